@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, lowest first. A target may depend only on targets listed above it:
+//   Syntax → Check → IR → Runtime → Frontend → lathe
+// Later layers (Numeric, Data, ML, Monitor, Store) sit below Runtime and never
+// import the language modules. System libraries come in through small
+// system-library targets with module maps (see `_LatheSignals` for a C shim).
+let package = Package(
+    name: "Lathe",
+    products: [
+        .executable(name: "lathe", targets: ["lathe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Public API
+
+        /// Source files, tokens, the AST and diagnostics.
+        .target(name: "Syntax"),
+        /// Name resolution, scopes, arity and literal type checks; module graph.
+        .target(name: "Check", dependencies: ["Syntax"]),
+        /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
+        .target(name: "IR", dependencies: ["Syntax", "Check"]),
+        /// The VM, values and builtins: the only place the language meets the libraries.
+        .target(name: "Runtime", dependencies: ["Syntax", "Check", "IR", "_LatheSignals"]),
+        /// Compilation driver and diagnostic rendering shared by the CLI and tests.
+        .target(name: "Frontend", dependencies: ["Syntax", "Check", "IR", "Runtime"]),
+        /// The `lathe` command.
+        .executableTarget(
+            name: "lathe",
+            dependencies: [
+                "Frontend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Implementation details
+
+        /// Async-signal-safe SIGINT flag, written in C because Swift closures
+        /// cannot safely run inside a signal handler.
+        .target(name: "_LatheSignals"),
+
+        // MARK: - Unit test bundles
+
+        .testTarget(
+            name: "LatheTests",
+            dependencies: ["Syntax", "Check", "IR", "Runtime", "Frontend", "lathe"],
+            exclude: []
+        ),
+    ]
+)
