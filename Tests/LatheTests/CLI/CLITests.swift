@@ -1,0 +1,303 @@
+// End-to-end tests of the `lathe` command: exit codes, stdout and stderr of
+// the real binary, for the contract in README.md ("Command line").
+//
+//   0 ok · 64 usage error · 65 compile error · 66 cannot read file
+//   70 runtime error · 130 interrupted (SIGINT)
+
+import Foundation
+import Testing
+
+/// A temporary directory holding `.mlx` files for one test.
+private final class Scratch {
+    let dir = makeTemporaryDirectory(prefix: "lathe-cli")
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    /// Writes `source` to `name` in the scratch directory and returns the name.
+    @discardableResult
+    func write(_ name: String, _ source: String) -> String {
+        let url = dir.appendingPathComponent(name)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? source.write(to: url, atomically: true, encoding: .utf8)
+        return name
+    }
+
+    /// Runs `lathe` with the scratch directory as working directory, so file
+    /// names in diagnostics are the short relative names written here.
+    func lathe(_ arguments: String..., stdin: String? = nil, interruptAfter: Double? = nil, timeout: Double = 60) -> LatheResult {
+        LatheBinary.run(arguments: arguments, stdin: stdin,
+                        environment: ["LATHE_HOME": dir.appendingPathComponent(".lathe-home").path],
+                        cwd: dir, interruptAfter: interruptAfter, timeout: timeout)
+    }
+}
+
+private func lines(_ text: String) -> [String] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+}
+
+private let esc = "\u{1B}["
+
+@Suite("lathe CLI")
+struct CLITests {
+    // MARK: - Information
+
+    @Test func versionPrintsVersionAndExitsZero() {
+        let r = Scratch().lathe("--version")
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout == "lathe 0.1.0\n", "\(r)")
+        #expect(r.stderr.isEmpty, "\(r)")
+    }
+
+    @Test func helpListsSubcommands() {
+        let r = Scratch().lathe("--help")
+        #expect(r.exitCode == 0, "\(r)")
+        let text = r.stdout + r.stderr
+        for command in ["run", "check", "ir"] {
+            #expect(text.range(of: "\\b\(command)\\b", options: .regularExpression) != nil,
+                    "--help should mention '\(command)'\n\(r)")
+        }
+    }
+
+    @Test func unknownSubcommandIsUsageError() {
+        let r = Scratch().lathe("frobnicate")
+        #expect(r.exitCode == 64, "\(r)")
+        #expect(!r.stderr.isEmpty, "\(r)")
+        #expect(r.stdout.isEmpty, "\(r)")
+    }
+
+    // MARK: - run
+
+    @Test func runPrintsToStdout() {
+        let s = Scratch()
+        s.write("hello.mlx", """
+            let name = "world"
+            print("hello ${name}")
+            print(1 + 2, 2.5, [1, "a"])
+            """)
+        let r = s.lathe("run", "hello.mlx")
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout == "hello world\n3 2.5 [1, \"a\"]\n", "\(r)")
+        #expect(r.stderr.isEmpty, "\(r)")
+    }
+
+    @Test func runAcceptsAPathOutsideTheWorkingDirectory() {
+        let s = Scratch()
+        s.write("sub/dir/p.mlx", "print(42)\n")
+        let r = LatheBinary.run(arguments: ["run", s.dir.appendingPathComponent("sub/dir/p.mlx").path])
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout == "42\n", "\(r)")
+    }
+
+    @Test func setOverridesAParam() {
+        let s = Scratch()
+        s.write("p.mlx", "param n = 2\nprint(n * 10)\n")
+        let plain = s.lathe("run", "p.mlx")
+        #expect(plain.exitCode == 0, "\(plain)")
+        #expect(plain.stdout == "20\n", "\(plain)")
+
+        let set = s.lathe("run", "p.mlx", "--set", "n=5")
+        #expect(set.exitCode == 0, "\(set)")
+        #expect(set.stdout == "50\n", "\(set)")
+        #expect(set.stderr.isEmpty, "\(set)")
+    }
+
+    @Test func setParsesStringsAndBooleans() {
+        let s = Scratch()
+        s.write("p.mlx", "param name = \"a\"\nparam verbose = false\nprint(name, verbose)\n")
+        let r = s.lathe("run", "p.mlx", "--set", "name=bob", "--set", "verbose=true")
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout == "bob true\n", "\(r)")
+    }
+
+    @Test func setOfUnknownParamIsUsageError() {
+        let s = Scratch()
+        s.write("p.mlx", "param n = 2\nprint(n * 10)\n")
+        let r = s.lathe("run", "p.mlx", "--set", "m=5")
+        #expect(r.exitCode == 64, "\(r)")
+        #expect(r.stderr.contains("m"), "\(r)")
+        #expect(r.stdout.isEmpty, "the script must not run\n\(r)")
+    }
+
+    @Test func malformedSetIsUsageError() {
+        let s = Scratch()
+        s.write("p.mlx", "param n = 2\nprint(n * 10)\n")
+        let r = s.lathe("run", "p.mlx", "--set", "n")
+        #expect(r.exitCode == 64, "\(r)")
+        #expect(r.stdout.isEmpty, "\(r)")
+    }
+
+    @Test func setOfWrongTypeIsUsageError() {
+        let s = Scratch()
+        s.write("p.mlx", "param n = 2\nprint(n * 10)\n")
+        let r = s.lathe("run", "p.mlx", "--set", "n=abc")
+        #expect(r.exitCode == 64, "\(r)")
+        #expect(r.stdout.isEmpty, "\(r)")
+    }
+
+    // MARK: - check
+
+    @Test func checkOfGoodFileIsSilent() {
+        let s = Scratch()
+        s.write("good.mlx", "fn add(a, b) { return a + b }\nprint(add(1, 2))\n")
+        let r = s.lathe("check", "good.mlx")
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout.isEmpty, "check must not run the script\n\(r)")
+        #expect(r.stderr.isEmpty, "\(r)")
+    }
+
+    @Test func checkOfBadFileReportsDiagnostic() {
+        let s = Scratch()
+        s.write("bad.mlx", "let a = 1\nprint(undefined_name)\n")
+        let r = s.lathe("check", "bad.mlx")
+        #expect(r.exitCode == 65, "\(r)")
+        #expect(r.stdout.isEmpty, "\(r)")
+        #expect(r.stderr.hasPrefix("bad.mlx:2:7: error: "), "\(r)")
+        #expect(r.stderr.contains("undefined_name"), "\(r)")
+    }
+
+    // MARK: - Diagnostics
+
+    @Test func compileErrorShowsSnippetAndCaret() {
+        let s = Scratch()
+        s.write("bad.mlx", "let x = 1\nlet y = x + )\nprint(y)\n")
+        let r = s.lathe("run", "bad.mlx")
+        #expect(r.exitCode == 65, "\(r)")
+        #expect(r.stdout.isEmpty, "nothing may run after a compile error\n\(r)")
+        let errLines = lines(r.stderr)
+        #expect(errLines.first?.range(of: #"^bad\.mlx:\d+:\d+: error: \S"#, options: .regularExpression) != nil,
+                "first line must be 'path:line:col: error: message'\n\(r)")
+        #expect(errLines.contains { $0.contains("|") && $0.contains("let y = x + )") },
+                "the source line must be shown with a '|' gutter\n\(r)")
+        #expect(errLines.contains { $0.range(of: #"^\s*\d*\s*\|\s*\^"#, options: .regularExpression) != nil },
+                "a caret line must point at the error\n\(r)")
+        #expect(!r.stderr.contains(esc), "no ANSI colour when NO_COLOR is set / stderr is a pipe\n\(r)")
+    }
+
+    @Test func caretPointsAtTheColumn() {
+        let s = Scratch()
+        s.write("col.mlx", "let a = 1\nprint(a + missing)\n")
+        let r = s.lathe("run", "col.mlx")
+        #expect(r.exitCode == 65, "\(r)")
+        let errLines = lines(r.stderr)
+        guard let head = errLines.first,
+              let match = head.firstMatch(of: #/^col\.mlx:2:(\d+): error: /#),
+              let column = Int(match.1) else {
+            Issue.record("bad headline\n\(r)")
+            return
+        }
+        #expect(column == 11, "\(r)")
+        // The caret sits under column `column` of the source line shown after the gutter.
+        guard let sourceIndex = errLines.firstIndex(where: { $0.hasSuffix("print(a + missing)") }),
+              sourceIndex + 1 < errLines.count else {
+            Issue.record("source line not shown\n\(r)")
+            return
+        }
+        let sourceLine = errLines[sourceIndex]
+        let caretLine = errLines[sourceIndex + 1]
+        let codeStart = sourceLine.count - "print(a + missing)".count
+        guard let caret = caretLine.firstIndex(of: "^") else {
+            Issue.record("no caret line under the source line\n\(r)")
+            return
+        }
+        #expect(caretLine.distance(from: caretLine.startIndex, to: caret) == codeStart + column - 1, "\(r)")
+    }
+
+    @Test func severalCompileErrorsAreAllReported() {
+        let s = Scratch()
+        s.write("two.mlx", "print(nope1)\nprint(nope2)\n")
+        let r = s.lathe("check", "two.mlx")
+        #expect(r.exitCode == 65, "\(r)")
+        let heads = lines(r.stderr).filter { $0.range(of: #"^two\.mlx:\d+:\d+: error: "#, options: .regularExpression) != nil }
+        #expect(heads.count == 2, "\(r)")
+    }
+
+    @Test func runtimeErrorHasStackTrace() {
+        let s = Scratch()
+        s.write("rt.mlx", """
+            fn inner() {
+              fail("boom")
+            }
+            fn outer() {
+              inner()
+            }
+            print("before")
+            outer()
+            print("after")
+            """)
+        let r = s.lathe("run", "rt.mlx")
+        #expect(r.exitCode == 70, "\(r)")
+        #expect(r.stdout == "before\n", "output before the failure is kept; nothing after\n\(r)")
+        let errLines = lines(r.stderr)
+        #expect(errLines.first?.range(of: #"^rt\.mlx:2:\d+: error: boom$"#, options: .regularExpression) != nil, "\(r)")
+        #expect(errLines.contains { $0.range(of: #"^\s+at inner \(rt\.mlx:2\)"#, options: .regularExpression) != nil }, "\(r)")
+        #expect(errLines.contains { $0.range(of: #"^\s+at outer \(rt\.mlx:5\)"#, options: .regularExpression) != nil }, "\(r)")
+        let inner = errLines.firstIndex { $0.contains("at inner (") }
+        let outer = errLines.firstIndex { $0.contains("at outer (") }
+        if let inner, let outer { #expect(inner < outer, "innermost frame first\n\(r)") }
+        #expect(!r.stderr.contains(esc), "\(r)")
+    }
+
+    @Test func deepRecursionIsAStackOverflowNotACrash() {
+        let s = Scratch()
+        s.write("deep.mlx", "fn f(n) { return f(n + 1) }\nf(0)\n")
+        let r = s.lathe("run", "deep.mlx")
+        #expect(r.signal == nil, "the VM must not crash\n\(r)")
+        #expect(r.exitCode == 70, "\(r)")
+        #expect(r.stderr.contains("stack overflow"), "\(r)")
+        #expect(r.stderr.utf8.count < 20_000, "the stack trace must be abbreviated\n\(r.stderr.prefix(2000))")
+    }
+
+    @Test func missingFileExits66() {
+        let s = Scratch()
+        for command in ["run", "check", "ir"] {
+            let r = s.lathe(command, "missing.mlx")
+            #expect(r.exitCode == 66, "\(command)\n\(r)")
+            #expect(r.stdout.isEmpty, "\(command)\n\(r)")
+            let errLines = lines(r.stderr).filter { !$0.isEmpty }
+            #expect(errLines.count == 1, "one line on stderr\n\(r)")
+            #expect(r.stderr.contains("error: cannot read 'missing.mlx'"), "\(command)\n\(r)")
+        }
+    }
+
+    @Test func noColourWhenStderrIsNotATerminal() {
+        let s = Scratch()
+        s.write("bad.mlx", "print(nope)\n")
+        // Without NO_COLOR: stderr is still a pipe here, so still no colour.
+        let r = LatheBinary.run(arguments: ["check", "bad.mlx"], environment: ["NO_COLOR": nil], cwd: s.dir)
+        #expect(r.exitCode == 65, "\(r)")
+        #expect(!r.stderr.contains(esc), "\(r)")
+    }
+
+    // MARK: - ir
+
+    @Test func irPrintsFunctions() {
+        let s = Scratch()
+        s.write("f.mlx", "fn double(x) { return x * 2 }\nprint(double(21))\n")
+        let r = s.lathe("ir", "f.mlx")
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout.contains("function"), "\(r)")
+        #expect(r.stdout.contains("double"), "\(r)")
+        #expect(!r.stdout.contains("42"), "ir must not run the script\n\(r)")
+        #expect(r.stderr.isEmpty, "\(r)")
+    }
+
+    @Test func irOfBadFileIsCompileError() {
+        let s = Scratch()
+        s.write("bad.mlx", "print(nope)\n")
+        let r = s.lathe("ir", "bad.mlx")
+        #expect(r.exitCode == 65, "\(r)")
+        #expect(r.stderr.hasPrefix("bad.mlx:1:7: error: "), "\(r)")
+    }
+
+    // MARK: - Signals
+
+    @Test func sigintStopsAnInfiniteLoop() {
+        let s = Scratch()
+        s.write("spin.mlx", "print(\"start\")\nwhile true { }\n")
+        let r = s.lathe("run", "spin.mlx", interruptAfter: 0.3, timeout: 20)
+        #expect(!r.timedOut, "SIGINT did not stop the loop\n\(r)")
+        #expect(r.signal == nil, "lathe should catch SIGINT and exit 130 itself\n\(r)")
+        #expect(r.exitCode == 130, "\(r)")
+        #expect(r.stderr.contains("interrupted"), "\(r)")
+    }
+}
