@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Lathe vs CPython, side by side.
+
+For each benchmark, runs `.build/release/lathe run bench/lathe/NAME.mlx` and
+`python3 bench/python/NAME.py` alternately (after one untimed warm-up of each),
+times each whole process with time.perf_counter, and prints the medians, the
+speedup (CPython time / Lathe time) and the target. Also measures start-up
+time. Standard library only.
+
+Usage: python3 bench/run.py [--runs N] [--only NAME ...] [--json] [--lathe PATH]
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = ROOT / ".bench" / "results.json"
+
+# name, what it measures, target speedup (CPython time / Lathe time)
+BENCHMARKS = [
+    ("loop", "10,000,000-iteration numeric loop", 3.0),
+    ("fib", "recursive fib(30), 1.66M calls", 3.0),
+    ("list", "push 1,000,000 elements, then sum them in a loop", 2.0),
+    ("strings", "100,000 string appends + 100,000 interpolations", 2.0),
+    ("fields", "1,000,000 record field reads", 3.0),
+]
+STARTUP_TARGET_MS = 20.0
+
+
+def machine_info(lathe):
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        version = subprocess.run([str(lathe), "--version"], capture_output=True, text=True,
+                                 timeout=30).stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        version = "unknown"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu,
+        "os": platform.platform(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "python_executable": sys.executable,
+        "lathe": version,
+        "lathe_binary": str(lathe),
+        "commit": commit,
+    }
+
+
+def timed(cmd):
+    """Runs cmd from the repository root; returns (milliseconds, CompletedProcess)."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    elapsed = (time.perf_counter() - start) * 1000.0
+    return elapsed, proc
+
+
+def describe_failure(label, proc):
+    err = (proc.stderr or "").strip().splitlines()
+    first = err[0] if err else "(no stderr)"
+    return f"{label} exited {proc.returncode}: {first}"
+
+
+def run_benchmark(name, lathe, runs):
+    lathe_cmd = [str(lathe), "run", f"bench/lathe/{name}.mlx"]
+    python_cmd = [sys.executable, f"bench/python/{name}.py"]
+    lathe_times, python_times, errors = [], [], []
+    outputs = {}
+    # One untimed warm-up of each (page cache, CPU frequency), then alternate.
+    for timed_run in [False] + [True] * runs:
+        for label, cmd, times in (("lathe", lathe_cmd, lathe_times), ("cpython", python_cmd, python_times)):
+            ms, proc = timed(cmd)
+            if proc.returncode != 0:
+                message = describe_failure(label, proc)
+                if message not in errors:
+                    errors.append(message)
+                continue
+            outputs[label] = proc.stdout.strip()
+            if timed_run:
+                times.append(ms)
+    result = {
+        "name": name,
+        "lathe_ms": [round(t, 3) for t in lathe_times],
+        "cpython_ms": [round(t, 3) for t in python_times],
+        "lathe_median_ms": round(statistics.median(lathe_times), 3) if lathe_times else None,
+        "cpython_median_ms": round(statistics.median(python_times), 3) if python_times else None,
+        "lathe_output": outputs.get("lathe"),
+        "cpython_output": outputs.get("cpython"),
+        "output_match": outputs.get("lathe") is not None and outputs.get("lathe") == outputs.get("cpython"),
+        "errors": errors,
+    }
+    if result["lathe_median_ms"] and result["cpython_median_ms"]:
+        result["speedup"] = round(result["cpython_median_ms"] / result["lathe_median_ms"], 3)
+    else:
+        result["speedup"] = None
+    return result
+
+
+def run_startup(lathe, runs):
+    lathe_times, python_times, errors = [], [], []
+    for i in range(runs + 1):
+        ms, proc = timed([str(lathe), "run", "bench/lathe/startup.mlx"])
+        if proc.returncode != 0:
+            errors.append(describe_failure("lathe", proc))
+        elif i > 0:
+            lathe_times.append(ms)
+        ms, proc = timed([sys.executable, "-c", "print(1)"])
+        if i > 0 and proc.returncode == 0:
+            python_times.append(ms)
+    return {
+        "runs": runs,
+        "lathe_ms": [round(t, 3) for t in lathe_times],
+        "cpython_ms": [round(t, 3) for t in python_times],
+        "lathe_median_ms": round(statistics.median(lathe_times), 3) if lathe_times else None,
+        "cpython_median_ms": round(statistics.median(python_times), 3) if python_times else None,
+        "target_ms": STARTUP_TARGET_MS,
+        "errors": sorted(set(errors)),
+    }
+
+
+def fmt_ms(value):
+    return "—" if value is None else f"{value:,.1f}"
+
+
+def print_table(rows, headers):
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+    line = " | ".join(str(h).ljust(w) for h, w in zip(headers, widths))
+    print(line)
+    print("-|-".join("-" * w for w in widths))
+    for r in rows:
+        print(" | ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each program (default 5)")
+    parser.add_argument("--startup-runs", type=int, default=20, help="timed start-up runs (default 20)")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these benchmarks")
+    parser.add_argument("--json", action="store_true", help=f"also write {RESULTS.relative_to(ROOT)}")
+    parser.add_argument("--lathe", default=str(ROOT / ".build" / "release" / "lathe"),
+                        help="the lathe binary (default .build/release/lathe)")
+    args = parser.parse_args()
+
+    lathe = Path(args.lathe)
+    if not lathe.is_file() or not os.access(lathe, os.X_OK):
+        print(f"error: no lathe binary at {lathe}; build it with `make release` (or pass --lathe)",
+              file=sys.stderr)
+        return 2
+
+    selected = BENCHMARKS
+    if args.only:
+        known = {b[0] for b in BENCHMARKS}
+        unknown = [n for n in args.only if n not in known]
+        if unknown:
+            print(f"error: unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
+                  file=sys.stderr)
+            return 2
+        selected = [b for b in BENCHMARKS if b[0] in args.only]
+
+    info = machine_info(lathe)
+    print(f"machine: {info['cpus']} cpus, {info['cpu_model']}")
+    print(f"os:      {info['os']}")
+    print(f"lathe:   {info['lathe']} ({info['lathe_binary']}){'  commit ' + info['commit'] if info['commit'] else ''}")
+    print(f"python:  {info['python']} ({info['python_executable']})")
+    print(f"runs:    {args.runs} timed runs per program, alternating, after one warm-up; wall clock per process")
+    print()
+
+    results = []
+    rows = []
+    for name, what, target in selected:
+        print(f"running {name}: {what} …", file=sys.stderr, flush=True)
+        r = run_benchmark(name, lathe, args.runs)
+        r["description"] = what
+        r["target_speedup"] = target
+        r["target_met"] = r["speedup"] is not None and r["speedup"] >= target
+        results.append(r)
+        if r["speedup"] is None:
+            status = "error"
+        elif not r["output_match"]:
+            status = "OUTPUT DIFFERS"
+        else:
+            status = "met" if r["target_met"] else "missed"
+        rows.append([name, fmt_ms(r["lathe_median_ms"]), fmt_ms(r["cpython_median_ms"]),
+                     "—" if r["speedup"] is None else f"{r['speedup']:.2f}x", f"≥{target:g}x", status])
+
+    print_table(rows, ["benchmark", "lathe median ms", "cpython median ms", "speedup (cpython/lathe)",
+                       "target", "status"])
+
+    problems = [(r["name"], e) for r in results for e in r["errors"]]
+    problems += [(r["name"], f"outputs differ: lathe {r['lathe_output']!r} vs cpython {r['cpython_output']!r}")
+                 for r in results if r["lathe_output"] is not None and r["cpython_output"] is not None
+                 and not r["output_match"]]
+    if problems:
+        print()
+        for name, message in problems:
+            print(f"  {name}: {message}")
+
+    startup = None
+    if args.startup_runs > 0:
+        print(f"running start-up ({args.startup_runs} runs) …", file=sys.stderr, flush=True)
+        startup = run_startup(lathe, args.startup_runs)
+        print()
+        met = startup["lathe_median_ms"] is not None and startup["lathe_median_ms"] < STARTUP_TARGET_MS
+        print(f"start-up (median of {args.startup_runs}): lathe run print(1): {fmt_ms(startup['lathe_median_ms'])} ms "
+              f"(target < {STARTUP_TARGET_MS:g} ms: {'met' if met else 'missed'}); "
+              f"python3 -c 'print(1)': {fmt_ms(startup['cpython_median_ms'])} ms")
+        for e in startup["errors"]:
+            print(f"  start-up: {e}")
+        startup["target_met"] = met
+
+    if args.json:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "machine": info,
+            "runs": args.runs,
+            "benchmarks": results,
+            "startup": startup,
+        }
+        RESULTS.write_text(json.dumps(payload, indent=2) + "\n")
+        print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
