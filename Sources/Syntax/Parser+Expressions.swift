@@ -1,0 +1,355 @@
+/// Binding power of the binary operators, lowest first. `not` sits between `and` and comparison.
+enum Precedence: Int, Comparable {
+    case pipe = 1, or, and, not, comparison, range, additive, multiplicative
+    /// Prefix `-` and the postfix forms; never returned by `infix`, it ends operand parsing.
+    case unary
+
+    static func < (lhs: Precedence, rhs: Precedence) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The precedence of `token` as an infix operator, or nil. An operator that begins a line
+    /// continues the previous expression, except `-` (a line starting with `-` is a new statement).
+    static func infix(_ token: Token) -> Precedence? {
+        switch token.kind {
+        case .pipe: return .pipe
+        case .kwOr: return .or
+        case .kwAnd: return .and
+        case .equalEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual: return .comparison
+        case .rangeHalfOpen: return .range
+        case .plus: return .additive
+        case .minus: return token.precededByNewline ? nil : .additive
+        case .star, .slash, .percent: return .multiplicative
+        default: return nil
+        }
+    }
+
+    var next: Precedence { Precedence(rawValue: rawValue + 1) ?? .unary }
+}
+
+extension Parser {
+    // MARK: - Operators
+
+    mutating func parseExpression() -> Expr {
+        parseBinary(.pipe)
+    }
+
+    /// Precedence climbing: parses an expression whose operators bind at least as tightly as `minimum`.
+    mutating func parseBinary(_ minimum: Precedence) -> Expr {
+        guard enterNesting() else { return makeExpr(.invalid, span(from: previousEnd, to: previousEnd)) }
+        defer { leaveNesting() }
+        var left = parseUnary()
+        while let precedence = Precedence.infix(current), precedence >= minimum {
+            let op = advance()
+            if precedence == .not { break }  // unreachable: `not` is never infix
+            let right = parseBinary(precedence.next)
+            let merged = left.span.merged(with: right.span)
+            switch op.kind {
+            case .pipe:
+                left = makePipe(left, right, span: merged)
+            case .rangeHalfOpen:
+                left = makeExpr(.range(start: left, end: right), merged)
+                if Precedence.infix(current) == .range {
+                    report(.chainedRange, "range operators cannot be chained", at: current.span,
+                           hint: "a range is written 'start ..< end'")
+                }
+            default:
+                guard let binary = Parser.binaryOperator(op.kind) else { break }
+                left = makeExpr(.binary(binary, left, right), merged)
+                if precedence == .comparison, Precedence.infix(current) == .comparison {
+                    report(.chainedComparison, "comparison operators cannot be chained", at: current.span,
+                           hint: "combine comparisons with 'and', as in 'a < b and b < c'")
+                }
+            }
+        }
+        return left
+    }
+
+    static func binaryOperator(_ kind: TokenKind) -> BinaryOperator? {
+        switch kind {
+        case .plus: return .add
+        case .minus: return .subtract
+        case .star: return .multiply
+        case .slash: return .divide
+        case .percent: return .remainder
+        case .equalEqual: return .equal
+        case .bangEqual: return .notEqual
+        case .less: return .less
+        case .lessEqual: return .lessEqual
+        case .greater: return .greater
+        case .greaterEqual: return .greaterEqual
+        case .kwAnd: return .and
+        case .kwOr: return .or
+        default: return nil
+        }
+    }
+
+    /// `x |> f(a)` becomes `f(x, a)` and `x |> f` becomes `f(x)`, both marked `piped`.
+    mutating func makePipe(_ input: Expr, _ target: Expr, span: SourceSpan) -> Expr {
+        let argument = Argument(label: nil, labelSpan: nil, value: input)
+        switch target.kind {
+        case .call(let callee, let arguments, piped: false):
+            return makeExpr(.call(callee: callee, arguments: [argument] + arguments, piped: true), span)
+        case .identifier, .field, .index, .lambda, .call, .invalid:
+            break
+        default:
+            report(.invalidPipeTarget, "right side of '|>' must be a function or a call", at: target.span,
+                   hint: "write 'x |> f' or 'x |> f(a)', which mean 'f(x)' and 'f(x, a)'")
+        }
+        return makeExpr(.call(callee: target, arguments: [argument], piped: true), span)
+    }
+
+    /// Prefix `not` (binding looser than comparison) and `-` (binding tighter than `*`).
+    mutating func parseUnary() -> Expr {
+        switch current.kind {
+        case .kwNot:
+            let op = advance()
+            let operand = parseBinary(.comparison)
+            return makeExpr(.unary(.not, operand), span(from: op.span.start, to: max(op.span.end, operand.span.end)))
+        case .minus:
+            let op = advance()
+            guard enterNesting() else { return makeExpr(.invalid, op.span) }
+            defer { leaveNesting() }
+            let operand = parseUnary()
+            return makeExpr(.unary(.negate, operand), span(from: op.span.start, to: max(op.span.end, operand.span.end)))
+        default:
+            return parsePostfix()
+        }
+    }
+
+    // MARK: - Postfix
+
+    /// Calls `f(…)` and indexing `a[…]` (opening on the callee's line), and fields `a.b` (any line).
+    mutating func parsePostfix() -> Expr {
+        var expression = parsePrimary()
+        while !panicking {
+            switch current.kind {
+            case .leftParen where !current.precededByNewline:
+                expression = parseCall(expression)
+            case .leftBracket where !current.precededByNewline:
+                let open = advance()
+                let index = parseExpression()
+                let end = expectClosing(.rightBracket, opener: open)
+                expression = makeExpr(.index(expression, index), span(from: expression.span.start, to: end))
+            case .dot:
+                advance()
+                guard check(.identifier) || current.kind.isKeyword else {
+                    errorAtCurrent(.expectedToken, expected: "expected field name after '.'")
+                    return makeExpr(.invalid, span(from: expression.span.start, to: previousEnd))
+                }
+                let name = advance()
+                expression = makeExpr(.field(expression, name: name.text, nameSpan: name.span),
+                                      span(from: expression.span.start, to: name.span.end))
+            default:
+                return expression
+            }
+        }
+        return expression
+    }
+
+    /// Whether the current token is `label:` (an identifier or keyword followed by a colon).
+    var atLabel: Bool {
+        (check(.identifier) || current.kind.isKeyword) && peek(1).kind == .colon
+    }
+
+    /// `callee(positional…, name: value…)`.
+    mutating func parseCall(_ callee: Expr) -> Expr {
+        let open = advance()
+        var arguments: [Argument] = []
+        var firstNamed: Token?
+        while !check(.rightParen) {
+            if atLabel {
+                let label = advance()
+                advance()
+                let value = parseExpression()
+                if firstNamed == nil { firstNamed = label }
+                arguments.append(Argument(label: label.text, labelSpan: label.span, value: value))
+            } else {
+                let value = parseExpression()
+                if let firstNamed {
+                    report(.positionalAfterNamed, "positional argument after named argument", at: value.span,
+                           hint: "pass positional arguments first, then named ones",
+                           notes: [Diagnostic.Note(message: "named argument '\(firstNamed.text)' here",
+                                                   span: firstNamed.span)])
+                }
+                arguments.append(Argument(label: nil, labelSpan: nil, value: value))
+            }
+            if panicking || !match(.comma) { break }
+        }
+        let end = expectClosing(.rightParen, opener: open)
+        return makeExpr(.call(callee: callee, arguments: arguments, piped: false),
+                        span(from: callee.span.start, to: end))
+    }
+
+    // MARK: - Primary
+
+    mutating func parsePrimary() -> Expr {
+        let token = current
+        switch token.kind {
+        case .number:
+            advance()
+            return makeExpr(.number(token.number), token.span)
+        case .string:
+            advance()
+            return makeExpr(.string(parseStringParts(token)), token.span)
+        case .kwTrue:
+            advance()
+            return makeExpr(.bool(true), token.span)
+        case .kwFalse:
+            advance()
+            return makeExpr(.bool(false), token.span)
+        case .kwNull:
+            advance()
+            return makeExpr(.null, token.span)
+        case .identifier:
+            advance()
+            return makeExpr(.identifier(token.text), token.span)
+        case .leftParen:
+            advance()
+            var inner = parseExpression()
+            let end = expectClosing(.rightParen, opener: token)
+            // The parenthesized expression keeps its node but covers the parentheses.
+            inner.span = span(from: token.span.start, to: end)
+            return inner
+        case .leftBracket:
+            return parseList()
+        case .leftBrace:
+            return parseRecord()
+        case .kwFn:
+            return parseLambda()
+        case .invalid:
+            // Already reported by the lexer.
+            advance()
+            return makeExpr(.invalid, token.span)
+        case .dot where peek(1).kind == .number && peek(1).span.start == token.span.end:
+            errorAtCurrent(.expectedExpression, expected: "expected expression",
+                           hint: "write a leading zero, as in '0\(peek(1).text.isEmpty ? ".5" : "." + peek(1).text)'")
+            return makeExpr(.invalid, span(from: token.span.start, to: token.span.start))
+        default:
+            errorAtCurrent(.expectedExpression, expected: "expected expression")
+            return makeExpr(.invalid, span(from: token.span.start, to: token.span.start))
+        }
+    }
+
+    /// `[a, b, …]` with an optional trailing comma.
+    mutating func parseList() -> Expr {
+        let open = advance()
+        var elements: [Expr] = []
+        while !check(.rightBracket) {
+            elements.append(parseExpression())
+            if panicking || !match(.comma) { break }
+        }
+        let end = expectClosing(.rightBracket, opener: open)
+        return makeExpr(.list(elements), span(from: open.span.start, to: end))
+    }
+
+    /// `{name: value, "quoted name": value, …}` with an optional trailing comma.
+    mutating func parseRecord() -> Expr {
+        let open = advance()
+        var fields: [RecordField] = []
+        var seen: [String: SourceSpan] = [:]
+        while !check(.rightBrace) {
+            let key = current
+            var name: String
+            if check(.identifier) || key.kind.isKeyword {
+                name = key.text
+            } else if check(.string) {
+                name = ""
+                for segment in key.segments {
+                    if case .text(let text) = segment {
+                        name += text
+                    } else {
+                        report(.invalidFieldName, "record field names cannot use interpolation", at: key.span)
+                    }
+                }
+            } else {
+                errorAtCurrent(.expectedToken, expected: "expected field name in record")
+                break
+            }
+            advance()
+            guard match(.colon) else {
+                errorAtCurrent(.expectedToken, expected: "expected ':' after field name '\(name)'",
+                               hint: "record fields are written {name: value}")
+                break
+            }
+            let value = parseExpression()
+            if let first = seen[name] {
+                report(.duplicateField, "duplicate field '\(name)' in record", at: key.span,
+                       notes: [Diagnostic.Note(message: "'\(name)' first defined here", span: first)])
+            } else {
+                seen[name] = key.span
+            }
+            fields.append(RecordField(name: name, nameSpan: key.span, value: value))
+            if panicking || !match(.comma) { break }
+        }
+        let end = expectClosing(.rightBrace, opener: open)
+        return makeExpr(.record(fields), span(from: open.span.start, to: end))
+    }
+
+    /// `fn(params) => expr` or `fn(params) { body }`.
+    mutating func parseLambda() -> Expr {
+        let keyword = advance()
+        guard check(.leftParen) else {
+            errorAtCurrent(.expectedToken, expected: "expected '(' after 'fn'",
+                           hint: check(.identifier) ? "a named function is a statement; a lambda is written fn(x) => x * 2" : nil)
+            return makeExpr(.invalid, keyword.span)
+        }
+        let parameters = parseParameterList(after: "'fn'")
+        let body: Block
+        if check(.fatArrow) {
+            advance()
+            let value = parseExpression()
+            body = Block(statements: [Stmt(.returnValue(value), span: value.span)], span: value.span)
+        } else if check(.leftBrace) {
+            body = parseBlock("")
+        } else {
+            errorAtCurrent(.expectedToken, expected: "expected '=>' or '{' after lambda parameters")
+            body = Block(statements: [], span: span(from: previousEnd, to: previousEnd))
+        }
+        let lambdaSpan = span(from: keyword.span.start, to: max(body.span.end, previousEnd))
+        let declaration = FunctionDecl(name: nil, parameters: parameters, body: body, id: makeID(), span: lambdaSpan)
+        return makeExpr(.lambda(declaration), lambdaSpan)
+    }
+
+    // MARK: - Strings
+
+    /// Turns a string token's segments into parts, lexing and parsing each interpolation.
+    mutating func parseStringParts(_ token: Token) -> [StringPart] {
+        var parts: [StringPart] = []
+        for segment in token.segments {
+            switch segment {
+            case .text(let text):
+                if text.isEmpty { continue }
+                if case .text(let previous)? = parts.last {
+                    parts[parts.count - 1] = .text(previous + text)
+                } else {
+                    parts.append(.text(text))
+                }
+            case .interpolation(let inner):
+                parts.append(.expression(parseInterpolation(inner)))
+            }
+        }
+        return parts
+    }
+
+    /// Parses the source of one `${…}` as a single expression, with its own tokens.
+    mutating func parseInterpolation(_ inner: SourceSpan) -> Expr {
+        var lexer = Lexer(file: file, range: Int(inner.start)..<Int(inner.end))
+        let (innerTokens, innerDiagnostics) = lexer.tokenize()
+        diagnostics.append(contentsOf: innerDiagnostics)
+        let savedTokens = tokens, savedPosition = position, savedPanicking = panicking
+        tokens = innerTokens.isEmpty
+            ? [Token(kind: .eof, span: SourceSpan(file: file.id, start: Int(inner.end), end: Int(inner.end)),
+                     precededByNewline: false)]
+            : innerTokens
+        position = 0
+        panicking = false
+        let expression = parseExpression()
+        if !check(.eof) {
+            errorAtCurrent(.interpolationTrailing, expected: "expected '}' to end interpolation",
+                           hint: "an interpolation holds a single expression")
+        }
+        tokens = savedTokens
+        position = savedPosition
+        panicking = savedPanicking
+        return expression
+    }
+}
