@@ -36,7 +36,7 @@ extension Parser {
     mutating func parseBinary(_ minimum: Precedence) -> Expr {
         guard enterNesting() else { return makeExpr(.invalid, span(from: previousEnd, to: previousEnd)) }
         defer { leaveNesting() }
-        var left = parseUnary()
+        var left = parseUnary(minimum)
         while let precedence = Precedence.infix(current), precedence >= minimum {
             let op = advance()
             if precedence == .not { break }  // unreachable: `not` is never infix
@@ -98,17 +98,22 @@ extension Parser {
     }
 
     /// Prefix `not` (binding looser than comparison) and `-` (binding tighter than `*`).
-    mutating func parseUnary() -> Expr {
+    mutating func parseUnary(_ minimum: Precedence) -> Expr {
         switch current.kind {
         case .kwNot:
+            guard minimum <= .not else {
+                errorAtCurrent(.expectedExpression, expected: "expected expression",
+                               hint: "'not' binds more loosely than this operator; write '(not …)'")
+                return makeExpr(.invalid, span(from: current.span.start, to: current.span.start))
+            }
             let op = advance()
-            let operand = parseBinary(.comparison)
+            let operand = parseBinary(.not)
             return makeExpr(.unary(.not, operand), span(from: op.span.start, to: max(op.span.end, operand.span.end)))
         case .minus:
             let op = advance()
             guard enterNesting() else { return makeExpr(.invalid, op.span) }
             defer { leaveNesting() }
-            let operand = parseUnary()
+            let operand = parseUnary(.unary)
             return makeExpr(.unary(.negate, operand), span(from: op.span.start, to: max(op.span.end, operand.span.end)))
         default:
             return parsePostfix()

@@ -102,6 +102,9 @@ private func forEachExpr(_ statements: [Stmt], _ visit: (Expr) -> Void) {
     }
 }
 
+/// The parser's nesting limit (`Parser.maxDepth`, internal).
+private let Parser_maxDepthProbe = 200
+
 @Suite("Parser")
 struct ParserTests {
     // MARK: Precedence and associativity
@@ -120,6 +123,8 @@ struct ParserTests {
         ("not a == b", "(not (== a b))"),
         ("not a and b", "(and (not a) b)"),
         ("a and not b or c", "(or (and a (not b)) c)"),
+        ("not not a", "(not (not a))"),
+        ("a == (not b)", "(== a (not b))"),
         ("0 ..< n + 1", "(..< 0 (+ n 1))"),
         ("a ..< b == c", "(== (..< a b) c)"),
         ("(1 + 2) * 3", "(* (+ 1 2) 3)"),
@@ -440,6 +445,8 @@ struct ParserTests {
         #expect(parse("let f = fn(x) x").messages == ["expected '=>' or '{' after lambda parameters, found identifier"])
         #expect(parse("x |> 3").messages == ["right side of '|>' must be a function or a call"])
         #expect(parse("if x = 1 { }").diagnostics.first?.hint == "to compare values, use '=='")
+        #expect(parse("a == not b").messages == ["expected expression, found 'not'"])
+        #expect(parse("-not b").messages == ["expected expression, found 'not'"])
     }
 
     @Test func chainedComparisons() {
@@ -495,6 +502,15 @@ struct ParserTests {
         #expect(parse(blocks).messages == ["expression nested too deeply"])
         #expect(parse(String(repeating: "-", count: 10_000) + "x").messages == ["expression nested too deeply"])
         #expect(parse(String(repeating: "not ", count: 10_000) + "x").messages == ["expression nested too deeply"])
+        // Exactly at the limit, in every nesting form, nothing overflows the stack.
+        for (open, close) in [("(", ")"), ("[", "]"), ("{a: ", "}"), ("f(", ")"), ("fn() => ", ""),
+                              ("\"${", "}\""), ("fn() { ", " }"), ("-", ""), ("not ", ""), ("x[", "]")] {
+            for count in [Parser_maxDepthProbe - 1, Parser_maxDepthProbe, Parser_maxDepthProbe + 1] {
+                let source = String(repeating: open, count: count) + "1" + String(repeating: close, count: count)
+                let messages = parse(source).messages
+                #expect(messages.isEmpty || messages == ["expression nested too deeply"], "\(open) \(count): \(messages)")
+            }
+        }
         let strings = String(repeating: "\"${", count: 1_000) + "1" + String(repeating: "}\"", count: 1_000)
         #expect(parse(strings).messages == ["expression nested too deeply"])
     }
