@@ -49,5 +49,8 @@ let package = Package(
             dependencies: ["Syntax", "Check", "IR", "Runtime", "Frontend", "lathe"],
             exclude: []
         ),
-    ]
+    ],
+    // Swift 5 mode: the VM is single-threaded and keeps unsafe buffers; strict Swift 6
+    // concurrency checking would force Sendable wrappers onto every value type.
+    swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,5 @@
 /// One problem found in a program, as data. Every phase returns these; only the front end renders them.
-public struct Diagnostic: Sendable, Hashable {
+public struct Diagnostic: Error, Sendable, Hashable {
     public enum Severity: String, Sendable, Hashable {
         case error
         case warning

@@ -1,0 +1,146 @@
+import Syntax
+
+/// What running a step may do to the world. IR instructions carry one so later work can
+/// cache pure steps by content hash and export step graphs.
+public enum Effect: UInt8, Sendable, CustomStringConvertible {
+    /// Depends only on its inputs.
+    case pure = 0
+    /// Draws random numbers (reproducible given a seed).
+    case random = 1
+    /// Reads or writes files, the store, the terminal or the clock.
+    case io = 2
+
+    public var description: String {
+        switch self {
+        case .pure: return "pure"
+        case .random: return "random"
+        case .io: return "io"
+        }
+    }
+
+    /// The stronger of two effects (io > random > pure).
+    public func joined(with other: Effect) -> Effect { rawValue >= other.rawValue ? self : other }
+}
+
+/// The static type of a value, as far as the checker can tell.
+public enum ValueType: String, Sendable, Hashable, CaseIterable {
+    case null, bool, number, string, list, record, range, function, module
+    /// A dataset, tensor, model or other opaque handle from the libraries.
+    case handle
+}
+
+/// A literal default for a builtin parameter, declared once with the signature.
+public enum DefaultValue: Sendable, Hashable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+
+    public var description: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let value):
+            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .string(let value): return "\"\(value)\""
+        }
+    }
+}
+
+/// One parameter of a builtin.
+public struct BuiltinParameter: Sendable {
+    public var name: String
+    /// Nil for a required positional parameter; a default makes the parameter named and optional.
+    public var defaultValue: DefaultValue?
+    /// The accepted types; empty means any.
+    public var types: [ValueType]
+    public var doc: String
+
+    public init(_ name: String, default defaultValue: DefaultValue? = nil, types: [ValueType] = [], doc: String = "") {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.types = types
+        self.doc = doc
+    }
+
+    public var isRequired: Bool { defaultValue == nil }
+}
+
+/// A builtin's signature, declared once: the checker, the VM's argument binding, error
+/// messages and `:help` all read it.
+public struct BuiltinSignature: Sendable {
+    public var name: String
+    public var parameters: [BuiltinParameter]
+    /// When set, extra positional arguments are accepted (e.g. `print(a, b, c)`).
+    public var variadic: Bool
+    public var effect: Effect
+    /// What the result is, when known, for literal type checks.
+    public var returns: ValueType?
+    /// One line for `:help`.
+    public var doc: String
+
+    public init(
+        _ name: String, _ parameters: [BuiltinParameter] = [], variadic: Bool = false,
+        effect: Effect = .pure, returns: ValueType? = nil, doc: String
+    ) {
+        self.name = name
+        self.parameters = parameters
+        self.variadic = variadic
+        self.effect = effect
+        self.returns = returns
+        self.doc = doc
+    }
+
+    /// `name(a, b, scale: 1)` for messages and help.
+    public var synopsis: String {
+        var parts: [String] = []
+        for parameter in parameters {
+            if let value = parameter.defaultValue {
+                parts.append("\(parameter.name): \(value)")
+            } else {
+                parts.append(parameter.name)
+            }
+        }
+        if variadic { parts.append("...") }
+        return "\(name)(\(parts.joined(separator: ", ")))"
+    }
+}
+
+/// The parameter list of anything callable the checker can see: a builtin or a user `fn`.
+public struct CallableShape: Sendable {
+    public var name: String
+    /// Required positional parameters, in order.
+    public var positional: [String]
+    /// Optional named parameters.
+    public var named: [String]
+    public var variadic: Bool
+    /// Accepted types per parameter name, where declared.
+    public var types: [String: [ValueType]]
+
+    public init(name: String, positional: [String], named: [String], variadic: Bool, types: [String: [ValueType]] = [:]) {
+        self.name = name
+        self.positional = positional
+        self.named = named
+        self.variadic = variadic
+        self.types = types
+    }
+
+    public init(_ signature: BuiltinSignature) {
+        self.init(
+            name: signature.name,
+            positional: signature.parameters.filter(\.isRequired).map(\.name),
+            named: signature.parameters.filter { !$0.isRequired }.map(\.name),
+            variadic: signature.variadic,
+            types: Dictionary(signature.parameters.filter { !$0.types.isEmpty }.map { ($0.name, $0.types) }, uniquingKeysWith: { a, _ in a })
+        )
+    }
+
+    public init(_ function: FunctionDecl, name: String) {
+        self.init(
+            name: name,
+            positional: function.parameters.filter { $0.defaultValue == nil }.map(\.name.name),
+            named: function.parameters.filter { $0.defaultValue != nil }.map(\.name.name),
+            variadic: false
+        )
+    }
+}

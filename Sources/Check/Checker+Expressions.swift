@@ -1,0 +1,250 @@
+import Syntax
+
+extension Checker {
+    /// Checks an expression and returns its type when it is obvious (literals and simple
+    /// combinations of them), so clear type errors are caught before anything runs.
+    @discardableResult
+    mutating func checkExpression(_ expression: Expr) -> ValueType? {
+        switch expression.kind {
+        case .null: return .null
+        case .bool: return .bool
+        case .number: return .number
+        case .invalid: return nil
+        case .string(let parts):
+            for part in parts {
+                if case .expression(let inner) = part { _ = checkExpression(inner) }
+            }
+            return .string
+        case .identifier(let name):
+            guard let info = resolve(name, id: expression.id, span: expression.span) else {
+                if case .builtin = resolution.references[expression.id] { return .function }
+                return nil
+            }
+            if info.kind == .function { return .function }
+            return info.knownType
+        case .list(let items):
+            for item in items { _ = checkExpression(item) }
+            return .list
+        case .record(let fields):
+            for field in fields { _ = checkExpression(field.value) }
+            return .record
+        case .range(let start, let end):
+            for bound in [start, end] {
+                if let type = checkExpression(bound), type != .number {
+                    report("E0160", "range bounds must be numbers, found \(type.rawValue)", at: bound.span)
+                }
+            }
+            return .range
+        case .unary(let op, let operand):
+            let type = checkExpression(operand)
+            switch op {
+            case .negate:
+                if let type, type != .number {
+                    report("E0161", "cannot negate a \(type.rawValue)", at: expression.span)
+                    return nil
+                }
+                return type == nil ? nil : .number
+            case .not:
+                if let type, type != .bool {
+                    report("E0162", "'not' needs a bool, found \(type.rawValue)", at: expression.span,
+                           hint: type == .number ? "compare explicitly, e.g. 'x == 0'" : nil)
+                    return .bool
+                }
+                return .bool
+            }
+        case .binary(let op, let left, let right):
+            let leftType = checkExpression(left)
+            let rightType = checkExpression(right)
+            return checkBinaryTypes(op, leftType, rightType, span: expression.span)
+        case .call(let callee, let arguments, _):
+            return checkCall(callee: callee, arguments: arguments, span: expression.span)
+        case .field(let object, let name, let nameSpan):
+            let type = checkExpression(object)
+            if case .identifier = object.kind, case .declaration(let id)? = resolution.references[object.id],
+               let interface = importInterfaces[id] {
+                if let export = interface.exports[name] {
+                    return export.kind == .function ? .function : export.knownType
+                }
+                let alias = resolution.declarations[id]?.name ?? "module"
+                report(
+                    "E0170", "module '\(alias)' has no export '\(name)'", at: nameSpan,
+                    hint: NameSuggestion.closest(to: name, in: interface.exports.keys).map { "did you mean '\($0)'?" })
+                return nil
+            }
+            if let type, [.number, .bool, .null, .function].contains(type) {
+                report("E0171", "a \(type.rawValue) has no field '\(name)'", at: nameSpan)
+            }
+            return nil
+        case .index(let object, let index):
+            let type = checkExpression(object)
+            _ = checkExpression(index)
+            if let type, [.number, .bool, .null, .function].contains(type) {
+                report("E0172", "cannot index into a \(type.rawValue)", at: expression.span)
+            }
+            return nil
+        case .lambda(let function):
+            checkFunction(function)
+            return .function
+        }
+    }
+
+    /// Type rules for binary operators applied to statically known operand types.
+    @discardableResult
+    mutating func checkBinaryTypes(_ op: BinaryOperator, _ left: ValueType?, _ right: ValueType?, span: SourceSpan) -> ValueType? {
+        func mismatch(_ hint: String? = nil) {
+            report(
+                "E0163", "cannot apply '\(op.rawValue)' to \(left?.rawValue ?? "?") and \(right?.rawValue ?? "?")",
+                at: span, hint: hint)
+        }
+        switch op {
+        case .and, .or:
+            for type in [left, right] {
+                if let type, type != .bool {
+                    report("E0164", "'\(op.rawValue)' needs bool operands, found \(type.rawValue)", at: span)
+                    break
+                }
+            }
+            return .bool
+        case .equal, .notEqual:
+            return .bool
+        case .less, .lessEqual, .greater, .greaterEqual:
+            if let left, let right {
+                let ok = (left == .number && right == .number) || (left == .string && right == .string)
+                if !ok { mismatch("only numbers with numbers, or strings with strings, can be ordered") }
+            } else if let known = left ?? right, ![.number, .string].contains(known) {
+                mismatch("only numbers and strings can be ordered")
+            }
+            return .bool
+        case .add:
+            if let left, let right {
+                if left == .number && right == .number { return .number }
+                if left == .string && right == .string { return .string }
+                if left == .list && right == .list { return .list }
+                let hint = left == .string || right == .string
+                    ? "convert with str(…) or interpolate: \"…${x}\"" : nil
+                mismatch(hint)
+                return nil
+            }
+            if let known = left ?? right, ![.number, .string, .list, .handle].contains(known) {
+                mismatch()
+            }
+            return nil
+        case .subtract, .multiply, .divide, .remainder:
+            let allowed: [ValueType] = [.number, .handle]
+            if let left, let right {
+                if left == .number && right == .number { return .number }
+                if !(allowed.contains(left) && allowed.contains(right)) {
+                    mismatch(left == .string || right == .string ? "strings support '+' only" : nil)
+                }
+                return nil
+            }
+            if let known = left ?? right, !allowed.contains(known) {
+                mismatch(known == .string ? "strings support '+' only" : nil)
+            }
+            return nil
+        }
+    }
+
+    /// Checks a call's callee and arguments against the callee's declared shape, when known.
+    mutating func checkCall(callee: Expr, arguments: [Argument], span: SourceSpan) -> ValueType? {
+        let calleeType = checkExpression(callee)
+        var argumentTypes: [ValueType?] = []
+        for argument in arguments { argumentTypes.append(checkExpression(argument.value)) }
+        if let calleeType, calleeType != .function, calleeType != .handle {
+            report("E0180", "cannot call a \(calleeType.rawValue)", at: callee.span)
+            return nil
+        }
+        var shape: CallableShape?
+        var returns: ValueType?
+        switch callee.kind {
+        case .identifier(let name):
+            switch resolution.references[callee.id] {
+            case .builtin(let builtinName)?:
+                if let signature = builtins[builtinName] {
+                    shape = CallableShape(signature)
+                    returns = signature.returns
+                }
+            case .declaration(let id)?:
+                if let info = resolution.declarations[id], info.kind == .function || info.kind == .constant {
+                    shape = info.shape
+                }
+            case nil:
+                _ = name
+            }
+        case .field(let object, let name, _):
+            if case .declaration(let id)? = resolution.references[object.id],
+               let interface = importInterfaces[id], let export = interface.exports[name] {
+                shape = export.shape
+            }
+        case .lambda(let function):
+            shape = CallableShape(function, name: "lambda")
+        default:
+            break
+        }
+        guard let shape else { return returns }
+        checkArguments(arguments, types: argumentTypes, against: shape, span: span)
+        return returns
+    }
+
+    mutating func checkArguments(_ arguments: [Argument], types: [ValueType?], against shape: CallableShape, span: SourceSpan) {
+        let all = shape.positional + shape.named
+        var filled: [String: SourceSpan] = [:]
+        var positionalCount = 0
+        for (index, argument) in arguments.enumerated() {
+            let parameterName: String
+            if let label = argument.label {
+                let labelSpan = argument.labelSpan ?? argument.value.span
+                guard all.contains(label) else {
+                    let valid = all.isEmpty ? "it takes no arguments" : "valid: \(all.joined(separator: ", "))"
+                    let hint = NameSuggestion.closest(to: label, in: all).map { "did you mean '\($0)'? (\(valid))" } ?? valid
+                    report("E0181", "unknown argument '\(label)' in call to '\(shape.name)'", at: labelSpan, hint: hint)
+                    continue
+                }
+                if let previous = filled[label] {
+                    report(
+                        "E0182", "argument '\(label)' is given twice in call to '\(shape.name)'", at: labelSpan,
+                        notes: [.init(message: "first given here", span: previous)])
+                    continue
+                }
+                parameterName = label
+                filled[label] = labelSpan
+            } else {
+                positionalCount += 1
+                guard index < all.count else {
+                    if !shape.variadic {
+                        let most = all.count
+                        report(
+                            "E0183",
+                            "'\(shape.name)' takes \(most == 0 ? "no" : "at most \(most)") argument\(most == 1 ? "" : "s") but \(arguments.filter { $0.label == nil }.count) were given",
+                            at: argument.value.span, hint: "signature: \(shape.name)(\(describe(shape)))")
+                        return
+                    }
+                    continue
+                }
+                parameterName = all[index]
+                filled[parameterName] = argument.value.span
+            }
+            if let accepted = shape.types[parameterName], let type = types[index], !accepted.contains(type),
+               !accepted.isEmpty {
+                let names = accepted.map(\.rawValue)
+                let expected = names.count == 1 ? names[0]
+                    : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
+                report(
+                    "E0185", "'\(shape.name)' expects \(expected) for '\(parameterName)', found \(type.rawValue)",
+                    at: argument.value.span)
+            }
+        }
+        for name in shape.positional where filled[name] == nil {
+            report(
+                "E0184", "missing argument '\(name)' in call to '\(shape.name)'", at: span,
+                hint: "signature: \(shape.name)(\(describe(shape)))")
+        }
+    }
+
+    func describe(_ shape: CallableShape) -> String {
+        var parts = shape.positional
+        parts += shape.named.map { "\($0): …" }
+        if shape.variadic { parts.append("...") }
+        return parts.joined(separator: ", ")
+    }
+}

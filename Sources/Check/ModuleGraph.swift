@@ -1,0 +1,161 @@
+import Foundation
+import Syntax
+
+/// Where `import` looks for modules: next to the importing file, then `LATHE_PATH`, then the
+/// installed standard library. `"std/x"` always means `<stdlib>/x.mlx`.
+public struct ModuleSearchPaths: Sendable {
+    public var lathePath: [String]
+    public var standardLibrary: String?
+
+    public init(lathePath: [String], standardLibrary: String?) {
+        self.lathePath = lathePath
+        self.standardLibrary = standardLibrary
+    }
+}
+
+/// Loads an entry module and everything it imports, each file parsed and checked once, and
+/// reports missing imports and import cycles. Modules come out in dependency order.
+public final class ModuleGraph {
+    public let sources: SourceManager
+    let builtins: [String: BuiltinSignature]
+    let searchPaths: ModuleSearchPaths
+
+    /// Checked modules by canonical path.
+    public private(set) var modules: [String: CheckedModule] = [:]
+    /// Canonical paths, dependencies before dependents.
+    public private(set) var order: [String] = []
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// Modules being loaded right now, to detect cycles.
+    private var loading: [String] = []
+
+    public init(sources: SourceManager, builtins: [String: BuiltinSignature], searchPaths: ModuleSearchPaths) {
+        self.sources = sources
+        self.builtins = builtins
+        self.searchPaths = searchPaths
+    }
+
+    public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
+
+    /// Parses and checks `text` as a module identified by `canonicalPath`, loading its imports.
+    @discardableResult
+    public func load(text: String, displayPath: String, canonicalPath: String) -> CheckedModule? {
+        if let existing = modules[canonicalPath] { return existing }
+        let file = sources.add(path: displayPath, text: text)
+        let parsed = Parser.parse(file: file)
+        diagnostics += parsed.diagnostics
+        loading.append(canonicalPath)
+        defer { loading.removeLast() }
+        let directory = (canonicalPath as NSString).deletingLastPathComponent
+        var checker = Checker(file: file, builtins: builtins) { [unowned self] path, span in
+            self.importModule(path, from: directory, span: span)
+        }
+        let (module, checkDiagnostics) = checker.check(parsed.program, path: canonicalPath)
+        diagnostics += checkDiagnostics
+        modules[canonicalPath] = module
+        order.append(canonicalPath)
+        return module
+    }
+
+    /// Loads the entry script from disk. Returns nil (with a diagnostic-free failure) if unreadable;
+    /// the caller reports that as a usage problem.
+    public func loadEntry(path: String) throws -> CheckedModule? {
+        let text = try Self.readSource(path)
+        return load(text: text, displayPath: path, canonicalPath: Self.canonical(path))
+    }
+
+    // MARK: - Imports
+
+    func importModule(_ path: String, from directory: String, span: SourceSpan) -> Result<ModuleInterface, Diagnostic> {
+        let candidates = candidatePaths(for: path, from: directory)
+        guard let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
+            let looked = candidates.map(Self.display).joined(separator: ", ")
+            return .failure(Diagnostic(
+                code: "E0151", message: "cannot find module '\(path)'", span: span,
+                hint: candidates.isEmpty ? "set LATHE_PATH or check the spelling" : "looked in: \(looked)"))
+        }
+        let canonicalPath = Self.canonical(found)
+        if let cycleStart = loading.firstIndex(of: canonicalPath) {
+            let chain = (loading[cycleStart...] + [canonicalPath]).map { ($0 as NSString).lastPathComponent }
+            return .failure(Diagnostic(
+                code: "E0152", message: "import cycle: \(chain.joined(separator: " -> "))", span: span,
+                hint: "move the shared code into a module that both can import"))
+        }
+        if let module = modules[canonicalPath] { return .success(module.interface) }
+        let text: String
+        do {
+            text = try Self.readSource(found)
+        } catch {
+            return .failure(Diagnostic(
+                code: "E0153", message: "cannot read module '\(path)': \(error.localizedDescription)", span: span))
+        }
+        guard let module = load(text: text, displayPath: Self.display(found), canonicalPath: canonicalPath) else {
+            return .failure(Diagnostic(code: "E0153", message: "cannot load module '\(path)'", span: span))
+        }
+        return .success(module.interface)
+    }
+
+    /// The files `import "path"` may mean, in search order.
+    public func candidatePaths(for path: String, from directory: String) -> [String] {
+        func withExtension(_ candidate: String) -> String {
+            candidate.hasSuffix(".mlx") ? candidate : candidate + ".mlx"
+        }
+        if path.hasPrefix("std/") {
+            guard let stdlib = searchPaths.standardLibrary else { return [] }
+            return [withExtension((stdlib as NSString).appendingPathComponent(String(path.dropFirst(4))))]
+        }
+        if path.hasPrefix("/") { return [withExtension(path)] }
+        var result = [withExtension((directory as NSString).appendingPathComponent(path))]
+        let isExplicitlyRelative = path.hasPrefix("./") || path.hasPrefix("../")
+        if !isExplicitlyRelative {
+            for root in searchPaths.lathePath where !root.isEmpty {
+                result.append(withExtension((root as NSString).appendingPathComponent(path)))
+            }
+            if let stdlib = searchPaths.standardLibrary {
+                result.append(withExtension((stdlib as NSString).appendingPathComponent(path)))
+            }
+        }
+        return result.map { ($0 as NSString).standardizingPath }
+    }
+
+    // MARK: - Files
+
+    /// Why a source file could not be read.
+    public enum SourceReadError: Error, LocalizedError {
+        case missing(String)
+        case unreadable(String)
+        case notUTF8(String)
+        case isDirectory(String)
+
+        public var errorDescription: String? {
+            switch self {
+            case .missing: return "no such file"
+            case .unreadable: return "permission denied"
+            case .notUTF8: return "the file is not valid UTF-8"
+            case .isDirectory: return "it is a directory"
+            }
+        }
+    }
+
+    public static func readSource(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SourceReadError.missing(path)
+        }
+        if isDirectory.boolValue { throw SourceReadError.isDirectory(path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw SourceReadError.unreadable(path) }
+        guard let text = String(data: data, encoding: .utf8) else { throw SourceReadError.notUTF8(path) }
+        return text
+    }
+
+    public static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// A path as shown to the user: relative to the working directory when it lies inside it.
+    public static func display(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let standardized = (path as NSString).standardizingPath
+        if standardized.hasPrefix(cwd + "/") { return String(standardized.dropFirst(cwd.count + 1)) }
+        return standardized
+    }
+}

@@ -1,0 +1,72 @@
+import Syntax
+
+/// What kind of thing a declared name is.
+public enum DeclKind: String, Sendable {
+    case constant = "let"
+    case variable = "var"
+    case parameterBinding = "param"
+    case function = "fn"
+    case parameter = "parameter"
+    case loopVariable = "loop variable"
+    case importAlias = "import"
+
+    /// Whether `name = …` is allowed.
+    public var isAssignable: Bool { self == .variable }
+}
+
+/// Everything the checker learned about one declaration.
+public struct DeclInfo: Sendable {
+    public var id: NodeID
+    public var name: String
+    public var kind: DeclKind
+    public var span: SourceSpan
+    /// Top-level declarations of a module live in global slots.
+    public var globalSlot: Int?
+    /// The function that owns a local (nil for the module's top-level code).
+    public var owner: NodeID?
+    /// True when a nested function refers to this local, so it must live in a box.
+    public var isCaptured: Bool
+    /// The static type, for `let` bindings whose value is an obvious literal.
+    public var knownType: ValueType?
+    /// The call shape, for functions and `let` bindings of lambdas.
+    public var shape: CallableShape?
+}
+
+/// What an identifier expression refers to.
+public enum Reference: Sendable, Hashable {
+    case declaration(NodeID)
+    case builtin(String)
+}
+
+/// The public face of a checked module: what `import … as m` gives access to.
+public struct ModuleInterface: Sendable {
+    public var path: String
+    public var exports: [String: DeclInfo]
+    public init(path: String, exports: [String: DeclInfo]) {
+        self.path = path
+        self.exports = exports
+    }
+}
+
+/// Name resolution results that the IR lowering consumes.
+public struct Resolution: Sendable {
+    /// Identifier expression id → what it names.
+    public var references: [NodeID: Reference] = [:]
+    /// Declaration id → its facts.
+    public var declarations: [NodeID: DeclInfo] = [:]
+    /// Global slot → declaration id, in slot order.
+    public var globals: [NodeID] = []
+    /// Import alias declaration id → canonical path of the imported module.
+    public var imports: [NodeID: String] = [:]
+    public init() {}
+}
+
+/// A module after checking, ready to lower.
+public struct CheckedModule: Sendable {
+    /// Canonical path (or a label such as `<repl>`).
+    public var path: String
+    public var file: SourceFile
+    public var program: SourceProgram
+    public var resolution: Resolution
+    public var interface: ModuleInterface
+}

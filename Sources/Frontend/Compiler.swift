@@ -1,0 +1,83 @@
+import Check
+import Foundation
+import IR
+import Runtime
+import Syntax
+
+/// The compile pipeline shared by the CLI, the golden tests and (later) the REPL:
+/// parse and check the entry file and its imports, then lower every module to IR and verify it.
+public struct Compilation {
+    public let sources: SourceManager
+    public let graph: ModuleGraph
+    /// Set when there were no errors.
+    public let program: IRProgram?
+    public var diagnostics: [Diagnostic] { graph.diagnostics + verifierDiagnostics }
+    var verifierDiagnostics: [Diagnostic] = []
+
+    public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
+
+    /// The entry module's `param` names, for validating `--set`.
+    public var parameterNames: [String] { program?.modules.last?.parameters.map(\.name) ?? [] }
+}
+
+public enum Compiler {
+    /// Where `import` searches, from `LATHE_PATH` and the standard library's location.
+    public static func searchPaths(environment: [String: String] = ProcessInfo.processInfo.environment) -> ModuleSearchPaths {
+        let lathePath = (environment["LATHE_PATH"] ?? "").split(separator: ":").map(String.init)
+        return ModuleSearchPaths(lathePath: lathePath, standardLibrary: standardLibraryPath(environment: environment))
+    }
+
+    /// `LATHE_STDLIB`, else a `stdlib/` folder found walking up from the executable
+    /// (the build tree), else `<prefix>/share/lathe/stdlib`.
+    public static func standardLibraryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let explicit = environment["LATHE_STDLIB"], !explicit.isEmpty { return explicit }
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = executable
+        for _ in 0..<6 {
+            let candidate = directory.appendingPathComponent("stdlib")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("core.mlx").path) {
+                return candidate.path
+            }
+            let installed = directory.appendingPathComponent("share/lathe/stdlib")
+            if FileManager.default.fileExists(atPath: installed.appendingPathComponent("core.mlx").path) {
+                return installed.path
+            }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Compiles the script at `path` (reading it from disk).
+    public static func compile(path: String, sources: SourceManager = SourceManager()) throws -> Compilation {
+        let graph = ModuleGraph(sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths())
+        _ = try graph.loadEntry(path: path)
+        return finish(graph: graph, sources: sources)
+    }
+
+    /// Compiles source text given directly (tests, `-e`), resolving imports relative to `directory`.
+    public static func compile(text: String, path: String = "<input>", directory: String? = nil, sources: SourceManager = SourceManager()) -> Compilation {
+        let graph = ModuleGraph(sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths())
+        let base = directory ?? FileManager.default.currentDirectoryPath
+        graph.load(text: text, displayPath: path, canonicalPath: (base as NSString).appendingPathComponent(path))
+        return finish(graph: graph, sources: sources)
+    }
+
+    static func finish(graph: ModuleGraph, sources: SourceManager) -> Compilation {
+        guard !graph.hasErrors else {
+            return Compilation(sources: sources, graph: graph, program: nil)
+        }
+        let program = IRProgram()
+        for path in graph.order {
+            guard let module = graph.modules[path] else { continue }
+            _ = Lowering.lower(module, displayPath: module.file.path, into: program, builtins: Builtins.signatures)
+        }
+        var compilation = Compilation(sources: sources, graph: graph, program: program)
+        // A verifier failure is a compiler bug; report it instead of running broken code.
+        for violation in IRVerifier().verify(program) {
+            compilation.verifierDiagnostics.append(Diagnostic(
+                code: "E0900", message: "internal compiler error: \(violation)", span: .unknown,
+                hint: "please report this with the script that triggered it"))
+        }
+        return compilation
+    }
+}

@@ -1,0 +1,14 @@
+/// The `lathe` command's exit codes, part of its contract (tests assert them).
+public enum ExitStatus: Int32 {
+    case success = 0
+    /// Bad command-line usage, including a `--set` that names no param.
+    case usage = 64
+    /// The program has compile errors (nothing ran).
+    case compileError = 65
+    /// The script file could not be read.
+    case noInput = 66
+    /// The program failed while running.
+    case runtimeError = 70
+    /// Stopped by Ctrl-C (SIGINT).
+    case interrupted = 130
+}

@@ -1,0 +1,59 @@
+import Runtime
+
+/// A `--set name=value` override for a top-level `param`.
+public struct ParameterOverride: Equatable {
+    public var name: String
+    public var value: Value
+
+    /// Why an override could not be accepted.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case malformed(String)
+        case unknown(name: String, known: [String])
+
+        public var description: String {
+            switch self {
+            case .malformed(let text):
+                return "--set expects name=value, found '\(text)'"
+            case .unknown(let name, let known):
+                return "--set names '\(name)', but the script declares no param '\(name)'"
+                    + (known.isEmpty ? "" : " (params: \(known.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// Parses `name=value`. The value is read as a Lathe literal (number, true, false, null,
+    /// or a double-quoted string); anything else is taken as a plain string.
+    public static func parse(_ text: String) throws -> ParameterOverride {
+        guard let equals = text.firstIndex(of: "=") else { throw Problem.malformed(text) }
+        let name = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
+        let raw = String(text[text.index(after: equals)...])
+        guard !name.isEmpty, name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
+            throw Problem.malformed(text)
+        }
+        return ParameterOverride(name: name, value: literal(raw))
+    }
+
+    static func literal(_ raw: String) -> Value {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        switch trimmed {
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        case "null": return .null
+        default: break
+        }
+        if let number = Double(trimmed.replacingOccurrences(of: "_", with: "")), !trimmed.isEmpty,
+           trimmed.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
+            return .number(number)
+        }
+        if trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") {
+            return .string(String(trimmed.dropFirst().dropLast()))
+        }
+        return .string(raw)
+    }
+
+    public static func == (a: ParameterOverride, b: ParameterOverride) -> Bool {
+        a.name == b.name && a.value.isEqual(to: b.value)
+    }
+}
+
+import Foundation

@@ -1,0 +1,115 @@
+import Check
+import Foundation
+import IR
+import Runtime
+import Syntax
+import _LatheSignals
+
+/// Runs the CLI's script commands end to end and turns every outcome into an exit status,
+/// printing diagnostics once, to stderr.
+public struct ScriptRunner {
+    public var errorStream: (String) -> Void
+    public var colored: Bool
+
+    public init(errorStream: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+                colored: Bool = ScriptRunner.stderrWantsColor()) {
+        self.errorStream = errorStream
+        self.colored = colored
+    }
+
+    /// Colour only on a terminal, and never when `NO_COLOR` is set.
+    public static func stderrWantsColor() -> Bool {
+        if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+        return isatty(2) == 1
+    }
+
+    func fail(_ message: String, hint: String? = nil) {
+        StandardOutput.flush()
+        let label = colored ? "\u{1B}[1;31merror:\u{1B}[0m" : "error:"
+        var text = "\(label) \(message)\n"
+        if let hint { text += "  hint: \(hint)\n" }
+        errorStream(text)
+    }
+
+    /// Compiles `path`, reporting unreadable files and diagnostics. Nil means stop with `status`.
+    public func compile(_ path: String) -> (Compilation?, ExitStatus) {
+        let compilation: Compilation
+        do {
+            compilation = try Compiler.compile(path: path)
+        } catch let error as ModuleGraph.SourceReadError {
+            fail("cannot read '\(path)': \(error.localizedDescription)",
+                 hint: error.isMissing ? "check the path; it is relative to \(FileManager.default.currentDirectoryPath)" : nil)
+            return (nil, .noInput)
+        } catch {
+            fail("cannot read '\(path)': \(error.localizedDescription)")
+            return (nil, .noInput)
+        }
+        let renderer = DiagnosticRenderer(sources: compilation.sources, colored: colored)
+        let diagnostics = compilation.diagnostics.sorted { lhs, rhs in
+            (lhs.span.file, lhs.span.start) < (rhs.span.file, rhs.span.start)
+        }
+        if !diagnostics.isEmpty {
+            errorStream(diagnostics.map(renderer.render).joined())
+        }
+        if compilation.hasErrors {
+            let count = diagnostics.filter(\.isError).count
+            errorStream("\(count) error\(count == 1 ? "" : "s") found; nothing was run\n")
+            return (nil, .compileError)
+        }
+        return (compilation, .success)
+    }
+
+    public func check(_ path: String) -> ExitStatus {
+        compile(path).1
+    }
+
+    public func printIR(_ path: String, write: (String) -> Void) -> ExitStatus {
+        let (compilation, status) = compile(path)
+        guard let compilation, let program = compilation.program else { return status }
+        let printer = IRPrinter(program: program, sources: compilation.sources)
+        write(program.modules.map { printer.render(module: $0) }.joined(separator: "\n"))
+        return .success
+    }
+
+    public func run(_ path: String, settings: [String]) -> ExitStatus {
+        var overrides: [ParameterOverride] = []
+        for setting in settings {
+            do {
+                overrides.append(try ParameterOverride.parse(setting))
+            } catch {
+                fail("\(error)", hint: "write --set name=value, e.g. --set epochs=20")
+                return .usage
+            }
+        }
+        let (compilation, status) = compile(path)
+        guard let compilation, let program = compilation.program else { return status }
+        let known = compilation.parameterNames
+        for override in overrides where !known.contains(override.name) {
+            fail("\(ParameterOverride.Problem.unknown(name: override.name, known: known))",
+                 hint: known.isEmpty ? "declare it in the script with: param \(override.name) = <default>" : nil)
+            return .usage
+        }
+        let vm = VM(program: program)
+        for override in overrides { vm.parameterOverrides[override.name] = override.value }
+        lathe_install_interrupt_handler()
+        do {
+            _ = try vm.runEntry()
+            StandardOutput.flush()
+            return .success
+        } catch let error as RuntimeError {
+            StandardOutput.flush()
+            errorStream(DiagnosticRenderer(sources: compilation.sources, colored: colored).render(error))
+            return error.kind == .interrupted ? .interrupted : .runtimeError
+        } catch {
+            fail("\(error)")
+            return .runtimeError
+        }
+    }
+}
+
+extension ModuleGraph.SourceReadError {
+    var isMissing: Bool {
+        if case .missing = self { return true }
+        return false
+    }
+}

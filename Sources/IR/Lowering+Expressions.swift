@@ -1,0 +1,190 @@
+import Check
+import Syntax
+
+extension FunctionBuilder {
+    /// Lowers an expression. With a destination the value lands there (written only by the
+    /// final instruction, so `x = f(x)` is safe); without one, the result may be an existing
+    /// local's register or a new temporary.
+    func expression(_ expression: Expr, into destination: Int32?) -> Int32 {
+        currentSpan = expression.span
+        func target() -> Int32 { destination ?? allocate() }
+
+        switch expression.kind {
+        case .null, .invalid:
+            let register = target()
+            emit(.loadNull, register)
+            return register
+        case .bool(let value):
+            let register = target()
+            emit(.loadConstant, register, constant(.bool(value)))
+            return register
+        case .number(let value):
+            let register = target()
+            emit(.loadConstant, register, constant(.number(value)))
+            return register
+        case .string(let parts):
+            return string(parts, into: destination)
+        case .identifier(let name):
+            switch lowering.reference(expression.id) {
+            case .declaration(let declID)?:
+                return read(declID, into: destination)
+            case .builtin?, nil:
+                let register = target()
+                emit(.getBuiltin, register, symbols.intern(name))
+                return register
+            }
+        case .list(let items):
+            let mark = nextRegister
+            let base = nextRegister
+            for item in items { _ = self.expression(item, into: allocate()) }
+            free(to: mark)
+            let register = target()
+            currentSpan = expression.span
+            emit(.makeList, register, base, Int32(items.count))
+            return register
+        case .record(let fields):
+            let mark = nextRegister
+            let base = nextRegister
+            for field in fields { _ = self.expression(field.value, into: allocate()) }
+            free(to: mark)
+            let shape = Int32(function.recordShapes.count)
+            function.recordShapes.append(fields.map { symbols.intern($0.name) })
+            let register = target()
+            currentSpan = expression.span
+            emit(.makeRecord, register, base, shape)
+            return register
+        case .range(let start, let end):
+            let mark = nextRegister
+            let low = self.expression(start, into: nil)
+            let high = self.expression(end, into: nil)
+            free(to: mark)
+            let register = target()
+            currentSpan = expression.span
+            emit(.makeRange, register, low, high)
+            return register
+        case .unary(let op, let operand):
+            let mark = nextRegister
+            let value = self.expression(operand, into: nil)
+            free(to: mark)
+            let register = target()
+            currentSpan = expression.span
+            emit(op == .negate ? .negate : .not, register, value)
+            return register
+        case .binary(let op, let left, let right):
+            if op == .and || op == .or { return logical(op, left, right, into: destination) }
+            let mark = nextRegister
+            let l = self.expression(left, into: nil)
+            if op == .add, case .number(let value) = right.kind {
+                free(to: mark)
+                let register = target()
+                currentSpan = expression.span
+                emit(.addConstant, register, l, constant(.number(value)))
+                return register
+            }
+            let r = self.expression(right, into: nil)
+            free(to: mark)
+            let register = target()
+            currentSpan = expression.span
+            emit(op.opcode, register, l, r)
+            return register
+        case .call(let callee, let arguments, _):
+            return call(callee: callee, arguments: arguments, span: expression.span, into: destination)
+        case .field(let object, let name, _):
+            let mark = nextRegister
+            let base = self.expression(object, into: nil)
+            free(to: mark)
+            let register = target()
+            currentSpan = expression.span
+            emit(.getField, register, base, symbols.intern(name))
+            return register
+        case .index(let object, let index):
+            let mark = nextRegister
+            let base = self.expression(object, into: nil)
+            let position = self.expression(index, into: nil)
+            free(to: mark)
+            let register = target()
+            currentSpan = expression.span
+            emit(.getIndex, register, base, position)
+            return register
+        case .lambda(let declaration):
+            let register = target()
+            makeClosure(declaration, into: register)
+            return register
+        }
+    }
+
+    func string(_ parts: [StringPart], into destination: Int32?) -> Int32 {
+        if parts.isEmpty || (parts.count == 1 && { if case .text = parts[0] { return true }; return false }()) {
+            var text = ""
+            if case .text(let value)? = parts.first { text = value }
+            let register = destination ?? allocate()
+            emit(.loadConstant, register, constant(.string(text)))
+            return register
+        }
+        let span = currentSpan
+        let mark = nextRegister
+        let base = nextRegister
+        for part in parts {
+            let slot = allocate()
+            switch part {
+            case .text(let text): emit(.loadConstant, slot, constant(.string(text)))
+            case .expression(let inner): _ = expression(inner, into: slot)
+            }
+        }
+        free(to: mark)
+        let register = destination ?? allocate()
+        currentSpan = span
+        emit(.concatenate, register, base, Int32(parts.count))
+        return register
+    }
+
+    /// `and`/`or` short-circuit: the left operand decides whether the right one runs.
+    func logical(_ op: BinaryOperator, _ left: Expr, _ right: Expr, into destination: Int32?) -> Int32 {
+        let span = currentSpan
+        // Work in a fresh register so a destination that the right operand reads is not clobbered early.
+        let register = allocate()
+        _ = expression(left, into: register)
+        currentSpan = span
+        let jump = emit(op == .and ? .jumpIfFalse : .jumpIfTrue, register, 0)
+        _ = expression(right, into: register)
+        currentSpan = right.span
+        emit(.requireBool, register)
+        patch(jump)
+        if let destination {
+            emit(.move, destination, register)
+            free(to: register)
+            return destination
+        }
+        return register
+    }
+
+    func call(callee: Expr, arguments: [Argument], span: SourceSpan, into destination: Int32?) -> Int32 {
+        let mark = nextRegister
+        let base = allocate()
+        _ = expression(callee, into: base)
+        for argument in arguments {
+            _ = expression(argument.value, into: allocate())
+        }
+        var site: Int32 = -1
+        if arguments.contains(where: { $0.label != nil }) {
+            site = Int32(function.callSites.count)
+            function.callSites.append(arguments.map { $0.label.map(symbols.intern) ?? -1 })
+        }
+        var effect = Effect.io
+        if case .identifier(let name) = callee.kind, case .builtin? = lowering.reference(callee.id),
+           let signature = lowering.builtins[name] {
+            effect = signature.effect
+        }
+        currentSpan = span
+        emit(.call, base, Int32(arguments.count), site, effect: effect)
+        free(to: mark)
+        if let destination {
+            if destination != base { emit(.move, destination, base) }
+            return destination
+        }
+        // The result sits in `base`, which is the first free register again; claim it.
+        let register = allocate()
+        if register != base { emit(.move, register, base) }
+        return register
+    }
+}

@@ -1,0 +1,294 @@
+import Check
+import Syntax
+
+extension FunctionBuilder {
+    func statements(_ statements: [Stmt], hoistFunctions: Bool) {
+        if hoistFunctions {
+            // Local functions are visible in their whole block, so they may call each other.
+            for statement in statements {
+                if case .function(let declaration) = statement.kind, let name = declaration.name,
+                   lowering.declaration(name.id)?.globalSlot == nil {
+                    currentSpan = statement.span
+                    let register = allocate()
+                    locals[name.id] = register
+                    emit(.loadNull, register)
+                    if lowering.declaration(name.id)?.isCaptured == true { emit(.makeBox, register, register) }
+                }
+            }
+        }
+        for statement in statements { self.statement(statement) }
+    }
+
+    func block(_ block: Block) {
+        let mark = nextRegister
+        statements(block.statements, hoistFunctions: true)
+        free(to: mark)
+    }
+
+    func statement(_ statement: Stmt) {
+        currentSpan = statement.span
+        switch statement.kind {
+        case .binding(let kind, let name, let value):
+            bind(kind: kind, name: name, value: value)
+
+        case .assign(let target, let op, let value):
+            assign(target: target, op: op, value: value)
+
+        case .function(let declaration):
+            guard let name = declaration.name else { return }
+            if lowering.declaration(name.id)?.globalSlot != nil { return }  // hoisted at module start
+            let mark = nextRegister
+            let temporary = allocate()
+            makeClosure(declaration, into: temporary)
+            write(name.id, from: temporary)
+            free(to: mark)
+
+        case .expression(let expression):
+            let mark = nextRegister
+            _ = self.expression(expression, into: nil)
+            free(to: mark)
+
+        case .ifElse(let branches, let elseBlock):
+            var endJumps: [Int] = []
+            for (index, branch) in branches.enumerated() {
+                currentSpan = branch.condition.span
+                let skip = conditionJump(branch.condition)
+                block(branch.body)
+                if index < branches.count - 1 || elseBlock != nil { endJumps.append(emit(.jump)) }
+                patch(skip)
+            }
+            if let elseBlock { block(elseBlock) }
+            for jump in endJumps { patch(jump) }
+
+        case .whileLoop(let condition, let body):
+            let head = here
+            currentSpan = condition.span
+            let exit = conditionJump(condition)
+            loops.append(LoopContext(registerMark: nextRegister))
+            block(body)
+            let loop = loops.removeLast()
+            for jump in loop.continueJumps { patch(jump, to: head) }
+            currentSpan = statement.span
+            emit(.jump, head)
+            patch(exit)
+            for jump in loop.breakJumps { patch(jump) }
+
+        case .forLoop(let variable, let iterable, let body):
+            forLoop(variable: variable, iterable: iterable, body: body, span: statement.span)
+
+        case .breakLoop:
+            let jump = emit(.jump)
+            if !loops.isEmpty { loops[loops.count - 1].breakJumps.append(jump) }
+
+        case .continueLoop:
+            let jump = emit(.jump)
+            if !loops.isEmpty { loops[loops.count - 1].continueJumps.append(jump) }
+
+        case .returnValue(let value):
+            if let value {
+                let mark = nextRegister
+                let register = expression(value, into: nil)
+                currentSpan = statement.span
+                emit(.returnValue, register)
+                free(to: mark)
+            } else {
+                emit(.returnNull)
+            }
+
+        case .importModule(_, _, let alias):
+            guard let path = lowering.module.resolution.imports[alias.id],
+                  let index = lowering.program.moduleIndex[path] else { return }
+            let mark = nextRegister
+            let register = allocate()
+            emit(.importModule, register, Int32(index), effect: .io)
+            declareLocal(alias.id, value: register)
+            free(to: mark)
+        }
+    }
+
+    func bind(kind: BindingKind, name: NameDecl, value: Expr) {
+        guard let info = lowering.declaration(name.id) else { return }
+        if info.globalSlot != nil {
+            let mark = nextRegister
+            let register = expression(value, into: allocate())
+            if kind == .parameter {
+                currentSpan = name.span
+                emit(.applyParameter, register, constant(.string(name.name)), effect: .io)
+            }
+            declareLocal(name.id, value: register)
+            free(to: mark)
+            return
+        }
+        // A local gets its own register; the value is computed straight into it.
+        let register = allocate()
+        locals[name.id] = register
+        let mark = nextRegister
+        _ = expression(value, into: register)
+        free(to: mark)
+        if info.isCaptured { emit(.makeBox, register, register) }
+    }
+
+    func assign(target: Expr, op: AssignOperator, value: Expr) {
+        let mark = nextRegister
+        defer { free(to: mark) }
+        switch target.kind {
+        case .identifier:
+            guard case .declaration(let declID)? = lowering.reference(target.id) else { return }
+            let storage = storage(of: declID)
+            if let binary = op.binary {
+                if case .global(let slot) = storage, binary == .add {
+                    let right = expression(value, into: nil)
+                    currentSpan = target.span.merged(with: value.span)
+                    emit(.addToGlobal, right, slot)
+                    return
+                }
+                let current = read(declID, into: nil)
+                let right = expression(value, into: nil)
+                currentSpan = target.span.merged(with: value.span)
+                if case .register(let register) = storage {
+                    emit(binary.opcode, register, current, right)
+                } else {
+                    let result = allocate()
+                    emit(binary.opcode, result, current, right)
+                    write(declID, from: result)
+                }
+                return
+            }
+            // `x = x + e` on a global appends in place, like `x += e`.
+            if case .global(let slot) = storage, case .binary(.add, let left, let right) = value.kind,
+               case .identifier = left.kind, case .declaration(let leftID)? = lowering.reference(left.id),
+               leftID == declID {
+                let addend = expression(right, into: nil)
+                currentSpan = value.span
+                emit(.addToGlobal, addend, slot)
+                return
+            }
+            if case .register(let register) = storage {
+                _ = expression(value, into: register)
+            } else {
+                let result = expression(value, into: nil)
+                currentSpan = target.span
+                write(declID, from: result)
+            }
+
+        case .field(let object, let name, _):
+            let objectRegister = expression(object, into: nil)
+            let symbol = symbols.intern(name)
+            var valueRegister = expression(value, into: nil)
+            if let binary = op.binary {
+                let current = allocate()
+                currentSpan = target.span
+                emit(.getField, current, objectRegister, symbol)
+                emit(binary.opcode, current, current, valueRegister)
+                valueRegister = current
+            }
+            currentSpan = target.span.merged(with: value.span)
+            emit(.setField, objectRegister, symbol, valueRegister)
+
+        case .index(let object, let index):
+            let objectRegister = expression(object, into: nil)
+            let indexRegister = expression(index, into: nil)
+            var valueRegister = expression(value, into: nil)
+            if let binary = op.binary {
+                let current = allocate()
+                currentSpan = target.span
+                emit(.getIndex, current, objectRegister, indexRegister)
+                emit(binary.opcode, current, current, valueRegister)
+                valueRegister = current
+            }
+            currentSpan = target.span.merged(with: value.span)
+            emit(.setIndex, objectRegister, indexRegister, valueRegister)
+
+        default:
+            break
+        }
+    }
+
+    func forLoop(variable: NameDecl, iterable: Expr, body: Block, span: SourceSpan) {
+        let mark = nextRegister
+        if case .range(let start, let end) = iterable.kind {
+            // Counting loop: R[c] is the counter, R[c+1] the bound; the variable is a copy.
+            let counter = allocate()
+            let bound = allocate()
+            _ = expression(start, into: counter)
+            _ = expression(end, into: bound)
+            currentSpan = iterable.span
+            let entry = emit(.forRangeStart, counter, 0)
+            let head = here
+            let variableRegister = allocate()
+            locals[variable.id] = variableRegister
+            currentSpan = variable.span
+            if lowering.declaration(variable.id)?.isCaptured == true {
+                emit(.makeBox, variableRegister, counter)
+            } else {
+                emit(.move, variableRegister, counter)
+            }
+            loops.append(LoopContext(registerMark: nextRegister))
+            block(body)
+            let loop = loops.removeLast()
+            let next = here
+            for jump in loop.continueJumps { patch(jump, to: next) }
+            currentSpan = span
+            emit(.forRangeNext, counter, head)
+            patch(entry)
+            for jump in loop.breakJumps { patch(jump) }
+        } else {
+            let iterator = allocate()
+            let source = expression(iterable, into: nil)
+            currentSpan = iterable.span
+            emit(.iteratorStart, iterator, source)
+            let variableRegister = allocate()
+            locals[variable.id] = variableRegister
+            let head = here
+            currentSpan = variable.span
+            let next = emit(.iteratorNext, variableRegister, iterator, 0)
+            if lowering.declaration(variable.id)?.isCaptured == true {
+                emit(.makeBox, variableRegister, variableRegister)
+            }
+            loops.append(LoopContext(registerMark: nextRegister))
+            block(body)
+            let loop = loops.removeLast()
+            for jump in loop.continueJumps { patch(jump, to: head) }
+            currentSpan = span
+            emit(.jump, head)
+            patch(next)
+            for jump in loop.breakJumps { patch(jump) }
+        }
+        free(to: mark)
+    }
+
+    /// Emits a test of `condition` and returns the jump to patch to the false branch.
+    func conditionJump(_ condition: Expr) -> Int {
+        let mark = nextRegister
+        defer { free(to: mark) }
+        if case .binary(.less, let left, let right) = condition.kind {
+            let l = expression(left, into: nil)
+            let r = expression(right, into: nil)
+            currentSpan = condition.span
+            return emit(.jumpIfNotLess, l, r, 0)
+        }
+        let register = expression(condition, into: nil)
+        currentSpan = condition.span
+        return emit(.jumpIfFalse, register, 0)
+    }
+}
+
+extension BinaryOperator {
+    /// The opcode for an arithmetic or comparison operator (`and`/`or` short-circuit instead).
+    var opcode: Opcode {
+        switch self {
+        case .add: return .add
+        case .subtract: return .subtract
+        case .multiply: return .multiply
+        case .divide: return .divide
+        case .remainder: return .remainder
+        case .equal: return .equal
+        case .notEqual: return .notEqual
+        case .less: return .less
+        case .lessEqual: return .lessEqual
+        case .greater: return .greater
+        case .greaterEqual: return .greaterEqual
+        case .and, .or: preconditionFailure("logical operators are lowered as jumps")
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Check
+import Syntax
+
+/// One IR instruction: an opcode, its effect and up to three operands (see `Opcode.layout`).
+public struct Instruction: Sendable, Hashable {
+    public var opcode: Opcode
+    public var effect: Effect
+    public var a: Int32
+    public var b: Int32
+    public var c: Int32
+
+    public init(_ opcode: Opcode, _ a: Int32 = 0, _ b: Int32 = 0, _ c: Int32 = 0, effect: Effect? = nil) {
+        self.opcode = opcode
+        self.a = a
+        self.b = b
+        self.c = c
+        self.effect = effect ?? opcode.baseEffect
+    }
+}
+
+/// A constant in a function's pool.
+public enum Constant: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+}
+
+/// Where a closure's captured box comes from when the closure is made.
+public enum CaptureSource: Sendable, Hashable {
+    /// A boxed local in the enclosing frame's register.
+    case register(Int32)
+    /// A box the enclosing closure itself captured.
+    case capture(Int32)
+}
+
+/// A function's declared parameter.
+public struct IRParameter: Sendable, Hashable {
+    public var name: String
+    public var symbol: Int32
+    public var hasDefault: Bool
+}
+
+/// One compiled function (or a module's top-level code) in register form.
+public final class IRFunction: @unchecked Sendable {
+    public let name: String
+    public var parameters: [IRParameter] = []
+    public var registerCount: Int = 0
+    public var instructions: [Instruction] = []
+    /// The source span of each instruction, for errors and stack traces.
+    public var spans: [SourceSpan] = []
+    public var constants: [Constant] = []
+    public var captures: [CaptureSource] = []
+    /// Argument labels per call site: a symbol, or -1 for a positional argument.
+    public var callSites: [[Int32]] = []
+    /// Field names per record shape, as symbols.
+    public var recordShapes: [[Int32]] = []
+    public let span: SourceSpan
+
+    public init(name: String, span: SourceSpan) {
+        self.name = name
+        self.span = span
+    }
+
+    /// The number of parameters without defaults.
+    public var requiredParameterCount: Int { parameters.filter { !$0.hasDefault }.count }
+}
+
+/// A compiled module: its functions (index 0 is the top-level code) and its globals.
+public final class IRModule: @unchecked Sendable {
+    /// Canonical path; modules are loaded once per path.
+    public let path: String
+    /// The path as shown to users.
+    public let displayPath: String
+    public var functions: [IRFunction] = []
+    /// Global names in slot order.
+    public var globalNames: [String] = []
+    /// Exported names and their global slots.
+    public var exports: [(name: String, slot: Int)] = []
+    /// Top-level `param` names (overridable with `--set`) and their global slots.
+    public var parameters: [(name: String, slot: Int)] = []
+    /// Index of this module in its program.
+    public let index: Int
+
+    public init(path: String, displayPath: String, index: Int) {
+        self.path = path
+        self.displayPath = displayPath
+        self.index = index
+    }
+
+    public var main: IRFunction { functions[0] }
+}
+
+/// Interns field and parameter names as small integers, shared by the compiler and the VM
+/// (the VM adds names when builtins build records).
+public final class SymbolTable: @unchecked Sendable {
+    private var ids: [String: Int32] = [:]
+    public private(set) var names: [String] = []
+
+    public init() {}
+
+    /// The process-wide table. Builtins intern their parameter names here and programs use it
+    /// by default, so a label in compiled code and a builtin's parameter share one symbol.
+    nonisolated(unsafe) public static let shared = SymbolTable()
+
+    public func intern(_ name: String) -> Int32 {
+        if let id = ids[name] { return id }
+        let id = Int32(names.count)
+        names.append(name)
+        ids[name] = id
+        return id
+    }
+
+    public func lookup(_ name: String) -> Int32? { ids[name] }
+
+    public func name(_ id: Int32) -> String {
+        id >= 0 && Int(id) < names.count ? names[Int(id)] : "#\(id)"
+    }
+}
+
+/// All modules of one run, dependencies first, with their shared symbol table.
+public final class IRProgram: @unchecked Sendable {
+    public var modules: [IRModule] = []
+    public let symbols: SymbolTable
+    /// Module index by canonical path.
+    public var moduleIndex: [String: Int] = [:]
+
+    public init(symbols: SymbolTable = .shared) {
+        self.symbols = symbols
+    }
+}

@@ -1,0 +1,211 @@
+import Check
+import IR
+
+/// The slow paths of the VM's operators: anything that is not number-with-number.
+enum Operators {
+    enum Arithmetic: String {
+        case subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    }
+
+    enum Comparison: String {
+        case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    }
+
+    static func add(_ left: Value, _ right: Value) throws -> Value {
+        switch (left, right) {
+        case (.number(let x), .number(let y)):
+            return .number(x + y)
+        case (.object(let a), .object(let b)) where a.kind == .string && b.kind == .string:
+            return .string(unsafeDowncast(a, to: StringObject.self).value + unsafeDowncast(b, to: StringObject.self).value)
+        case (.object(let a), .object(let b)) where a.kind == .list && b.kind == .list:
+            return .list(unsafeDowncast(a, to: ListObject.self).items + unsafeDowncast(b, to: ListObject.self).items)
+        default:
+            let hint = left.stringValue != nil || right.stringValue != nil
+                ? "convert with str(…) or interpolate: \"…${x}\"" : nil
+            throw RuntimeError("cannot apply '+' to \(left.typeName) and \(right.typeName)", hint: hint)
+        }
+    }
+
+    /// `target = target + right`, appending in place when `target` is a string nothing else holds.
+    static func addInPlace(_ target: inout Value, _ right: Value) throws {
+        if case .object(var object) = target, object.kind == .string,
+           case .object(let other) = right, other.kind == .string {
+            target = .null
+            if isKnownUniquelyReferenced(&object) {
+                unsafeDowncast(object, to: StringObject.self).value += unsafeDowncast(other, to: StringObject.self).value
+                target = .object(object)
+                return
+            }
+            target = .object(object)
+        }
+        target = try add(target, right)
+    }
+
+    static func arithmetic(_ op: Arithmetic, _ left: Value, _ right: Value) throws -> Value {
+        guard case .number(let x) = left, case .number(let y) = right else {
+            let hint = left.stringValue != nil || right.stringValue != nil ? "strings support '+' only" : nil
+            throw RuntimeError("cannot apply '\(op.rawValue)' to \(left.typeName) and \(right.typeName)", hint: hint)
+        }
+        switch op {
+        case .subtract: return .number(x - y)
+        case .multiply: return .number(x * y)
+        case .divide: return .number(x / y)
+        case .remainder:
+            // Python's floored modulo: the result takes the divisor's sign.
+            if y == 0 { return .number(.nan) }
+            let r = x.truncatingRemainder(dividingBy: y)
+            return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+        }
+    }
+
+    static func compare(_ op: Comparison, _ left: Value, _ right: Value) throws -> Bool {
+        switch (left, right) {
+        case (.number(let x), .number(let y)):
+            switch op {
+            case .less: return x < y
+            case .lessEqual: return x <= y
+            case .greater: return x > y
+            case .greaterEqual: return x >= y
+            }
+        default:
+            if let x = left.stringValue, let y = right.stringValue {
+                switch op {
+                case .less: return x < y
+                case .lessEqual: return x <= y
+                case .greater: return x > y
+                case .greaterEqual: return x >= y
+                }
+            }
+            throw RuntimeError(
+                "cannot compare \(left.typeName) and \(right.typeName) with '\(op.rawValue)'",
+                hint: "only numbers with numbers, or strings with strings, can be ordered")
+        }
+    }
+
+    static func field(of value: Value, symbol: Int32, symbols: SymbolTable) throws -> Value {
+        let name = symbols.name(symbol)
+        guard case .object(let object) = value else {
+            throw RuntimeError("a \(value.typeName) has no field '\(name)'")
+        }
+        switch object.kind {
+        case .record:
+            let record = unsafeDowncast(object, to: RecordObject.self)
+            if let index = record.index(of: symbol) { return record.values[index] }
+            let fields = record.keys.map(symbols.name)
+            var hint = fields.isEmpty ? "the record is empty" : "fields: \(fields.joined(separator: ", "))"
+            if let suggestion = NameSuggestion.closest(to: name, in: fields) { hint = "did you mean '\(suggestion)'? " + hint }
+            throw RuntimeError("record has no field '\(name)'", hint: hint)
+        case .module:
+            let module = unsafeDowncast(object, to: ModuleObject.self).instance
+            if let value = module.export(name) { return value }
+            throw RuntimeError("module '\(module.ir.displayPath)' has no export '\(name)'")
+        case .handle:
+            let handle = unsafeDowncast(object, to: HandleObject.self)
+            if let value = try handle.field(name) { return value }
+            throw RuntimeError("a \(handle.typeName) has no field '\(name)'")
+        default:
+            throw RuntimeError("a \(value.typeName) has no field '\(name)'")
+        }
+    }
+
+    /// Converts an index value to a position in a collection of `count` items; negative counts from the end.
+    static func position(_ index: Value, count: Int, what: String) throws -> Int {
+        guard case .number(let number) = index else {
+            throw RuntimeError("\(what) index must be a number, found \(index.typeName)")
+        }
+        guard number == number.rounded(), abs(number) < 1e15 else {
+            throw RuntimeError("\(what) index must be a whole number, found \(Value.format(number: number))")
+        }
+        var position = Int(number)
+        if position < 0 { position += count }
+        guard position >= 0, position < count else {
+            throw RuntimeError(
+                "index \(Value.format(number: number)) is out of range for a \(what) of length \(count)",
+                hint: count == 0 ? "the \(what) is empty" : "valid indices are 0 to \(count - 1), or -\(count) to -1 from the end")
+        }
+        return position
+    }
+
+    static func index(_ container: Value, _ index: Value, symbols: SymbolTable) throws -> Value {
+        guard case .object(let object) = container else {
+            throw RuntimeError("cannot index into a \(container.typeName)")
+        }
+        switch object.kind {
+        case .list:
+            let list = unsafeDowncast(object, to: ListObject.self)
+            return list.items[try position(index, count: list.items.count, what: "list")]
+        case .string:
+            let characters = Array(unsafeDowncast(object, to: StringObject.self).value)
+            return .string(String(characters[try position(index, count: characters.count, what: "string")]))
+        case .range:
+            let range = unsafeDowncast(object, to: RangeObject.self)
+            return .number(range.start + Double(try position(index, count: range.count, what: "range")))
+        case .record:
+            guard let name = index.stringValue else {
+                throw RuntimeError("record index must be a string, found \(index.typeName)")
+            }
+            return try field(of: container, symbol: symbols.intern(name), symbols: symbols)
+        case .handle:
+            return try unsafeDowncast(object, to: HandleObject.self).subscripted(index)
+        default:
+            throw RuntimeError("cannot index into a \(container.typeName)")
+        }
+    }
+
+    static func setIndex(_ container: Value, _ index: Value, _ value: Value, symbols: SymbolTable) throws {
+        guard case .object(let object) = container else {
+            throw RuntimeError("cannot assign into a \(container.typeName)")
+        }
+        switch object.kind {
+        case .list:
+            let list = unsafeDowncast(object, to: ListObject.self)
+            list.items[try position(index, count: list.items.count, what: "list")] = value
+        case .record:
+            guard let name = index.stringValue else {
+                throw RuntimeError("record index must be a string, found \(index.typeName)")
+            }
+            unsafeDowncast(object, to: RecordObject.self).set(symbols.intern(name), value)
+        default:
+            throw RuntimeError("cannot assign into a \(container.typeName)", hint: "lists and records can be changed in place; strings cannot")
+        }
+    }
+
+    static func makeIterator(_ value: Value, symbols: SymbolTable) throws -> IteratorObject {
+        if case .object(let object) = value {
+            switch object.kind {
+            case .list: return IteratorObject(.list(unsafeDowncast(object, to: ListObject.self)))
+            case .range:
+                let range = unsafeDowncast(object, to: RangeObject.self)
+                return IteratorObject(.range(range.start, range.end))
+            case .string: return IteratorObject(.characters(Array(unsafeDowncast(object, to: StringObject.self).value)))
+            case .record:
+                let keys = unsafeDowncast(object, to: RecordObject.self).keys
+                return IteratorObject(.list(ListObject(keys.map { .string(symbols.name($0)) })))
+            default: break
+            }
+        }
+        throw RuntimeError("cannot iterate over a \(value.typeName)",
+                           hint: value.numberValue != nil ? "to count, iterate over a range such as 0..<n" : nil)
+    }
+}
+
+extension IteratorObject {
+    /// The next item, or nil when done. Lists are read live, so appending while iterating is seen.
+    func next() -> Value? {
+        switch source {
+        case .list(let list):
+            guard position < list.items.count else { return nil }
+            position += 1
+            return list.items[position - 1]
+        case .range(_, let end):
+            guard current < end else { return nil }
+            let value = current
+            current += 1
+            return .number(value)
+        case .characters(let characters):
+            guard position < characters.count else { return nil }
+            position += 1
+            return .string(String(characters[position - 1]))
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import IR
+import Syntax
+
+/// An `IRFunction` prepared for execution: code and constants in stable unsafe buffers so
+/// the VM's loop reads them without bounds or exclusivity checks.
+public final class RuntimeFunction {
+    public let ir: IRFunction
+    public unowned let module: ModuleInstance
+    let code: UnsafeMutablePointer<Instruction>
+    let constants: UnsafeMutablePointer<Value>
+    let parameterSymbols: [Int32]
+    let parameterCount: Int
+    let requiredCount: Int
+    let registerCount: Int
+
+    init(ir: IRFunction, module: ModuleInstance) {
+        self.ir = ir
+        self.module = module
+        code = .allocate(capacity: max(1, ir.instructions.count))
+        code.initialize(from: ir.instructions, count: ir.instructions.count)
+        constants = .allocate(capacity: max(1, ir.constants.count))
+        for (index, constant) in ir.constants.enumerated() {
+            let value: Value
+            switch constant {
+            case .null: value = .null
+            case .bool(let flag): value = .bool(flag)
+            case .number(let number): value = .number(number)
+            case .string(let text): value = .string(text)
+            }
+            (constants + index).initialize(to: value)
+        }
+        parameterSymbols = ir.parameters.map(\.symbol)
+        parameterCount = ir.parameters.count
+        requiredCount = ir.parameters.prefix { !$0.hasDefault }.count
+        registerCount = max(ir.registerCount, ir.parameters.count)
+    }
+
+    deinit {
+        code.deinitialize(count: ir.instructions.count)
+        code.deallocate()
+        constants.deinitialize(count: ir.constants.count)
+        constants.deallocate()
+    }
+
+    public var name: String { ir.name }
+}
+
+/// A module's runtime state: its globals and prepared functions.
+public final class ModuleInstance {
+    public let ir: IRModule
+    let globals: UnsafeMutablePointer<Value>
+    let globalCount: Int
+    var functions: [RuntimeFunction] = []
+    enum State { case notStarted, running, finished }
+    var state = State.notStarted
+    lazy var object = ModuleObject(self)
+
+    init(ir: IRModule) {
+        self.ir = ir
+        globalCount = ir.globalNames.count
+        globals = .allocate(capacity: max(1, globalCount))
+        globals.initialize(repeating: .undefined, count: max(1, globalCount))
+        functions = ir.functions.map { RuntimeFunction(ir: $0, module: self) }
+    }
+
+    deinit {
+        globals.deinitialize(count: max(1, globalCount))
+        globals.deallocate()
+    }
+
+    /// The value of an exported name, if defined.
+    public func export(_ name: String) -> Value? {
+        guard let entry = ir.exports.first(where: { $0.name == name }) else { return nil }
+        let value = globals[entry.slot]
+        return value.isUndefined ? nil : value
+    }
+
+    /// A global by name (for tests and the REPL).
+    public func global(_ name: String) -> Value? {
+        guard let slot = ir.globalNames.firstIndex(of: name) else { return nil }
+        let value = globals[slot]
+        return value.isUndefined ? nil : value
+    }
+}

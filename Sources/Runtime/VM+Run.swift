@@ -1,0 +1,410 @@
+import IR
+import Syntax
+
+extension VM {
+    /// Runs from the top frame until the entry frame at the top returns.
+    func run() throws -> Value {
+        var frame = frames + (frameCount - 1)
+        var function = frame.pointee.function
+        var code = function.code
+        var constants = function.constants
+        var globals = function.module.globals
+        var r = registers + frame.pointee.base
+        var pc = frame.pointee.pc
+        var pollBudget = 4096
+
+        do {
+            while true {
+                let instruction = code[pc]
+                pc &+= 1
+                switch instruction.opcode {
+                case .move:
+                    r[Int(instruction.a)] = r[Int(instruction.b)]
+
+                case .loadConstant:
+                    r[Int(instruction.a)] = constants[Int(instruction.b)]
+
+                case .loadNull:
+                    r[Int(instruction.a)] = .null
+
+                case .getGlobal:
+                    let value = globals[Int(instruction.b)]
+                    if case .undefined = value {
+                        throw RuntimeError(
+                            "'\(function.module.ir.globalNames[Int(instruction.b)])' is used before it is defined",
+                            hint: "a function ran before the top-level line that defines this name")
+                    }
+                    r[Int(instruction.a)] = value
+
+                case .getBuiltin:
+                    r[Int(instruction.a)] = try builtinValue(symbol: instruction.b)
+
+                case .setGlobal:
+                    globals[Int(instruction.b)] = r[Int(instruction.a)]
+
+                case .addToGlobal:
+                    let slot = globals + Int(instruction.b)
+                    var current = slot.move()
+                    slot.initialize(to: .undefined)
+                    do {
+                        try Operators.addInPlace(&current, r[Int(instruction.a)])
+                    } catch {
+                        slot.pointee = current
+                        throw error
+                    }
+                    slot.pointee = current
+
+                case .getCapture:
+                    r[Int(instruction.a)] = frame.pointee.closure.unsafelyUnwrapped.captures[Int(instruction.b)].value
+
+                case .setCapture:
+                    frame.pointee.closure.unsafelyUnwrapped.captures[Int(instruction.b)].value = r[Int(instruction.a)]
+
+                case .makeBox:
+                    r[Int(instruction.a)] = .object(BoxObject(r[Int(instruction.b)]))
+
+                case .getBox:
+                    if case .object(let box) = r[Int(instruction.b)] {
+                        r[Int(instruction.a)] = unsafeDowncast(box, to: BoxObject.self).value
+                    }
+
+                case .setBox:
+                    if case .object(let box) = r[Int(instruction.a)] {
+                        unsafeDowncast(box, to: BoxObject.self).value = r[Int(instruction.b)]
+                    }
+
+                case .add:
+                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
+                        r[Int(instruction.a)] = .number(x + y)
+                    } else if instruction.a == instruction.b {
+                        let target = r + Int(instruction.a)
+                        var current = target.move()
+                        target.initialize(to: .null)
+                        do {
+                            try Operators.addInPlace(&current, r[Int(instruction.c)])
+                        } catch {
+                            target.pointee = current
+                            throw error
+                        }
+                        target.pointee = current
+                    } else {
+                        r[Int(instruction.a)] = try Operators.add(r[Int(instruction.b)], r[Int(instruction.c)])
+                    }
+
+                case .addConstant:
+                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = constants[Int(instruction.c)] {
+                        r[Int(instruction.a)] = .number(x + y)
+                    } else {
+                        r[Int(instruction.a)] = try Operators.add(r[Int(instruction.b)], constants[Int(instruction.c)])
+                    }
+
+                case .subtract:
+                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
+                        r[Int(instruction.a)] = .number(x - y)
+                    } else {
+                        r[Int(instruction.a)] = try Operators.arithmetic(.subtract, r[Int(instruction.b)], r[Int(instruction.c)])
+                    }
+
+                case .multiply:
+                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
+                        r[Int(instruction.a)] = .number(x * y)
+                    } else {
+                        r[Int(instruction.a)] = try Operators.arithmetic(.multiply, r[Int(instruction.b)], r[Int(instruction.c)])
+                    }
+
+                case .divide:
+                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
+                        r[Int(instruction.a)] = .number(x / y)
+                    } else {
+                        r[Int(instruction.a)] = try Operators.arithmetic(.divide, r[Int(instruction.b)], r[Int(instruction.c)])
+                    }
+
+                case .remainder:
+                    r[Int(instruction.a)] = try Operators.arithmetic(.remainder, r[Int(instruction.b)], r[Int(instruction.c)])
+
+                case .equal:
+                    r[Int(instruction.a)] = .bool(r[Int(instruction.b)].isEqual(to: r[Int(instruction.c)]))
+
+                case .notEqual:
+                    r[Int(instruction.a)] = .bool(!r[Int(instruction.b)].isEqual(to: r[Int(instruction.c)]))
+
+                case .less:
+                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
+                        r[Int(instruction.a)] = .bool(x < y)
+                    } else {
+                        r[Int(instruction.a)] = .bool(try Operators.compare(.less, r[Int(instruction.b)], r[Int(instruction.c)]))
+                    }
+
+                case .lessEqual:
+                    r[Int(instruction.a)] = .bool(try Operators.compare(.lessEqual, r[Int(instruction.b)], r[Int(instruction.c)]))
+
+                case .greater:
+                    r[Int(instruction.a)] = .bool(try Operators.compare(.greater, r[Int(instruction.b)], r[Int(instruction.c)]))
+
+                case .greaterEqual:
+                    r[Int(instruction.a)] = .bool(try Operators.compare(.greaterEqual, r[Int(instruction.b)], r[Int(instruction.c)]))
+
+                case .negate:
+                    guard case .number(let x) = r[Int(instruction.b)] else {
+                        throw RuntimeError("cannot negate a \(r[Int(instruction.b)].typeName)")
+                    }
+                    r[Int(instruction.a)] = .number(-x)
+
+                case .not:
+                    guard case .bool(let flag) = r[Int(instruction.b)] else {
+                        throw RuntimeError("'not' needs a bool, found \(r[Int(instruction.b)].typeName)")
+                    }
+                    r[Int(instruction.a)] = .bool(!flag)
+
+                case .requireBool:
+                    guard case .bool = r[Int(instruction.a)] else {
+                        throw RuntimeError("'and'/'or' need bool operands, found \(r[Int(instruction.a)].typeName)")
+                    }
+
+                case .jump:
+                    let target = Int(instruction.a)
+                    if target < pc {
+                        pollBudget &-= 1
+                        if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
+                    }
+                    pc = target
+
+                case .jumpIfFalse:
+                    guard case .bool(let flag) = r[Int(instruction.a)] else {
+                        throw RuntimeError("condition must be a bool, found \(r[Int(instruction.a)].typeName)",
+                                           hint: "compare explicitly, e.g. 'x != 0' or 'len(xs) > 0'")
+                    }
+                    if !flag { pc = Int(instruction.b) }
+
+                case .jumpIfTrue:
+                    guard case .bool(let flag) = r[Int(instruction.a)] else {
+                        throw RuntimeError("condition must be a bool, found \(r[Int(instruction.a)].typeName)")
+                    }
+                    if flag { pc = Int(instruction.b) }
+
+                case .jumpIfPresent:
+                    if case .undefined = r[Int(instruction.a)] {} else { pc = Int(instruction.b) }
+
+                case .jumpIfNotLess:
+                    if case .number(let x) = r[Int(instruction.a)], case .number(let y) = r[Int(instruction.b)] {
+                        if !(x < y) { pc = Int(instruction.c) }
+                    } else if try !Operators.compare(.less, r[Int(instruction.a)], r[Int(instruction.b)]) {
+                        pc = Int(instruction.c)
+                    }
+
+                case .makeList:
+                    let base = Int(instruction.b), count = Int(instruction.c)
+                    var items = [Value]()
+                    items.reserveCapacity(count)
+                    for index in 0..<count { items.append(r[base + index]) }
+                    r[Int(instruction.a)] = .object(ListObject(items))
+
+                case .makeRecord:
+                    let keys = function.ir.recordShapes[Int(instruction.c)]
+                    let base = Int(instruction.b)
+                    var values = [Value]()
+                    values.reserveCapacity(keys.count)
+                    for index in 0..<keys.count { values.append(r[base + index]) }
+                    r[Int(instruction.a)] = .object(RecordObject(keys: keys, values: values))
+
+                case .makeRange:
+                    guard case .number(let low) = r[Int(instruction.b)], case .number(let high) = r[Int(instruction.c)] else {
+                        throw RuntimeError("range bounds must be numbers, found \(r[Int(instruction.b)].typeName) and \(r[Int(instruction.c)].typeName)")
+                    }
+                    r[Int(instruction.a)] = .object(RangeObject(start: low, end: high))
+
+                case .getField:
+                    if case .object(let object) = r[Int(instruction.b)], object.kind == .record {
+                        let record = unsafeDowncast(object, to: RecordObject.self)
+                        if let index = record.index(of: instruction.c) {
+                            r[Int(instruction.a)] = record.values[index]
+                            continue
+                        }
+                    }
+                    r[Int(instruction.a)] = try Operators.field(of: r[Int(instruction.b)], symbol: instruction.c, symbols: symbols)
+
+                case .setField:
+                    guard case .object(let object) = r[Int(instruction.a)], object.kind == .record else {
+                        throw RuntimeError("cannot set field '\(symbols.name(instruction.b))' on a \(r[Int(instruction.a)].typeName)",
+                                           hint: "only records have assignable fields")
+                    }
+                    unsafeDowncast(object, to: RecordObject.self).set(instruction.b, r[Int(instruction.c)])
+
+                case .getIndex:
+                    r[Int(instruction.a)] = try Operators.index(r[Int(instruction.b)], r[Int(instruction.c)], symbols: symbols)
+
+                case .setIndex:
+                    try Operators.setIndex(r[Int(instruction.a)], r[Int(instruction.b)], r[Int(instruction.c)], symbols: symbols)
+
+                case .makeClosure:
+                    let target = function.module.functions[Int(instruction.b)]
+                    var boxes: [BoxObject] = []
+                    boxes.reserveCapacity(target.ir.captures.count)
+                    for source in target.ir.captures {
+                        switch source {
+                        case .register(let register):
+                            if case .object(let box) = r[Int(register)], box.kind == .box {
+                                boxes.append(unsafeDowncast(box, to: BoxObject.self))
+                            } else {
+                                boxes.append(BoxObject(.undefined))
+                            }
+                        case .capture(let slot):
+                            boxes.append(frame.pointee.closure.unsafelyUnwrapped.captures[Int(slot)])
+                        }
+                    }
+                    r[Int(instruction.a)] = .object(ClosureObject(function: target, captures: boxes))
+
+                case .call:
+                    let a = Int(instruction.a), count = Int(instruction.b)
+                    guard case .object(let object) = r[a] else {
+                        throw RuntimeError("cannot call a \(r[a].typeName)", hint: r[a].isUndefined ? nil : "only functions can be called")
+                    }
+                    if object.kind == .closure {
+                        let closure = unsafeDowncast(object, to: ClosureObject.self)
+                        let callee = closure.function
+                        let newBase = (r - registers) + a + 1
+                        let arguments = r + a + 1
+                        if instruction.c < 0 {
+                            if count == callee.parameterCount {
+                                // Fast path: every parameter passed positionally.
+                            } else {
+                                try bindPositional(callee, base: arguments, count: count)
+                            }
+                        } else {
+                            _ = try bindLabelled(
+                                names: callee.parameterSymbols, calleeName: callee.name, base: arguments, count: count,
+                                labels: function.ir.callSites[Int(instruction.c)], required: callee.requiredCount,
+                                variadic: false)
+                        }
+                        let end = newBase + callee.registerCount
+                        if end > initializedRegisters { try ensureRegisters(upTo: end) }
+                        guard frameCount < VM.frameCapacity else {
+                            throw RuntimeError("stack overflow", hint: "check for unbounded recursion", kind: .stackOverflow)
+                        }
+                        pollBudget &-= 1
+                        if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
+                        frame.pointee.pc = pc
+                        frame = frames + frameCount
+                        frame.initialize(to: Frame(function: callee, closure: closure, base: newBase, pc: 0, isEntry: false))
+                        frameCount += 1
+                        function = callee
+                        code = callee.code
+                        constants = callee.constants
+                        globals = callee.module.globals
+                        r = registers + newBase
+                        pc = 0
+                    } else if object.kind == .native {
+                        let builtin = unsafeDowncast(object, to: NativeFunctionObject.self).builtin
+                        frame.pointee.pc = pc
+                        let end = (r - registers) + a + 1 + max(count, builtin.parameterCount)
+                        if end > initializedRegisters { try ensureRegisters(upTo: end) }
+                        let labels = instruction.c < 0 ? nil : function.ir.callSites[Int(instruction.c)]
+                        let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labels: labels)
+                        r[a] = try builtin.body(arguments)
+                    } else {
+                        throw RuntimeError("cannot call a \(r[a].typeName)", hint: "only functions can be called")
+                    }
+
+                case .returnValue, .returnNull:
+                    let result = instruction.opcode == .returnValue ? r[Int(instruction.a)] : .null
+                    let wasEntry = frame.pointee.isEntry
+                    frame.deinitialize(count: 1)
+                    frameCount -= 1
+                    if wasEntry { return result }
+                    frame = frames + (frameCount - 1)
+                    function = frame.pointee.function
+                    code = function.code
+                    constants = function.constants
+                    globals = function.module.globals
+                    r = registers + frame.pointee.base
+                    pc = frame.pointee.pc
+                    r[Int(code[pc - 1].a)] = result
+
+                case .iteratorStart:
+                    r[Int(instruction.a)] = .object(try Operators.makeIterator(r[Int(instruction.b)], symbols: symbols))
+
+                case .iteratorNext:
+                    guard case .object(let object) = r[Int(instruction.b)] else { pc = Int(instruction.c); continue }
+                    let iterator = unsafeDowncast(object, to: IteratorObject.self)
+                    if let next = iterator.next() {
+                        r[Int(instruction.a)] = next
+                    } else {
+                        pc = Int(instruction.c)
+                    }
+
+                case .forRangeStart:
+                    let a = Int(instruction.a)
+                    guard case .number(let low) = r[a], case .number(let high) = r[a + 1] else {
+                        throw RuntimeError("range bounds must be numbers, found \(r[a].typeName) and \(r[a + 1].typeName)")
+                    }
+                    if !(low < high) { pc = Int(instruction.b) }
+
+                case .forRangeNext:
+                    let a = Int(instruction.a)
+                    if case .number(let counter) = r[a], case .number(let high) = r[a + 1] {
+                        let next = counter + 1
+                        r[a] = .number(next)
+                        if next < high { pc = Int(instruction.b) }
+                    }
+                    pollBudget &-= 1
+                    if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
+
+                case .concatenate:
+                    var text = ""
+                    let base = Int(instruction.b)
+                    for index in 0..<Int(instruction.c) {
+                        text += r[base + index].displayString(symbols: symbols)
+                    }
+                    r[Int(instruction.a)] = .string(text)
+
+                case .importModule:
+                    frame.pointee.pc = pc
+                    let instance = try runModule(Int(instruction.b))
+                    r[Int(instruction.a)] = .object(instance.object)
+
+                case .applyParameter:
+                    let name = constants[Int(instruction.b)].stringValue ?? ""
+                    if let override = parameterOverrides[name] {
+                        let current = r[Int(instruction.a)]
+                        if current.typeName != override.typeName, !(current.typeName == "null") {
+                            throw RuntimeError(
+                                "--set \(name) needs a \(current.typeName) (the default's type), found \(override.typeName)",
+                                hint: "the default is \(current.reprString(symbols: symbols))")
+                        }
+                        r[Int(instruction.a)] = override
+                    }
+                }
+            }
+        } catch var error as RuntimeError {
+            frame.pointee.pc = pc
+            error = decorate(error)
+            throw error
+        }
+    }
+
+    /// Adds location and stack trace to an error and unwinds the frames down to (and including)
+    /// the innermost entry frame.
+    func decorate(_ original: RuntimeError) -> RuntimeError {
+        var error = original
+        var trace: [RuntimeError.Frame] = []
+        var index = frameCount - 1
+        while index >= 0 {
+            let frame = frames[index]
+            let pc = max(0, frame.pc - 1)
+            let span = pc < frame.function.ir.spans.count ? frame.function.ir.spans[pc] : frame.function.ir.span
+            trace.append(RuntimeError.Frame(function: frame.function.name, span: span))
+            if frame.isEntry { break }
+            index -= 1
+        }
+        if error.span == nil { error.span = trace.first?.span }
+        error.trace += trace
+        // Unwind to just below the entry frame.
+        while frameCount > 0 {
+            let isEntry = frames[frameCount - 1].isEntry
+            (frames + frameCount - 1).deinitialize(count: 1)
+            frameCount -= 1
+            if isEntry { break }
+        }
+        return error
+    }
+}

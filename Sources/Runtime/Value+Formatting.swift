@@ -1,0 +1,99 @@
+import IR
+
+extension Value {
+    /// Formats a number the way Lathe prints it: integral values without `.0`.
+    public static func format(number value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        if value == value.rounded(), abs(value) < 1e16 {
+            return String(Int64(value))
+        }
+        return "\(value)"
+    }
+
+    /// The text `print` and `str` produce: strings raw at the top level, quoted inside collections.
+    public func displayString(symbols: SymbolTable) -> String {
+        if case .object(let object) = self, object.kind == .string {
+            return unsafeDowncast(object, to: StringObject.self).value
+        }
+        var out = ""
+        write(to: &out, symbols: symbols, depth: 0)
+        return out
+    }
+
+    /// The source-like form, with strings quoted.
+    public func reprString(symbols: SymbolTable) -> String {
+        var out = ""
+        write(to: &out, symbols: symbols, depth: 0)
+        return out
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "$": out += "\\$"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
+    func write(to out: inout String, symbols: SymbolTable, depth: Int) {
+        // Deep or cyclic structures (a list that contains itself) print as an ellipsis.
+        if depth > 32 { out += "..."; return }
+        switch self {
+        case .undefined: out += "undefined"
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
+        case .number(let value): out += Value.format(number: value)
+        case .object(let object):
+            switch object.kind {
+            case .string: out += Value.quoted(unsafeDowncast(object, to: StringObject.self).value)
+            case .list:
+                let list = unsafeDowncast(object, to: ListObject.self)
+                out += "["
+                for (index, item) in list.items.enumerated() {
+                    if index > 0 { out += ", " }
+                    item.write(to: &out, symbols: symbols, depth: depth + 1)
+                }
+                out += "]"
+            case .record:
+                let record = unsafeDowncast(object, to: RecordObject.self)
+                out += "{"
+                for index in record.keys.indices {
+                    if index > 0 { out += ", " }
+                    let name = symbols.name(record.keys[index])
+                    out += Value.isIdentifier(name) ? name : Value.quoted(name)
+                    out += ": "
+                    record.values[index].write(to: &out, symbols: symbols, depth: depth + 1)
+                }
+                out += "}"
+            case .range:
+                let range = unsafeDowncast(object, to: RangeObject.self)
+                out += Value.format(number: range.start) + "..<" + Value.format(number: range.end)
+            case .closure:
+                out += "<fn \(unsafeDowncast(object, to: ClosureObject.self).function.name)>"
+            case .native:
+                out += "<builtin \(unsafeDowncast(object, to: NativeFunctionObject.self).builtin.signature.name)>"
+            case .box: out += "<box>"
+            case .iterator: out += "<iterator>"
+            case .module:
+                out += "<module \(unsafeDowncast(object, to: ModuleObject.self).instance.ir.displayPath)>"
+            case .handle: out += unsafeDowncast(object, to: HandleObject.self).summary
+            }
+        }
+    }
+}

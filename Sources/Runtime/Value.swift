@@ -1,0 +1,199 @@
+import IR
+
+/// A Lathe value. Kept to 16 bytes: numbers and bools are inline; everything else is a
+/// reference to a `HeapObject` whose `kind` tag lets the VM downcast without `as?`.
+public enum Value {
+    /// Internal: a parameter that was not passed, or a global not yet defined. Never user-visible.
+    case undefined
+    case null
+    case bool(Bool)
+    case number(Double)
+    case object(HeapObject)
+
+    @inlinable public static func string(_ text: String) -> Value { .object(StringObject(text)) }
+    @inlinable public static func list(_ items: [Value]) -> Value { .object(ListObject(items)) }
+}
+
+/// The kinds of heap object. Later layers add opaque handles (tensor, frame, model, report)
+/// as `HandleObject` subclasses without growing `Value`.
+public enum ObjectKind: UInt8 {
+    case string, list, record, closure, native, box, range, iterator, module, handle
+}
+
+/// Base class of every heap value.
+open class HeapObject {
+    public final let kind: ObjectKind
+    public init(kind: ObjectKind) { self.kind = kind }
+}
+
+/// An immutable-looking string; the VM appends in place only when nothing else shares it.
+public final class StringObject: HeapObject {
+    public var value: String
+    public init(_ value: String) {
+        self.value = value
+        super.init(kind: .string)
+    }
+}
+
+/// A mutable list, shared by reference (like Python's list).
+public final class ListObject: HeapObject {
+    public var items: [Value]
+    public init(_ items: [Value]) {
+        self.items = items
+        super.init(kind: .list)
+    }
+}
+
+/// A record: ordered fields keyed by interned symbols. Field lookup is a short linear scan,
+/// which beats hashing for the handful of fields records usually have.
+public final class RecordObject: HeapObject {
+    public var keys: [Int32]
+    public var values: [Value]
+    public init(keys: [Int32], values: [Value]) {
+        self.keys = keys
+        self.values = values
+        super.init(kind: .record)
+    }
+
+    @inline(__always)
+    public func index(of symbol: Int32) -> Int? {
+        keys.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count where buffer[index] == symbol { return index }
+            return nil
+        }
+    }
+
+    public func set(_ symbol: Int32, _ value: Value) {
+        if let index = index(of: symbol) {
+            values[index] = value
+        } else {
+            keys.append(symbol)
+            values.append(value)
+        }
+    }
+}
+
+/// A cell holding a local that closures capture by reference.
+public final class BoxObject: HeapObject {
+    public var value: Value
+    public init(_ value: Value) {
+        self.value = value
+        super.init(kind: .box)
+    }
+}
+
+/// A half-open numeric range `start ..< end` with step 1.
+public final class RangeObject: HeapObject {
+    public let start: Double
+    public let end: Double
+    public init(start: Double, end: Double) {
+        self.start = start
+        self.end = end
+        super.init(kind: .range)
+    }
+    public var count: Int { end > start ? Int((end - start).rounded(.up)) : 0 }
+}
+
+/// A user function together with the boxes it captured.
+public final class ClosureObject: HeapObject {
+    public let function: RuntimeFunction
+    public let captures: [BoxObject]
+    public init(function: RuntimeFunction, captures: [BoxObject]) {
+        self.function = function
+        self.captures = captures
+        super.init(kind: .closure)
+    }
+}
+
+/// A builtin implemented in Swift.
+public final class NativeFunctionObject: HeapObject {
+    public let builtin: Builtin
+    public init(_ builtin: Builtin) {
+        self.builtin = builtin
+        super.init(kind: .native)
+    }
+}
+
+/// The state of a `for … in` loop over a list, range, string or record.
+public final class IteratorObject: HeapObject {
+    enum Source {
+        case list(ListObject)
+        case range(Double, Double)
+        case characters([Character])
+    }
+    var source: Source
+    var position = 0
+    var current: Double = 0
+    init(_ source: Source) {
+        self.source = source
+        if case .range(let start, _) = source { current = start }
+        super.init(kind: .iterator)
+    }
+}
+
+/// An imported module: field reads go to its live globals.
+public final class ModuleObject: HeapObject {
+    public let instance: ModuleInstance
+    public init(_ instance: ModuleInstance) {
+        self.instance = instance
+        super.init(kind: .module)
+    }
+}
+
+/// Base class for opaque library values (datasets, tensors, models, reports) that later
+/// layers add; the VM only needs their type name and a printable summary.
+open class HandleObject: HeapObject {
+    public init() { super.init(kind: .handle) }
+    /// The name `type(x)` reports.
+    open var typeName: String { "handle" }
+    /// What `print(x)` shows.
+    open var summary: String { "<\(typeName)>" }
+    /// `handle.name`; nil when there is no such field.
+    open func field(_ name: String) throws -> Value? { nil }
+    /// `handle[index]`.
+    open func subscripted(_ index: Value) throws -> Value {
+        throw RuntimeError("cannot index into a \(typeName)")
+    }
+}
+
+extension Value {
+    /// The user-facing type name, as `type(x)` returns it.
+    public var typeName: String {
+        switch self {
+        case .undefined: return "undefined"
+        case .null: return "null"
+        case .bool: return "bool"
+        case .number: return "number"
+        case .object(let object):
+            switch object.kind {
+            case .string: return "string"
+            case .list: return "list"
+            case .record: return "record"
+            case .closure, .native: return "function"
+            case .box: return "box"
+            case .range: return "range"
+            case .iterator: return "iterator"
+            case .module: return "module"
+            case .handle: return unsafeDowncast(object, to: HandleObject.self).typeName
+            }
+        }
+    }
+
+    @inlinable public var isUndefined: Bool {
+        if case .undefined = self { return true }
+        return false
+    }
+
+    /// The string payload, if this is a string.
+    public var stringValue: String? {
+        if case .object(let object) = self, object.kind == .string {
+            return unsafeDowncast(object, to: StringObject.self).value
+        }
+        return nil
+    }
+
+    public var numberValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Frontend
+
+/// The `lathe` command line.
+@main
+struct Lathe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lathe",
+        abstract: "Lathe: a small language for machine-learning workflows.",
+        discussion: """
+            Exit codes: 0 success, 64 usage error, 65 compile error, 66 unreadable file,
+            70 runtime error, 130 interrupted (Ctrl-C).
+            """,
+        version: "lathe \(LatheVersion.current)",
+        subcommands: [Run.self, CheckCommand.self, IRCommand.self]
+    )
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a .mlx script.",
+        discussion: "A top-level `param name = default` can be overridden: lathe run train.mlx --set name=value"
+    )
+
+    @Argument(help: "The script to run.")
+    var file: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a top-level param.", valueName: "name=value"))
+    var settings: [String] = []
+
+    func run() throws {
+        let status = ScriptRunner().run(file, settings: settings)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check a script for errors without running it.")
+
+    @Argument(help: "The script to check.")
+    var file: String
+
+    func run() throws {
+        let status = ScriptRunner().check(file)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+struct IRCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ir", abstract: "Print the compiled register IR of a script and its imports.")
+
+    @Argument(help: "The script to compile.")
+    var file: String
+
+    func run() throws {
+        let status = ScriptRunner().printIR(file) { print($0, terminator: "") }
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
