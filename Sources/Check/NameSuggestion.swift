@@ -2,6 +2,8 @@
 public enum NameSuggestion {
     /// Returns the best candidate within a distance that scales with the name's length.
     public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+        // One- and two-letter names are too short for a typo guess to mean anything.
+        guard name.count > 2 else { return nil }
         let limit = max(1, min(3, name.count / 3 + 1))
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {

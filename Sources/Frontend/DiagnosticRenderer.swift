@@ -30,10 +30,23 @@ public struct DiagnosticRenderer {
         var out = headline(span: error.span, severity: "error", message: error.message)
         if let span = error.span { out += snippet(span) }
         if let hint = error.hint { out += "  \(paint("hint:", "1;32")) \(hint)\n" }
-        for frame in error.trace {
+        // Consecutive identical frames (deep recursion) collapse into one line with a count.
+        var index = 0
+        var shown = 0
+        while index < error.trace.count {
+            let frame = error.trace[index]
+            var repeats = 1
+            while index + repeats < error.trace.count, error.trace[index + repeats] == frame { repeats += 1 }
+            index += repeats
             guard let file = sources.file(frame.span.file) else { continue }
+            shown += 1
+            if shown > 20, index < error.trace.count {
+                out += "  ... \(error.trace.count - index + repeats) more frames\n"
+                break
+            }
             let line = file.location(of: Int(frame.span.start)).line
             out += "  at \(frame.function) (\(file.path):\(line))\n"
+            if repeats > 1 { out += "  [the frame above repeats \(repeats - 1) more times]\n" }
         }
         return out
     }

@@ -210,6 +210,12 @@ extension Parser {
         case .leftParen:
             advance()
             var inner = parseExpression()
+            if check(.comma) && !panicking {
+                errorAtCurrent(.unclosedDelimiter,
+                               expected: "expected ')' (to close '(' at line \(line(of: token)))",
+                               hint: "a list is written [a, b]",
+                               notes: [Diagnostic.Note(message: "'(' opened here", span: token.span)])
+            }
             let end = expectClosing(.rightParen, opener: token)
             // The parenthesized expression keeps its node but covers the parentheses.
             inner.span = span(from: token.span.start, to: end)
@@ -347,6 +353,8 @@ extension Parser {
             : innerTokens
         position = 0
         panicking = false
+        interpolationDepth += 1
+        defer { interpolationDepth -= 1 }
         let expression = parseExpression()
         if !check(.eof) {
             errorAtCurrent(.interpolationTrailing, expected: "expected '}' to end interpolation",

@@ -10,6 +10,7 @@ extension Parser {
             if check(.rightBrace) {
                 if insideBlock { break }
                 errorAtUnmatchedClosing()
+                synchronize()
                 continue
             }
             let before = position
@@ -42,8 +43,19 @@ extension Parser {
         case .rightBracket: opener = "'['"
         default: opener = "'{'"
         }
-        error(.unmatchedClosing, "unexpected \(token.kind.displayName) with no matching \(opener)", at: token.span)
-        panicking = false
+        // After another error, a stray closer is most likely that error's echo (say, a missing '{').
+        if diagnostics.isEmpty && !hadLexerErrors {
+            error(.unmatchedClosing, "unexpected \(token.kind.displayName) with no matching \(opener)", at: token.span)
+        }
+        panicking = true
+    }
+
+    /// A condition of `if`/`while`. A `{` here would start the block, not a record, so a missing
+    /// condition is reported without consuming the block.
+    mutating func parseCondition(after keyword: String) -> Expr {
+        guard check(.leftBrace) else { return parseExpression() }
+        errorAtCurrent(.expectedExpression, expected: "expected condition after '\(keyword)'")
+        return makeExpr(.invalid, span(from: current.span.start, to: current.span.start))
     }
 
     /// `{ statements }`. `context` completes the message `expected '{' <context>`.
@@ -136,14 +148,14 @@ extension Parser {
         let keyword = advance()
         var branches: [ConditionalBranch] = []
         var elseBlock: Block?
-        var condition = parseExpression()
+        var condition = parseCondition(after: "if")
         var body = parseBlock("after if condition")
         branches.append(ConditionalBranch(condition: condition, body: body))
         var end = body.span.end
         while !panicking, check(.kwElse) {
             advance()
             if match(.kwIf) {
-                condition = parseExpression()
+                condition = parseCondition(after: "else if")
                 body = parseBlock("after else-if condition")
                 branches.append(ConditionalBranch(condition: condition, body: body))
                 end = body.span.end
@@ -160,7 +172,7 @@ extension Parser {
 
     mutating func parseWhile() -> Stmt {
         let keyword = advance()
-        let condition = parseExpression()
+        let condition = parseCondition(after: "while")
         let body = parseBlock("after while condition")
         return Stmt(.whileLoop(condition: condition, body: body),
                     span: span(from: keyword.span.start, to: max(body.span.end, previousEnd)))

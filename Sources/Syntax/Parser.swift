@@ -20,6 +20,10 @@ public struct Parser {
     var panicking = false
     /// How many `{ … }` statement blocks enclose the current position.
     var blockDepth = 0
+    /// How many `${…}` interpolations are being parsed (their end of input is a `}`).
+    var interpolationDepth = 0
+    /// Whether the lexer reported errors, which can leave brackets unbalanced.
+    var hadLexerErrors = false
 
     init(file: SourceFile, tokens: [Token], firstNodeID: NodeID) {
         self.file = file
@@ -37,6 +41,7 @@ public struct Parser {
         var lexer = Lexer(file: file)
         let (tokens, lexDiagnostics) = lexer.tokenize()
         var parser = Parser(file: file, tokens: tokens, firstNodeID: firstNodeID)
+        parser.hadLexerErrors = !lexDiagnostics.isEmpty
         let statements = parser.parseStatements(insideBlock: false)
         // Report in source order: lexer and parser diagnostics interleave by position.
         let all = (lexDiagnostics + parser.diagnostics).enumerated().sorted { a, b in
@@ -105,6 +110,12 @@ public struct Parser {
                                  notes: [Diagnostic.Note] = []) {
         if current.kind == .invalid {
             panicking = true
+            return
+        }
+        if current.kind == .eof && interpolationDepth > 0 {
+            // The end of an interpolation's tokens is its closing brace.
+            let brace = SourceSpan(file: file.id, start: Int(current.span.start), end: Int(current.span.start) + 1)
+            error(code, "\(expected), found '}'", at: brace, hint: hint, notes: notes)
             return
         }
         error(code, "\(expected), found \(current.kind.displayName)", at: current.span, hint: hint, notes: notes)
