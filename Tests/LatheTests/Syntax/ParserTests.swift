@@ -445,6 +445,11 @@ struct ParserTests {
         #expect(parse("let f = fn(x) x").messages == ["expected '=>' or '{' after lambda parameters, found identifier"])
         #expect(parse("x |> 3").messages == ["right side of '|>' must be a function or a call"])
         #expect(parse("if x = 1 { }").diagnostics.first?.hint == "to compare values, use '=='")
+        #expect(parse("if { }").messages == ["expected condition after 'if', found '{'"])
+        #expect(parse("while {\n}").messages == ["expected condition after 'while', found '{'"])
+        #expect(parse(#"let s = "${x +}""#).messages == ["expected expression, found '}'"])
+        #expect(parse("let p = (1, 2)").diagnostics.first?.hint == "a list is written [a, b]")
+        #expect(parse("if x > 1\n  print(x)\n}").messages == ["expected '{' after if condition, found identifier"])
         #expect(parse("a == not b").messages == ["expected expression, found 'not'"])
         #expect(parse("-not b").messages == ["expected expression, found 'not'"])
     }
