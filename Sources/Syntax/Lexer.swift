@@ -88,6 +88,7 @@ public struct Lexer {
 
     public mutating func tokenize() -> (tokens: [Token], diagnostics: [Diagnostic]) {
         tokens = []
+        tokens.reserveCapacity((end - start) / 4 + 1)
         diagnostics = []
         index = start
         while true {

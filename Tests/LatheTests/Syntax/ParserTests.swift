@@ -1,7 +1,7 @@
 import Testing
 import Syntax
 
-private struct Parsed {
+private struct ParsedSource {
     var program: SourceProgram
     var diagnostics: [Diagnostic]
     var file: SourceFile
@@ -17,14 +17,14 @@ private struct Parsed {
     }
 }
 
-private func parse(_ text: String, firstNodeID: NodeID = 0) -> Parsed {
+private func parseSource(_ text: String, firstNodeID: NodeID = 0) -> ParsedSource {
     let file = SourceFile(id: 3, path: "test.mlx", text: text)
     let result = Parser.parse(file: file, firstNodeID: firstNodeID)
-    return Parsed(program: result.program, diagnostics: result.diagnostics, file: file, nextID: result.nextNodeID)
+    return ParsedSource(program: result.program, diagnostics: result.diagnostics, file: file, nextID: result.nextNodeID)
 }
 
 /// A compact rendering of an expression tree for precedence tests.
-private func sexpr(_ expr: Expr) -> String {
+private func treeText(_ expr: Expr) -> String {
     switch expr.kind {
     case .null: return "null"
     case .bool(let value): return "\(value)"
@@ -34,39 +34,39 @@ private func sexpr(_ expr: Expr) -> String {
         return "\"" + parts.map { part -> String in
             switch part {
             case .text(let text): return text
-            case .expression(let inner): return "${" + sexpr(inner) + "}"
+            case .expression(let inner): return "${" + treeText(inner) + "}"
             }
         }.joined() + "\""
     case .identifier(let name): return name
-    case .list(let elements): return "[" + elements.map(sexpr).joined(separator: " ") + "]"
-    case .record(let fields): return "{" + fields.map { "\($0.name): \(sexpr($0.value))" }.joined(separator: " ") + "}"
-    case .range(let start, let end): return "(..< \(sexpr(start)) \(sexpr(end)))"
-    case .unary(let op, let operand): return "(\(op.rawValue) \(sexpr(operand)))"
-    case .binary(let op, let left, let right): return "(\(op.rawValue) \(sexpr(left)) \(sexpr(right)))"
+    case .list(let elements): return "[" + elements.map(treeText).joined(separator: " ") + "]"
+    case .record(let fields): return "{" + fields.map { "\($0.name): \(treeText($0.value))" }.joined(separator: " ") + "}"
+    case .range(let start, let end): return "(..< \(treeText(start)) \(treeText(end)))"
+    case .unary(let op, let operand): return "(\(op.rawValue) \(treeText(operand)))"
+    case .binary(let op, let left, let right): return "(\(op.rawValue) \(treeText(left)) \(treeText(right)))"
     case .call(let callee, let arguments, let piped):
-        let args = arguments.map { ($0.label.map { "\($0): " } ?? "") + sexpr($0.value) }
-        return "(\(piped ? "pipe " : "call ")\(sexpr(callee))" + args.map { " " + $0 }.joined() + ")"
-    case .field(let object, let name, _): return "(. \(sexpr(object)) \(name))"
-    case .index(let object, let index): return "(index \(sexpr(object)) \(sexpr(index)))"
+        let args = arguments.map { ($0.label.map { "\($0): " } ?? "") + treeText($0.value) }
+        return "(\(piped ? "pipe " : "call ")\(treeText(callee))" + args.map { " " + $0 }.joined() + ")"
+    case .field(let object, let name, _): return "(. \(treeText(object)) \(name))"
+    case .index(let object, let index): return "(index \(treeText(object)) \(treeText(index)))"
     case .lambda(let function):
         return "(fn \(function.parameters.map(\.name.name).joined(separator: " ")))"
     case .invalid: return "<invalid>"
     }
 }
 
-private func expr(_ text: String) -> String {
-    let parsed = parse(text)
+private func parsedTree(_ text: String) -> String {
+    let parsed = parseSource(text)
     #expect(parsed.diagnostics.isEmpty, "\(text): \(parsed.messages)")
     guard let expression = parsed.expression else {
         Issue.record("\(text) did not parse to one expression statement")
         return ""
     }
-    return sexpr(expression)
+    return treeText(expression)
 }
 
 /// Visits every expression in a program, depth first.
-private func forEachExpr(_ statements: [Stmt], _ visit: (Expr) -> Void) {
-    func walkBlock(_ block: Block) { forEachExpr(block.statements, visit) }
+private func visitExpressions(_ statements: [Stmt], _ visit: (Expr) -> Void) {
+    func walkBlock(_ block: Block) { visitExpressions(block.statements, visit) }
     func walk(_ e: Expr) {
         visit(e)
         switch e.kind {
@@ -103,7 +103,7 @@ private func forEachExpr(_ statements: [Stmt], _ visit: (Expr) -> Void) {
 }
 
 /// The parser's nesting limit (`Parser.maxDepth`, internal).
-private let Parser_maxDepthProbe = 200
+private let syntaxNestingLimit = 200
 
 @Suite("Parser")
 struct ParserTests {
@@ -148,28 +148,28 @@ struct ParserTests {
         ("f(in: 1)", "(call f in: 1)"),
     ])
     func precedence(_ source: String, _ expected: String) {
-        #expect(expr(source) == expected, "\(source)")
+        #expect(parsedTree(source) == expected, "\(source)")
     }
 
     @Test func lineContinuation() {
-        #expect(expr("xs\n  |> f\n  |> g(1)") == "(pipe g (pipe f xs) 1)")
-        #expect(expr("a\n  and b\n  or c") == "(or (and a b) c)")
-        #expect(expr("a\n  + b\n  * c") == "(+ a (* b c))")
-        #expect(expr("a\n  .b\n  .c") == "(. (. a b) c)")
-        #expect(expr("a\n  == b") == "(== a b)")
-        #expect(expr("f(\n  1,\n  2,\n)") == "(call f 1 2)")
-        #expect(expr("[\n  1,\n  2\n]") == "[1 2]")
-        #expect(expr("{\n  a: 1,\n  b: 2\n}") == "{a: 1 b: 2}")
+        #expect(parsedTree("xs\n  |> f\n  |> g(1)") == "(pipe g (pipe f xs) 1)")
+        #expect(parsedTree("a\n  and b\n  or c") == "(or (and a b) c)")
+        #expect(parsedTree("a\n  + b\n  * c") == "(+ a (* b c))")
+        #expect(parsedTree("a\n  .b\n  .c") == "(. (. a b) c)")
+        #expect(parsedTree("a\n  == b") == "(== a b)")
+        #expect(parsedTree("f(\n  1,\n  2,\n)") == "(call f 1 2)")
+        #expect(parsedTree("[\n  1,\n  2\n]") == "[1 2]")
+        #expect(parsedTree("{\n  a: 1,\n  b: 2\n}") == "{a: 1 b: 2}")
     }
 
     @Test func minusAtLineStartIsANewStatement() {
-        let parsed = parse("a\n-b")
+        let parsed = parseSource("a\n-b")
         #expect(parsed.diagnostics.isEmpty)
         #expect(parsed.statements.count == 2)
     }
 
     @Test func callAndIndexMustOpenOnTheSameLine() {
-        let parsed = parse("f\n(1)\nxs\n[0]")
+        let parsed = parseSource("f\n(1)\nxs\n[0]")
         #expect(parsed.diagnostics.isEmpty)
         #expect(parsed.statements.count == 4)
     }
@@ -177,11 +177,11 @@ struct ParserTests {
     // MARK: Strings
 
     @Test func interpolatedStrings() {
-        #expect(expr(#""accuracy ${r.accuracy}!""#) == #""accuracy ${(. r accuracy)}!""#)
-        #expect(expr(#""${a}${b |> f}""#) == #""${a}${(pipe f b)}""#)
-        #expect(expr(#""outer ${"inner ${x + 1}"}""#) == #""outer ${"inner ${(+ x 1)}"}""#)
-        #expect(expr(#""price \$${p}""#) == #""price $${p}""#)
-        guard let e = parse(#""""#).expression, case .string(let parts) = e.kind else {
+        #expect(parsedTree(#""accuracy ${r.accuracy}!""#) == #""accuracy ${(. r accuracy)}!""#)
+        #expect(parsedTree(#""${a}${b |> f}""#) == #""${a}${(pipe f b)}""#)
+        #expect(parsedTree(#""outer ${"inner ${x + 1}"}""#) == #""outer ${"inner ${(+ x 1)}"}""#)
+        #expect(parsedTree(#""price \$${p}""#) == #""price $${p}""#)
+        guard let e = parseSource(#""""#).expression, case .string(let parts) = e.kind else {
             Issue.record("expected a string")
             return
         }
@@ -189,9 +189,9 @@ struct ParserTests {
     }
 
     @Test func interpolationSpansAreAbsolute() {
-        let parsed = parse(#"let s = "n = ${count + 1}""#)
+        let parsed = parseSource(#"let s = "n = ${count + 1}""#)
         var found = false
-        forEachExpr(parsed.statements) { e in
+        visitExpressions(parsed.statements) { e in
             if case .binary = e.kind {
                 #expect(parsed.file.text(of: e.span) == "count + 1")
                 found = true
@@ -201,14 +201,14 @@ struct ParserTests {
     }
 
     @Test func interpolationErrors() {
-        #expect(parse(#""${a b}""#).messages == ["expected '}' to end interpolation, found identifier"])
-        #expect(parse(#""${)}""#).messages == ["expected expression, found ')'"])
+        #expect(parseSource(#""${a b}""#).messages == ["expected '}' to end interpolation, found identifier"])
+        #expect(parseSource(#""${)}""#).messages == ["expected expression, found ')'"])
     }
 
     // MARK: Statements
 
     @Test func bindings() {
-        let parsed = parse("let a = 1\nvar b = 2; param c = \"x\"")
+        let parsed = parseSource("let a = 1\nvar b = 2; param c = \"x\"")
         #expect(parsed.diagnostics.isEmpty)
         var kinds: [BindingKind] = []
         for statement in parsed.statements {
@@ -221,7 +221,7 @@ struct ParserTests {
     }
 
     @Test func assignments() {
-        let parsed = parse("x = 1\na.b += 2\nxs[0] -= 3\ny *= 4\nz /= 5")
+        let parsed = parseSource("x = 1\na.b += 2\nxs[0] -= 3\ny *= 4\nz /= 5")
         #expect(parsed.diagnostics.isEmpty)
         var ops: [AssignOperator] = []
         for statement in parsed.statements {
@@ -232,7 +232,7 @@ struct ParserTests {
     }
 
     @Test func invalidAssignmentTarget() {
-        let parsed = parse("f(x) = 1\na + b = 2")
+        let parsed = parseSource("f(x) = 1\na + b = 2")
         #expect(parsed.messages == ["cannot assign to this expression", "cannot assign to this expression"])
         #expect(parsed.diagnostics.first?.code == "E0013")
         #expect(parsed.file.text(of: parsed.diagnostics[0].span) == "f(x)")
@@ -240,7 +240,7 @@ struct ParserTests {
 
     @Test func functionDeclaration() {
         let source = "fn scale(x, by: 2, offset: 0) {\n  return x * by + offset\n}"
-        let parsed = parse(source)
+        let parsed = parseSource(source)
         #expect(parsed.diagnostics.isEmpty)
         guard case .function(let function) = parsed.statements.first?.kind else {
             Issue.record("expected a function")
@@ -255,13 +255,13 @@ struct ParserTests {
     }
 
     @Test func requiredParameterAfterDefault() {
-        let parsed = parse("fn f(a: 1, b) { }")
+        let parsed = parseSource("fn f(a: 1, b) { }")
         #expect(parsed.messages == ["required parameter 'b' must come before parameters with defaults"])
         #expect(parsed.diagnostics.first?.code == "E0017")
     }
 
     @Test func returnWithAndWithoutValue() {
-        let parsed = parse("fn f() {\n  return\n}\nfn g() { return }\nfn h() { return 1 }\nfn k() {\n  return\n  x\n}")
+        let parsed = parseSource("fn f() {\n  return\n}\nfn g() { return }\nfn h() { return 1 }\nfn k() {\n  return\n  x\n}")
         #expect(parsed.diagnostics.isEmpty)
         var values: [Bool] = []
         for statement in parsed.statements {
@@ -274,7 +274,7 @@ struct ParserTests {
 
     @Test func ifElseChains() {
         let source = "if a { 1 } else if b { 2 }\nelse if c { 3 }\nelse {\n 4\n}"
-        let parsed = parse(source)
+        let parsed = parseSource(source)
         #expect(parsed.diagnostics.isEmpty)
         guard case .ifElse(let branches, let elseBlock) = parsed.statements.first?.kind else {
             Issue.record("expected if")
@@ -287,14 +287,14 @@ struct ParserTests {
     }
 
     @Test func loops() {
-        let parsed = parse("for x in 0..<10 { if x > 5 { break }\n continue }\nwhile true { }")
+        let parsed = parseSource("for x in 0..<10 { if x > 5 { break }\n continue }\nwhile true { }")
         #expect(parsed.diagnostics.isEmpty)
         guard case .forLoop(let variable, let iterable, let body) = parsed.statements.first?.kind else {
             Issue.record("expected for")
             return
         }
         #expect(variable.name == "x")
-        #expect(sexpr(iterable) == "(..< 0 10)")
+        #expect(treeText(iterable) == "(..< 0 10)")
         #expect(body.statements.count == 2)
         guard case .whileLoop = parsed.statements.last?.kind else {
             Issue.record("expected while")
@@ -303,7 +303,7 @@ struct ParserTests {
     }
 
     @Test func imports() {
-        let parsed = parse(#"import "std/prep" as prep"#)
+        let parsed = parseSource(#"import "std/prep" as prep"#)
         #expect(parsed.diagnostics.isEmpty)
         guard case .importModule(let path, let pathSpan, let alias) = parsed.statements.first?.kind else {
             Issue.record("expected import")
@@ -312,13 +312,13 @@ struct ParserTests {
         #expect(path == "std/prep")
         #expect(parsed.file.text(of: pathSpan) == "\"std/prep\"")
         #expect(alias.name == "prep")
-        #expect(parse(#"import "${x}" as m"#).messages == ["import path must be a plain string without interpolation"])
-        #expect(parse("import prep").messages == ["expected a string path after 'import', found identifier"])
-        #expect(parse(#"import "a" prep"#).messages == ["expected 'as' after import path, found identifier"])
+        #expect(parseSource(#"import "${x}" as m"#).messages == ["import path must be a plain string without interpolation"])
+        #expect(parseSource("import prep").messages == ["expected a string path after 'import', found identifier"])
+        #expect(parseSource(#"import "a" prep"#).messages == ["expected 'as' after import path, found identifier"])
     }
 
     @Test func lambdas() {
-        let parsed = parse("let f = fn(x, k: 2) => x * k\nlet g = fn() {\n  return 1\n}")
+        let parsed = parseSource("let f = fn(x, k: 2) => x * k\nlet g = fn() {\n  return 1\n}")
         #expect(parsed.diagnostics.isEmpty)
         for (index, statement) in parsed.statements.enumerated() {
             guard case .binding(_, _, let value) = statement.kind, case .lambda(let function) = value.kind else {
@@ -333,22 +333,22 @@ struct ParserTests {
             if index == 0 {
                 #expect(parsed.file.text(of: value.span) == "fn(x, k: 2) => x * k")
                 #expect(function.parameters.count == 2)
-                #expect(returned.map(sexpr) == "(* x k)")
+                #expect(returned.map(treeText) == "(* x k)")
             } else {
                 #expect(parsed.file.text(of: value.span) == "fn() {\n  return 1\n}")
             }
         }
         // A lambda as an expression statement.
-        #expect(parse("fn(x) => x").diagnostics.isEmpty)
+        #expect(parseSource("fn(x) => x").diagnostics.isEmpty)
     }
 
     // MARK: Spans and ids
 
     @Test func spansCoverTheSource() {
-        let parsed = parse("let y = (a + b) * f(c, d: 1).e[2] |> g(3)\nprint(\"${x}\")")
+        let parsed = parseSource("let y = (a + b) * f(c, d: 1).e[2] |> g(3)\nprint(\"${x}\")")
         #expect(parsed.diagnostics.isEmpty)
         var texts: [String] = []
-        forEachExpr(parsed.statements) { texts.append(parsed.file.text(of: $0.span)) }
+        visitExpressions(parsed.statements) { texts.append(parsed.file.text(of: $0.span)) }
         #expect(texts.contains("(a + b) * f(c, d: 1).e[2] |> g(3)"))
         #expect(texts.contains("(a + b) * f(c, d: 1).e[2]"))
         #expect(texts.contains("(a + b)"))
@@ -361,11 +361,11 @@ struct ParserTests {
     }
 
     @Test func nodeIDsAreUniqueAndContinue() {
-        let parsed = parse("fn f(a, b: 1) { let c = a + b\n return fn(x) => x }\nfor i in f(1) { print(\"${i}\") }",
+        let parsed = parseSource("fn f(a, b: 1) { let c = a + b\n return fn(x) => x }\nfor i in f(1) { print(\"${i}\") }",
                            firstNodeID: 100)
         #expect(parsed.diagnostics.isEmpty)
         var ids: [NodeID] = []
-        forEachExpr(parsed.statements) { ids.append($0.id) }
+        visitExpressions(parsed.statements) { ids.append($0.id) }
         for statement in parsed.statements {
             if case .function(let function) = statement.kind {
                 ids.append(function.id)
@@ -376,7 +376,7 @@ struct ParserTests {
         }
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0 >= 100 && $0 < parsed.nextID })
-        let again = parse("x", firstNodeID: parsed.nextID)
+        let again = parseSource("x", firstNodeID: parsed.nextID)
         #expect(again.expression?.id == parsed.nextID)
         #expect(again.nextID == parsed.nextID + 1)
     }
@@ -407,7 +407,7 @@ struct ParserTests {
           for f in d.features { if f.drifted { print("${f.name}: ${f.method} ${f.score}") } }
         }
         """
-        let parsed = parse(source)
+        let parsed = parseSource(source)
         #expect(parsed.diagnostics.isEmpty, "\(parsed.messages)")
         #expect(parsed.statements.count == 16)
     }
@@ -415,7 +415,7 @@ struct ParserTests {
     // MARK: Errors
 
     @Test func unclosedParenNamesTheOpener() {
-        let parsed = parse("let x = f(1, 2\nlet y = 3")
+        let parsed = parseSource("let x = f(1, 2\nlet y = 3")
         #expect(parsed.messages == ["expected ')' (to close '(' at line 1), found 'let'"])
         #expect(parsed.diagnostics.first?.code == "E0011")
         #expect(parsed.diagnostics.first?.notes.first?.message == "'(' opened here")
@@ -423,44 +423,44 @@ struct ParserTests {
     }
 
     @Test func unclosedBlockAtEndOfFile() {
-        let parsed = parse("fn f() {\n  let x = 1\n")
+        let parsed = parseSource("fn f() {\n  let x = 1\n")
         #expect(parsed.messages == ["expected '}' (to close '{' at line 1), found end of file"])
     }
 
     @Test func messagesNameTheTokens() {
-        #expect(parse("let x = }").messages == ["expected expression, found '}'"])
-        #expect(parse("if x print(1)").messages == ["expected '{' after if condition, found identifier"])
-        #expect(parse("let = 3").messages == ["expected name after 'let', found '='"])
-        #expect(parse("let x 3").messages == ["expected '=' after 'x' in let binding, found number"])
-        #expect(parse("a b").messages == ["expected newline or ';' after statement, found identifier"])
-        #expect(parse("x = (1 + 2]").messages == ["expected ')' (to close '(' at line 1), found ']'"])
-        #expect(parse("else { }").messages == ["'else' without a matching 'if'"])
-        #expect(parse(")").messages == ["unexpected ')' with no matching '('"])
-        #expect(parse("}").messages == ["unexpected '}' with no matching '{'"])
-        #expect(parse("for 1 in x { }").messages == ["expected loop variable name after 'for', found number"])
-        #expect(parse("for x of y { }").messages == ["expected 'in' after loop variable 'x', found identifier"])
-        #expect(parse("let x = .5").diagnostics.first?.hint == "write a leading zero, as in '0.5'")
-        #expect(parse("f(a: 1, 2)").messages == ["positional argument after named argument"])
-        #expect(parse("let r = {a: 1, b: 2, a: 3}").messages == ["duplicate field 'a' in record"])
-        #expect(parse("let f = fn(x) x").messages == ["expected '=>' or '{' after lambda parameters, found identifier"])
-        #expect(parse("x |> 3").messages == ["right side of '|>' must be a function or a call"])
-        #expect(parse("if x = 1 { }").diagnostics.first?.hint == "to compare values, use '=='")
-        #expect(parse("if { }").messages == ["expected condition after 'if', found '{'"])
-        #expect(parse("while {\n}").messages == ["expected condition after 'while', found '{'"])
-        #expect(parse(#"let s = "${x +}""#).messages == ["expected expression, found '}'"])
-        #expect(parse("let p = (1, 2)").diagnostics.first?.hint == "a list is written [a, b]")
-        #expect(parse("if x > 1\n  print(x)\n}").messages == ["expected '{' after if condition, found identifier"])
-        #expect(parse("a == not b").messages == ["expected expression, found 'not'"])
-        #expect(parse("-not b").messages == ["expected expression, found 'not'"])
+        #expect(parseSource("let x = }").messages == ["expected expression, found '}'"])
+        #expect(parseSource("if x print(1)").messages == ["expected '{' after if condition, found identifier"])
+        #expect(parseSource("let = 3").messages == ["expected name after 'let', found '='"])
+        #expect(parseSource("let x 3").messages == ["expected '=' after 'x' in let binding, found number"])
+        #expect(parseSource("a b").messages == ["expected newline or ';' after statement, found identifier"])
+        #expect(parseSource("x = (1 + 2]").messages == ["expected ')' (to close '(' at line 1), found ']'"])
+        #expect(parseSource("else { }").messages == ["'else' without a matching 'if'"])
+        #expect(parseSource(")").messages == ["unexpected ')' with no matching '('"])
+        #expect(parseSource("}").messages == ["unexpected '}' with no matching '{'"])
+        #expect(parseSource("for 1 in x { }").messages == ["expected loop variable name after 'for', found number"])
+        #expect(parseSource("for x of y { }").messages == ["expected 'in' after loop variable 'x', found identifier"])
+        #expect(parseSource("let x = .5").diagnostics.first?.hint == "write a leading zero, as in '0.5'")
+        #expect(parseSource("f(a: 1, 2)").messages == ["positional argument after named argument"])
+        #expect(parseSource("let r = {a: 1, b: 2, a: 3}").messages == ["duplicate field 'a' in record"])
+        #expect(parseSource("let f = fn(x) x").messages == ["expected '=>' or '{' after lambda parameters, found identifier"])
+        #expect(parseSource("x |> 3").messages == ["right side of '|>' must be a function or a call"])
+        #expect(parseSource("if x = 1 { }").diagnostics.first?.hint == "to compare values, use '=='")
+        #expect(parseSource("if { }").messages == ["expected condition after 'if', found '{'"])
+        #expect(parseSource("while {\n}").messages == ["expected condition after 'while', found '{'"])
+        #expect(parseSource(#"let s = "${x +}""#).messages == ["expected expression, found '}'"])
+        #expect(parseSource("let p = (1, 2)").diagnostics.first?.hint == "a list is written [a, b]")
+        #expect(parseSource("if x > 1\n  print(x)\n}").messages == ["expected '{' after if condition, found identifier"])
+        #expect(parseSource("a == not b").messages == ["expected expression, found 'not'"])
+        #expect(parseSource("-not b").messages == ["expected expression, found 'not'"])
     }
 
     @Test func chainedComparisons() {
-        let parsed = parse("let ok = a < b < c")
+        let parsed = parseSource("let ok = a < b < c")
         #expect(parsed.messages == ["comparison operators cannot be chained"])
         #expect(parsed.diagnostics.first?.hint?.contains("and") == true)
-        #expect(parse("a == b != c").messages == ["comparison operators cannot be chained"])
-        #expect(parse("0 ..< 1 ..< 2").messages == ["range operators cannot be chained"])
-        #expect(parse("a < b and b < c").diagnostics.isEmpty)
+        #expect(parseSource("a == b != c").messages == ["comparison operators cannot be chained"])
+        #expect(parseSource("0 ..< 1 ..< 2").messages == ["range operators cannot be chained"])
+        #expect(parseSource("a < b and b < c").diagnostics.isEmpty)
     }
 
     @Test func recoveryReportsSeveralErrors() {
@@ -475,7 +475,7 @@ struct ParserTests {
         let e = [1, 2
         print(e)
         """
-        let parsed = parse(source)
+        let parsed = parseSource(source)
         #expect(parsed.diagnostics.count >= 4, "\(parsed.messages)")
         let lines = parsed.diagnostics.map { parsed.file.location(of: Int($0.span.start)).line }
         #expect(lines == lines.sorted())
@@ -491,37 +491,37 @@ struct ParserTests {
     }
 
     @Test func noCascadeAfterLexerError() {
-        #expect(parse("let x = 1 @").messages == ["unexpected character '@'"])
-        #expect(parse("let s = \"abc\nlet t = 1").messages == ["unterminated string"])
-        #expect(parse("let x = @ + 1").messages == ["unexpected character '@'"])
+        #expect(parseSource("let x = 1 @").messages == ["unexpected character '@'"])
+        #expect(parseSource("let s = \"abc\nlet t = 1").messages == ["unterminated string"])
+        #expect(parseSource("let x = @ + 1").messages == ["unexpected character '@'"])
     }
 
     @Test func deepNestingIsReportedNotCrashed() {
         let deep = String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)
-        let parsed = parse("let x = \(deep)\nlet y = 2")
+        let parsed = parseSource("let x = \(deep)\nlet y = 2")
         #expect(parsed.messages == ["expression nested too deeply"])
         #expect(parsed.statements.count == 2)
         let fine = String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)
-        #expect(parse(fine).diagnostics.isEmpty)
+        #expect(parseSource(fine).diagnostics.isEmpty)
         let blocks = String(repeating: "if x {\n", count: 400) + String(repeating: "}\n", count: 400)
-        #expect(parse(blocks).messages == ["expression nested too deeply"])
-        #expect(parse(String(repeating: "-", count: 10_000) + "x").messages == ["expression nested too deeply"])
-        #expect(parse(String(repeating: "not ", count: 10_000) + "x").messages == ["expression nested too deeply"])
+        #expect(parseSource(blocks).messages == ["expression nested too deeply"])
+        #expect(parseSource(String(repeating: "-", count: 10_000) + "x").messages == ["expression nested too deeply"])
+        #expect(parseSource(String(repeating: "not ", count: 10_000) + "x").messages == ["expression nested too deeply"])
         // Exactly at the limit, in every nesting form, nothing overflows the stack.
         for (open, close) in [("(", ")"), ("[", "]"), ("{a: ", "}"), ("f(", ")"), ("fn() => ", ""),
                               ("\"${", "}\""), ("fn() { ", " }"), ("-", ""), ("not ", ""), ("x[", "]")] {
-            for count in [Parser_maxDepthProbe - 1, Parser_maxDepthProbe, Parser_maxDepthProbe + 1] {
+            for count in [syntaxNestingLimit - 1, syntaxNestingLimit, syntaxNestingLimit + 1] {
                 let source = String(repeating: open, count: count) + "1" + String(repeating: close, count: count)
-                let messages = parse(source).messages
+                let messages = parseSource(source).messages
                 #expect(messages.isEmpty || messages == ["expression nested too deeply"], "\(open) \(count): \(messages)")
             }
         }
         let strings = String(repeating: "\"${", count: 1_000) + "1" + String(repeating: "}\"", count: 1_000)
-        #expect(parse(strings).messages == ["expression nested too deeply"])
+        #expect(parseSource(strings).messages == ["expression nested too deeply"])
     }
 
     @Test func diagnosticsHaveStableCodes() {
-        let parsed = parse("let = \nx @ y\n\"\\q\" b\nf(a: 1, 2)")
+        let parsed = parseSource("let = \nx @ y\n\"\\q\" b\nf(a: 1, 2)")
         #expect(!parsed.diagnostics.isEmpty)
         for diagnostic in parsed.diagnostics {
             #expect(diagnostic.code.hasPrefix("E00") && diagnostic.code.count == 5)

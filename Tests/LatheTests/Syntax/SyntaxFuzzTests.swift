@@ -103,7 +103,7 @@ public enum SyntaxTokenSoup {
 }
 
 /// Checks the invariants every parse must keep, whatever the input.
-private func checkInvariants(_ text: String, firstNodeID: NodeID = 0) -> [Diagnostic] {
+private func checkSyntaxInvariants(_ text: String, firstNodeID: NodeID = 0) -> [Diagnostic] {
     let file = SourceFile(id: 7, path: "fuzz.mlx", text: text)
     var lexer = Lexer(file: file)
     let (tokens, lexDiagnostics) = lexer.tokenize()
@@ -135,21 +135,21 @@ struct SyntaxFuzzTests {
         var random = SyntaxFuzzRandom(seed: 0x1A7E)
         for _ in 0..<10_000 {
             let bytes = SyntaxTokenSoup.bytes(&random)
-            _ = checkInvariants(String(decoding: bytes, as: UTF8.self))
+            _ = checkSyntaxInvariants(String(decoding: bytes, as: UTF8.self))
         }
     }
 
     @Test func tokenSoupsNeverCrash() {
         var random = SyntaxFuzzRandom(seed: 42)
         for _ in 0..<10_000 {
-            _ = checkInvariants(SyntaxTokenSoup.soup(&random))
+            _ = checkSyntaxInvariants(SyntaxTokenSoup.soup(&random))
         }
     }
 
     @Test func longSoupsNeverCrash() {
         var random = SyntaxFuzzRandom(seed: 7)
         for _ in 0..<200 {
-            _ = checkInvariants(SyntaxTokenSoup.soup(&random, maxTokens: 600))
+            _ = checkSyntaxInvariants(SyntaxTokenSoup.soup(&random, maxTokens: 600))
         }
     }
 
