@@ -24,7 +24,12 @@ let package = Package(
         /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
         .target(name: "IR", dependencies: ["Syntax", "Check"]),
         /// The VM, values and builtins: the only place the language meets the libraries.
-        .target(name: "Runtime", dependencies: ["Syntax", "Check", "IR", "_LatheSignals"]),
+        .target(
+            name: "Runtime", dependencies: ["Syntax", "Check", "IR", "_LatheSignals"],
+            // The VM keeps its hot state in unsafe buffers; dynamic exclusivity checks on the
+            // VM's few class properties cost more than the instructions they guard.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         /// Compilation driver and diagnostic rendering shared by the CLI and tests.
         .target(name: "Frontend", dependencies: ["Syntax", "Check", "IR", "Runtime"]),
         /// The `lathe` command.

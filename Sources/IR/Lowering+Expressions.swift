@@ -74,11 +74,12 @@ extension FunctionBuilder {
             if op == .and || op == .or { return logical(op, left, right, into: destination) }
             let mark = nextRegister
             let l = self.expression(left, into: nil)
-            if op == .add, case .number(let value) = right.kind {
+            // `x + 1` and `x - 1` add a constant without loading it into a register first.
+            if op == .add || op == .subtract, case .number(let value) = right.kind {
                 free(to: mark)
                 let register = target()
                 currentSpan = expression.span
-                emit(.addConstant, register, l, constant(.number(value)))
+                emit(op == .add ? .addConstant : .subtractConstant, register, l, constant(.number(value)))
                 return register
             }
             let r = self.expression(right, into: nil)

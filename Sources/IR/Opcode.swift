@@ -71,6 +71,8 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case remainder
     /// R[A] := R[B] + K[C] where K[C] is a number
     case addConstant
+    /// R[A] := R[B] - K[C] where K[C] is a number
+    case subtractConstant
     /// R[A] := R[B] == R[C] (structural equality)
     case equal
     /// R[A] := R[B] != R[C]
@@ -152,7 +154,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
         case .add, .subtract, .multiply, .divide, .remainder,
              .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .getIndex, .makeRange:
             return (.destination, .register, .register)
-        case .addConstant: return (.destination, .register, .constant)
+        case .addConstant, .subtractConstant: return (.destination, .register, .constant)
         case .negate, .not: return (.destination, .register, .unused)
         case .requireBool: return (.register, .unused, .unused)
         case .jump: return (.target, .unused, .unused)

@@ -5,8 +5,11 @@ import Syntax
 /// the VM's loop reads them without bounds or exclusivity checks.
 public final class RuntimeFunction {
     public let ir: IRFunction
-    public unowned let module: ModuleInstance
+    /// The owning module keeps its functions alive, so this back reference needs no counting.
+    public unowned(unsafe) let module: ModuleInstance
     let code: UnsafeMutablePointer<Instruction>
+    /// The module's globals, cached here so a call does not touch the module object.
+    let globals: UnsafeMutablePointer<Value>
     let constants: UnsafeMutablePointer<Value>
     let parameterSymbols: [Int32]
     let parameterCount: Int
@@ -16,6 +19,7 @@ public final class RuntimeFunction {
     init(ir: IRFunction, module: ModuleInstance) {
         self.ir = ir
         self.module = module
+        globals = module.globals
         code = .allocate(capacity: max(1, ir.instructions.count))
         code.initialize(from: ir.instructions, count: ir.instructions.count)
         constants = .allocate(capacity: max(1, ir.constants.count))

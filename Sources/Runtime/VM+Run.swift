@@ -5,10 +5,9 @@ extension VM {
     /// Runs from the top frame until the entry frame at the top returns.
     func run() throws -> Value {
         var frame = frames + (frameCount - 1)
-        var function = frame.pointee.function
-        var code = function.code
-        var constants = function.constants
-        var globals = function.module.globals
+        var code = frame.pointee.code
+        var constants = frame.pointee.constants
+        var globals = frame.pointee.globals
         var r = registers + frame.pointee.base
         var pc = frame.pointee.pc
         var pollBudget = 4096
@@ -31,7 +30,7 @@ extension VM {
                     let value = globals[Int(instruction.b)]
                     if case .undefined = value {
                         throw RuntimeError(
-                            "'\(function.module.ir.globalNames[Int(instruction.b)])' is used before it is defined",
+                            "'\(frame.pointee.function.module.ir.globalNames[Int(instruction.b)])' is used before it is defined",
                             hint: "a function ran before the top-level line that defines this name")
                     }
                     r[Int(instruction.a)] = value
@@ -44,6 +43,10 @@ extension VM {
 
                 case .addToGlobal:
                     let slot = globals + Int(instruction.b)
+                    if case .number(let x) = slot.pointee, case .number(let y) = r[Int(instruction.a)] {
+                        slot.pointee = .number(x + y)
+                        continue
+                    }
                     var current = slot.move()
                     slot.initialize(to: .undefined)
                     do {
@@ -55,10 +58,10 @@ extension VM {
                     slot.pointee = current
 
                 case .getCapture:
-                    r[Int(instruction.a)] = frame.pointee.closure.unsafelyUnwrapped.captures[Int(instruction.b)].value
+                    r[Int(instruction.a)] = frame.pointee.capture(Int(instruction.b)).value
 
                 case .setCapture:
-                    frame.pointee.closure.unsafelyUnwrapped.captures[Int(instruction.b)].value = r[Int(instruction.a)]
+                    frame.pointee.capture(Int(instruction.b)).value = r[Int(instruction.a)]
 
                 case .makeBox:
                     r[Int(instruction.a)] = .object(BoxObject(r[Int(instruction.b)]))
@@ -96,6 +99,13 @@ extension VM {
                         r[Int(instruction.a)] = .number(x + y)
                     } else {
                         r[Int(instruction.a)] = try Operators.add(r[Int(instruction.b)], constants[Int(instruction.c)])
+                    }
+
+                case .subtractConstant:
+                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = constants[Int(instruction.c)] {
+                        r[Int(instruction.a)] = .number(x - y)
+                    } else {
+                        r[Int(instruction.a)] = try Operators.arithmetic(.subtract, r[Int(instruction.b)], constants[Int(instruction.c)])
                     }
 
                 case .subtract:
@@ -200,7 +210,7 @@ extension VM {
                     r[Int(instruction.a)] = .object(ListObject(items))
 
                 case .makeRecord:
-                    let keys = function.ir.recordShapes[Int(instruction.c)]
+                    let keys = frame.pointee.function.ir.recordShapes[Int(instruction.c)]
                     let base = Int(instruction.b)
                     var values = [Value]()
                     values.reserveCapacity(keys.count)
@@ -237,7 +247,7 @@ extension VM {
                     try Operators.setIndex(r[Int(instruction.a)], r[Int(instruction.b)], r[Int(instruction.c)], symbols: symbols)
 
                 case .makeClosure:
-                    let target = function.module.functions[Int(instruction.b)]
+                    let target = frame.pointee.function.module.functions[Int(instruction.b)]
                     var boxes: [BoxObject] = []
                     boxes.reserveCapacity(target.ir.captures.count)
                     for source in target.ir.captures {
@@ -249,7 +259,7 @@ extension VM {
                                 boxes.append(BoxObject(.undefined))
                             }
                         case .capture(let slot):
-                            boxes.append(frame.pointee.closure.unsafelyUnwrapped.captures[Int(slot)])
+                            boxes.append(frame.pointee.capture(Int(slot)))
                         }
                     }
                     r[Int(instruction.a)] = .object(ClosureObject(function: target, captures: boxes))
@@ -273,7 +283,7 @@ extension VM {
                         } else {
                             _ = try bindLabelled(
                                 names: callee.parameterSymbols, calleeName: callee.name, base: arguments, count: count,
-                                labels: function.ir.callSites[Int(instruction.c)], required: callee.requiredCount,
+                                labels: frame.pointee.function.ir.callSites[Int(instruction.c)], required: callee.requiredCount,
                                 variadic: false)
                         }
                         let end = newBase + callee.registerCount
@@ -285,12 +295,11 @@ extension VM {
                         if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
                         frame.pointee.pc = pc
                         frame = frames + frameCount
-                        frame.initialize(to: Frame(function: callee, closure: closure, base: newBase, pc: 0, isEntry: false))
+                        frame.initialize(to: Frame(function: callee, closure: closure, base: newBase, isEntry: false))
                         frameCount += 1
-                        function = callee
                         code = callee.code
                         constants = callee.constants
-                        globals = callee.module.globals
+                        globals = callee.globals
                         r = registers + newBase
                         pc = 0
                     } else if object.kind == .native {
@@ -298,7 +307,7 @@ extension VM {
                         frame.pointee.pc = pc
                         let end = (r - registers) + a + 1 + max(count, builtin.parameterCount)
                         if end > initializedRegisters { try ensureRegisters(upTo: end) }
-                        let labels = instruction.c < 0 ? nil : function.ir.callSites[Int(instruction.c)]
+                        let labels = instruction.c < 0 ? nil : frame.pointee.function.ir.callSites[Int(instruction.c)]
                         let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labels: labels)
                         r[a] = try builtin.body(arguments)
                     } else {
@@ -312,10 +321,9 @@ extension VM {
                     frameCount -= 1
                     if wasEntry { return result }
                     frame = frames + (frameCount - 1)
-                    function = frame.pointee.function
-                    code = function.code
-                    constants = function.constants
-                    globals = function.module.globals
+                    code = frame.pointee.code
+                    constants = frame.pointee.constants
+                    globals = frame.pointee.globals
                     r = registers + frame.pointee.base
                     pc = frame.pointee.pc
                     r[Int(code[pc - 1].a)] = result

@@ -25,13 +25,37 @@ public final class VM {
     let frames: UnsafeMutablePointer<Frame>
     var frameCount = 0
 
+    /// A call frame. It is plain data (no reference counting on push and pop): the closure is
+    /// kept alive by the caller's callee register, the function by its module.
     struct Frame {
-        var function: RuntimeFunction
-        var closure: ClosureObject?
+        var code: UnsafeMutablePointer<Instruction>
+        var constants: UnsafeMutablePointer<Value>
+        var globals: UnsafeMutablePointer<Value>
+        var unmanagedFunction: Unmanaged<RuntimeFunction>
+        var unmanagedClosure: Unmanaged<ClosureObject>?
         var base: Int
         var pc: Int
         /// The frame a Swift caller (module run, native callback) waits on.
         var isEntry: Bool
+
+        init(function: RuntimeFunction, closure: ClosureObject?, base: Int, isEntry: Bool) {
+            code = function.code
+            constants = function.constants
+            globals = function.globals
+            unmanagedFunction = .passUnretained(function)
+            unmanagedClosure = closure.map { .passUnretained($0) }
+            self.base = base
+            pc = 0
+            self.isEntry = isEntry
+        }
+
+        var function: RuntimeFunction { unmanagedFunction.takeUnretainedValue() }
+
+        /// The running closure's captured box `index`.
+        @inline(__always)
+        func capture(_ index: Int) -> BoxObject {
+            unmanagedClosure.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.captures[index] }
+        }
     }
 
     public init(program: IRProgram, builtins: [Builtin] = Builtins.all) {
@@ -136,7 +160,7 @@ public final class VM {
         guard frameCount < VM.frameCapacity else {
             throw RuntimeError("stack overflow", hint: "check for unbounded recursion", kind: .stackOverflow)
         }
-        (frames + frameCount).initialize(to: Frame(function: function, closure: closure, base: base, pc: 0, isEntry: true))
+        (frames + frameCount).initialize(to: Frame(function: function, closure: closure, base: base, isEntry: true))
         frameCount += 1
         return try run()
     }

@@ -96,7 +96,8 @@ public final class RangeObject: HeapObject {
 
 /// A user function together with the boxes it captured.
 public final class ClosureObject: HeapObject {
-    public let function: RuntimeFunction
+    /// Functions live as long as their module; not counting this reference keeps calls cheap.
+    public unowned(unsafe) let function: RuntimeFunction
     public let captures: [BoxObject]
     public init(function: RuntimeFunction, captures: [BoxObject]) {
         self.function = function
