@@ -18,6 +18,16 @@ public struct Compilation {
 
     /// The entry module's `param` names, for validating `--set`.
     public var parameterNames: [String] { program?.modules.last?.parameters.map(\.name) ?? [] }
+
+    /// The statically known type of each entry-module `param` default (e.g. "number").
+    public var parameterTypes: [String: String] {
+        guard let path = graph.order.last, let module = graph.modules[path] else { return [:] }
+        var types: [String: String] = [:]
+        for info in module.resolution.declarations.values where info.kind == .parameterBinding {
+            if let type = info.knownType { types[info.name] = type.rawValue }
+        }
+        return types
+    }
 }
 
 public enum Compiler {

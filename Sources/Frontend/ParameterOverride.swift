@@ -4,6 +4,8 @@ import Runtime
 public struct ParameterOverride: Equatable {
     public var name: String
     public var value: Value
+    /// The text after `=`, used when the param is a string and the text looks like a number.
+    public var raw: String = ""
 
     /// Why an override could not be accepted.
     public enum Problem: Error, Equatable, CustomStringConvertible {
@@ -30,7 +32,7 @@ public struct ParameterOverride: Equatable {
         guard !name.isEmpty, name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
             throw Problem.malformed(text)
         }
-        return ParameterOverride(name: name, value: literal(raw))
+        return ParameterOverride(name: name, value: literal(raw), raw: raw)
     }
 
     static func literal(_ raw: String) -> Value {

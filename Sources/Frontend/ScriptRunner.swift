@@ -89,6 +89,18 @@ public struct ScriptRunner {
                  hint: known.isEmpty ? "declare it in the script with: param \(override.name) = <default>" : nil)
             return .usage
         }
+        let types = compilation.parameterTypes
+        for index in overrides.indices where types[overrides[index].name] == "string" && overrides[index].value.stringValue == nil {
+            // A string param takes the text as written: --set tag=2024 means "2024".
+            overrides[index].value = .string(overrides[index].raw)
+        }
+        for override in overrides {
+            if let expected = types[override.name], expected != "null", override.value.typeName != expected {
+                fail("--set \(override.name) needs a \(expected) (the default's type), found \(override.value.typeName)",
+                     hint: expected == "bool" ? "write true or false" : "write a number, e.g. --set \(override.name)=3")
+                return .usage
+            }
+        }
         let vm = VM(program: program)
         for override in overrides { vm.parameterOverrides[override.name] = override.value }
         lathe_install_interrupt_handler()

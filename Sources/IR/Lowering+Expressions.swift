@@ -145,6 +145,8 @@ extension FunctionBuilder {
         // Work in a fresh register so a destination that the right operand reads is not clobbered early.
         let register = allocate()
         _ = expression(left, into: register)
+        currentSpan = left.span
+        emit(.requireBool, register)
         currentSpan = span
         let jump = emit(op == .and ? .jumpIfFalse : .jumpIfTrue, register, 0)
         _ = expression(right, into: register)
