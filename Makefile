@@ -10,6 +10,9 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 PYTHON ?= python3
+# Build directory (SwiftPM scratch path); e.g. `make test BUILD_DIR=.build-ci`.
+BUILD_DIR ?= .build
+SWIFT_FLAGS := --scratch-path $(BUILD_DIR)
 DEB_PACKAGES := libedit-dev libsqlite3-dev libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
@@ -31,25 +34,25 @@ deps:
 
 ## build: debug build
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(SWIFT_FLAGS)
 
-## release: optimized build (.build/release/lathe)
+## release: optimized build ($(BUILD_DIR)/release/lathe)
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
 ## demo: release build, then run the quickstart tour
 demo: deps release
-	.build/release/lathe run examples/quickstart.mlx
+	$(BUILD_DIR)/release/lathe run examples/quickstart.mlx
 
 ## test: debug build plus the full test suite
 test: deps
-	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) build $(SWIFT_FLAGS)
+	$(SWIFT) test $(SWIFT_FLAGS)
 
 ## bench: release build, then Lathe vs CPython side by side
 bench: release
-	$(PYTHON) bench/run.py
+	$(PYTHON) bench/run.py --lathe $(BUILD_DIR)/release/lathe
 
 ## clean: remove build products and benchmark output
 clean:
-	rm -rf .build .bench
+	rm -rf $(BUILD_DIR) .bench
