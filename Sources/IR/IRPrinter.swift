@@ -67,7 +67,7 @@ public struct IRPrinter {
         case .capture: return "u\(value)"
         case .symbol: return "." + program.symbols.name(value)
         case .target: return "@\(value)"
-        case .count: return "#\(value)"
+        case .count, .argumentCount: return "#\(value)"
         case .function: return "f\(value)"
         case .callSite:
             guard value >= 0, Int(value) < function.callSites.count else { return nil }

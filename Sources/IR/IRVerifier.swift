@@ -63,6 +63,10 @@ public struct IRVerifier {
                     if value < 0 || Int(base) + Int(value) > function.registerCount {
                         fail(pc, "\(instruction.opcode.mnemonic): registers r\(base)..<r\(Int(base) + Int(value)) exceed the frame")
                     }
+                case .argumentCount:
+                    if value < 0 || Int(instruction.a) + 1 + Int(value) > function.registerCount {
+                        fail(pc, "\(instruction.opcode.mnemonic): arguments r\(instruction.a + 1)..<r\(Int(instruction.a) + 1 + Int(value)) exceed the frame")
+                    }
                 case .function:
                     if value <= 0 || Int(value) >= module.functions.count { fail(pc, "function f\(value) out of range") }
                 case .callSite:

@@ -164,7 +164,20 @@ extension FunctionBuilder {
     func call(callee: Expr, arguments: [Argument], span: SourceSpan, into destination: Int32?) -> Int32 {
         let mark = nextRegister
         let base = allocate()
-        _ = expression(callee, into: base)
+        // Positional calls to a top-level fn or a builtin name their target in the instruction,
+        // so the callee is never copied into a register.
+        var direct: (Opcode, Int32)?
+        if !arguments.contains(where: { $0.label != nil }), case .identifier(let name) = callee.kind {
+            switch lowering.reference(callee.id) {
+            case .declaration(let id)?:
+                if let index = lowering.topLevelFunctions[id] { direct = (.callDirect, index) }
+            case .builtin?:
+                direct = (.callBuiltin, symbols.intern(name))
+            case nil:
+                break
+            }
+        }
+        if direct == nil { _ = expression(callee, into: base) }
         for argument in arguments {
             _ = expression(argument.value, into: allocate())
         }
@@ -179,7 +192,11 @@ extension FunctionBuilder {
             effect = signature.effect
         }
         currentSpan = span
-        emit(.call, base, Int32(arguments.count), site, effect: effect)
+        if let (opcode, target) = direct {
+            emit(opcode, base, target, Int32(arguments.count), effect: effect)
+        } else {
+            emit(.call, base, Int32(arguments.count), site, effect: effect)
+        }
         free(to: mark)
         if let destination {
             if destination != base { emit(.move, destination, base) }

@@ -4,11 +4,20 @@ import Syntax
 /// Lowers one checked module to register IR. Each local lives in its own register for its
 /// scope; temporaries are allocated stack-wise above the locals. Locals that closures capture
 /// live in boxes so closures share them by reference.
-public struct Lowering {
+public final class Lowering {
     let module: CheckedModule
     let builtins: [String: BuiltinSignature]
     let program: IRProgram
     let ir: IRModule
+    /// Function-table index of each top-level `fn`, by declaration id.
+    var topLevelFunctions: [NodeID: Int32] = [:]
+
+    init(module: CheckedModule, builtins: [String: BuiltinSignature], program: IRProgram, ir: IRModule) {
+        self.module = module
+        self.builtins = builtins
+        self.program = program
+        self.ir = ir
+    }
 
     /// Lowers `module` and appends it to `program`.
     public static func lower(
@@ -39,6 +48,15 @@ public struct Lowering {
         let main = FunctionBuilder(function: IRFunction(name: "<main>", span: mainSpan), id: nil, parent: nil, lowering: self)
         ir.functions.append(main.function)
         main.currentSpan = mainSpan
+        // Top-level functions get their slots first, so calls to them (even from functions
+        // declared earlier) can be direct calls by index.
+        for statement in module.program.statements {
+            if case .function(let function) = statement.kind, let name = function.name,
+               resolution.declarations[name.id]?.globalSlot != nil {
+                topLevelFunctions[name.id] = Int32(ir.functions.count)
+                ir.functions.append(IRFunction(name: name.name, span: function.span))
+            }
+        }
         // Hoist top-level functions so code above a declaration can call it.
         for statement in module.program.statements {
             if case .function(let function) = statement.kind, let name = function.name,
@@ -215,9 +233,16 @@ final class FunctionBuilder {
 
     func makeClosure(_ declaration: FunctionDecl, into destination: Int32) {
         let name = declaration.name?.name ?? "<lambda>"
-        let functionIndex = Int32(lowering.ir.functions.count)
-        let nested = IRFunction(name: name, span: declaration.span)
-        lowering.ir.functions.append(nested)
+        let functionIndex: Int32
+        let nested: IRFunction
+        if let id = declaration.name?.id, let reserved = lowering.topLevelFunctions[id] {
+            functionIndex = reserved
+            nested = lowering.ir.functions[Int(reserved)]
+        } else {
+            functionIndex = Int32(lowering.ir.functions.count)
+            nested = IRFunction(name: name, span: declaration.span)
+            lowering.ir.functions.append(nested)
+        }
         let builder = FunctionBuilder(function: nested, id: declaration.id, parent: self, lowering: lowering)
         builder.lowerBody(declaration)
         currentSpan = declaration.span

@@ -21,6 +21,8 @@ public enum OperandKind: Sendable {
     case target
     /// A count of consecutive registers, used with the register before it.
     case count
+    /// A count of call arguments, in the registers after operand A.
+    case argumentCount
     /// An index into the module's function table.
     case function
     /// An index into the function's call sites (argument labels), or -1 for positional calls.
@@ -119,6 +121,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case makeClosure
     /// R[A] := R[A](R[A+1] ..< R[A+1+B]) with argument labels of call site C
     case call
+    /// R[A] := function B of this module (a top-level fn, which captures nothing)(R[A+1] ..< R[A+1+C])
+    case callDirect
+    /// R[A] := the builtin named by symbol B(R[A+1] ..< R[A+1+C])
+    case callBuiltin
     /// return R[A] to the caller
     case returnValue
     /// return null to the caller
@@ -166,7 +172,9 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
         case .setField: return (.register, .symbol, .register)
         case .setIndex: return (.register, .register, .register)
         case .makeClosure: return (.destination, .function, .unused)
-        case .call: return (.registerInOut, .count, .callSite)
+        case .call: return (.registerInOut, .argumentCount, .callSite)
+        case .callDirect: return (.registerInOut, .function, .argumentCount)
+        case .callBuiltin: return (.registerInOut, .symbol, .argumentCount)
         case .returnValue: return (.register, .unused, .unused)
         case .returnNull: return (.unused, .unused, .unused)
         case .iteratorStart: return (.destination, .register, .unused)

@@ -39,8 +39,9 @@ public struct Arguments {
     let base: UnsafeMutablePointer<Value>
     /// Parameters plus any extra variadic arguments.
     public let count: Int
-    public unowned let vm: VM
-    let builtin: Builtin
+    // Both outlive the call; unowned(unsafe) keeps a native call free of reference counting.
+    public unowned(unsafe) let vm: VM
+    unowned(unsafe) let builtin: Builtin
 
     public subscript(index: Int) -> Value { base[index] }
 

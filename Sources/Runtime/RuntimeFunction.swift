@@ -10,6 +10,8 @@ public final class RuntimeFunction {
     let code: UnsafeMutablePointer<Instruction>
     /// The module's globals, cached here so a call does not touch the module object.
     let globals: UnsafeMutablePointer<Value>
+    /// The module's function table, for direct calls without reference counting.
+    let functionTable: UnsafeMutablePointer<Unmanaged<RuntimeFunction>>
     let constants: UnsafeMutablePointer<Value>
     let parameterSymbols: [Int32]
     let parameterCount: Int
@@ -20,6 +22,7 @@ public final class RuntimeFunction {
         self.ir = ir
         self.module = module
         globals = module.globals
+        functionTable = module.functionTable
         code = .allocate(capacity: max(1, ir.instructions.count))
         code.initialize(from: ir.instructions, count: ir.instructions.count)
         constants = .allocate(capacity: max(1, ir.constants.count))
@@ -55,6 +58,7 @@ public final class ModuleInstance {
     let globals: UnsafeMutablePointer<Value>
     let globalCount: Int
     var functions: [RuntimeFunction] = []
+    let functionTable: UnsafeMutablePointer<Unmanaged<RuntimeFunction>>
     enum State { case notStarted, running, finished }
     var state = State.notStarted
     lazy var object = ModuleObject(self)
@@ -64,12 +68,18 @@ public final class ModuleInstance {
         globalCount = ir.globalNames.count
         globals = .allocate(capacity: max(1, globalCount))
         globals.initialize(repeating: .undefined, count: max(1, globalCount))
+        functionTable = .allocate(capacity: max(1, ir.functions.count))
+        functions = []
         functions = ir.functions.map { RuntimeFunction(ir: $0, module: self) }
+        for (index, function) in functions.enumerated() {
+            (functionTable + index).initialize(to: .passUnretained(function))
+        }
     }
 
     deinit {
         globals.deinitialize(count: max(1, globalCount))
         globals.deallocate()
+        functionTable.deallocate()
     }
 
     /// The value of an exported name, if defined.

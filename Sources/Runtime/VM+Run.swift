@@ -314,6 +314,43 @@ extension VM {
                         throw RuntimeError("cannot call a \(r[a].typeName)", hint: "only functions can be called")
                     }
 
+                case .callDirect:
+                    let a = Int(instruction.a), count = Int(instruction.c)
+                    let unmanaged = frame.pointee.functions[Int(instruction.b)]
+                    let newBase = (r - registers) + a + 1
+                    try unmanaged._withUnsafeGuaranteedRef { callee in
+                        if count != callee.parameterCount {
+                            try bindPositional(callee, base: r + a + 1, count: count)
+                        }
+                        let end = newBase + callee.registerCount
+                        if end > initializedRegisters { try ensureRegisters(upTo: end) }
+                    }
+                    guard frameCount < VM.frameCapacity else {
+                        throw RuntimeError("stack overflow", hint: "check for unbounded recursion", kind: .stackOverflow)
+                    }
+                    pollBudget &-= 1
+                    if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
+                    frame.pointee.pc = pc
+                    frame = frames + frameCount
+                    frame.initialize(to: Frame(unmanaged: unmanaged, base: newBase))
+                    frameCount += 1
+                    code = frame.pointee.code
+                    constants = frame.pointee.constants
+                    globals = frame.pointee.globals
+                    r = registers + newBase
+                    pc = 0
+
+                case .callBuiltin:
+                    let a = Int(instruction.a), count = Int(instruction.c)
+                    frame.pointee.pc = pc
+                    let unmanaged = try builtin(symbol: instruction.b)
+                    r[a] = try unmanaged._withUnsafeGuaranteedRef { builtin in
+                        let end = (r - registers) + a + 1 + max(count, builtin.parameterCount)
+                        if end > initializedRegisters { try ensureRegisters(upTo: end) }
+                        let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labels: nil)
+                        return try builtin.body(arguments)
+                    }
+
                 case .returnValue, .returnNull:
                     let result = instruction.opcode == .returnValue ? r[Int(instruction.a)] : .null
                     let wasEntry = frame.pointee.isEntry

@@ -17,6 +17,8 @@ public final class VM {
     let builtins: [String: Builtin]
     /// Builtin values indexed by their name's symbol.
     var builtinValues: [Value] = []
+    /// Builtins indexed by their name's symbol, for `callBuiltin` (no reference counting).
+    var builtinsBySymbol: ContiguousArray<Unmanaged<Builtin>?> = []
 
     static let registerCapacity = 1 << 20
     static let frameCapacity = 10_000
@@ -31,6 +33,7 @@ public final class VM {
         var code: UnsafeMutablePointer<Instruction>
         var constants: UnsafeMutablePointer<Value>
         var globals: UnsafeMutablePointer<Value>
+        var functions: UnsafeMutablePointer<Unmanaged<RuntimeFunction>>
         var unmanagedFunction: Unmanaged<RuntimeFunction>
         var unmanagedClosure: Unmanaged<ClosureObject>?
         var base: Int
@@ -42,11 +45,24 @@ public final class VM {
             code = function.code
             constants = function.constants
             globals = function.globals
+            functions = function.functionTable
             unmanagedFunction = .passUnretained(function)
             unmanagedClosure = closure.map { .passUnretained($0) }
             self.base = base
             pc = 0
             self.isEntry = isEntry
+        }
+
+        /// A frame for a top-level function (no closure), built without touching reference counts.
+        init(unmanaged: Unmanaged<RuntimeFunction>, base: Int) {
+            (code, constants, globals, functions) = unmanaged._withUnsafeGuaranteedRef {
+                ($0.code, $0.constants, $0.globals, $0.functionTable)
+            }
+            unmanagedFunction = unmanaged
+            unmanagedClosure = nil
+            self.base = base
+            pc = 0
+            isEntry = false
         }
 
         var function: RuntimeFunction { unmanagedFunction.takeUnretainedValue() }
@@ -267,6 +283,17 @@ public final class VM {
         let value = Value.object(NativeFunctionObject(builtin))
         builtinValues[index] = value
         return value
+    }
+
+    /// The builtin for `callBuiltin`, by symbol.
+    func builtin(symbol: Int32) throws -> Unmanaged<Builtin> {
+        let index = Int(symbol)
+        if index < builtinsBySymbol.count, let builtin = builtinsBySymbol[index] { return builtin }
+        let name = symbols.name(symbol)
+        guard let builtin = builtins[name] else { throw RuntimeError("undefined name '\(name)'") }
+        while builtinsBySymbol.count <= index { builtinsBySymbol.append(nil) }
+        builtinsBySymbol[index] = .passUnretained(builtin)
+        return .passUnretained(builtin)
     }
 
     /// Polls for Ctrl-C; called every few thousand backward jumps or calls.
