@@ -28,7 +28,7 @@ let package = Package(
             name: "Runtime", dependencies: ["Syntax", "Check", "IR", "_LatheSignals"],
             // The VM keeps its hot state in unsafe buffers; dynamic exclusivity checks on the
             // VM's few class properties cost more than the instructions they guard.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"])]
         ),
         /// Compilation driver and diagnostic rendering shared by the CLI and tests.
         .target(name: "Frontend", dependencies: ["Syntax", "Check", "IR", "Runtime"]),

@@ -91,6 +91,13 @@ extension FunctionBuilder {
         case .call(let callee, let arguments, _):
             return call(callee: callee, arguments: arguments, span: expression.span, into: destination)
         case .field(let object, let name, _):
+            if case .identifier = object.kind, case .declaration(let id)? = lowering.reference(object.id),
+               case .global(let slot) = storage(of: id) {
+                let register = target()
+                currentSpan = expression.span
+                emit(.getGlobalField, register, slot, symbols.intern(name))
+                return register
+            }
             let mark = nextRegister
             let base = self.expression(object, into: nil)
             free(to: mark)

@@ -109,8 +109,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case makeRecord
     /// R[A] := range R[B] ..< R[C]
     case makeRange
-    /// R[A] := field K-symbol C of R[B]
+    /// R[A] := field symbol C of R[B]
     case getField
+    /// R[A] := field symbol C of G[B] (reads a global's field without copying the global)
+    case getGlobalField
     /// field symbol B of R[A] := R[C]
     case setField
     /// R[A] := R[B][R[C]]
@@ -169,6 +171,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
         case .makeList: return (.destination, .register, .count)
         case .makeRecord: return (.destination, .register, .shape)
         case .getField: return (.destination, .register, .symbol)
+        case .getGlobalField: return (.destination, .global, .symbol)
         case .setField: return (.register, .symbol, .register)
         case .setIndex: return (.register, .register, .register)
         case .makeClosure: return (.destination, .function, .unused)

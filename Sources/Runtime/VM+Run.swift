@@ -233,6 +233,22 @@ extension VM {
                     }
                     r[Int(instruction.a)] = try Operators.field(of: r[Int(instruction.b)], symbol: instruction.c, symbols: symbols)
 
+                case .getGlobalField:
+                    let slot = globals + Int(instruction.b)
+                    if case .undefined = slot.pointee {
+                        throw RuntimeError(
+                            "'\(frame.pointee.function.module.ir.globalNames[Int(instruction.b)])' is used before it is defined",
+                            hint: "a function ran before the top-level line that defines this name")
+                    }
+                    if case .object(let object) = slot.pointee, object.kind == .record {
+                        let record = unsafeDowncast(object, to: RecordObject.self)
+                        if let index = record.index(of: instruction.c) {
+                            r[Int(instruction.a)] = record.values[index]
+                            continue
+                        }
+                    }
+                    r[Int(instruction.a)] = try Operators.field(of: slot.pointee, symbol: instruction.c, symbols: symbols)
+
                 case .setField:
                     guard case .object(let object) = r[Int(instruction.a)], object.kind == .record else {
                         throw RuntimeError("cannot set field '\(symbols.name(instruction.b))' on a \(r[Int(instruction.a)].typeName)",
