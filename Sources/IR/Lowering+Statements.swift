@@ -263,6 +263,10 @@ extension FunctionBuilder {
         defer { free(to: mark) }
         if case .binary(.less, let left, let right) = condition.kind {
             let l = expression(left, into: nil)
+            if case .number(let value) = right.kind {
+                currentSpan = condition.span
+                return emit(.jumpIfNotLessConstant, l, constant(.number(value)), 0)
+            }
             let r = expression(right, into: nil)
             currentSpan = condition.span
             return emit(.jumpIfNotLess, l, r, 0)

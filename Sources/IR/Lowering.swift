@@ -125,7 +125,7 @@ final class FunctionBuilder {
         switch instruction.opcode {
         case .jump: instruction.a = destination
         case .jumpIfFalse, .jumpIfTrue, .jumpIfPresent, .forRangeStart, .forRangeNext: instruction.b = destination
-        case .jumpIfNotLess, .iteratorNext: instruction.c = destination
+        case .jumpIfNotLess, .jumpIfNotLessConstant, .iteratorNext: instruction.c = destination
         default: preconditionFailure("patching a non-jump instruction")
         }
         function.instructions[index] = instruction

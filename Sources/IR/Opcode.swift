@@ -101,8 +101,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case jumpIfTrue
     /// if R[A] holds an argument (not "missing") then pc := B; used for parameter defaults
     case jumpIfPresent
-    /// if not (R[A] < R[B]) then pc := C (numbers only; fused compare and branch)
+    /// if not (R[A] < R[B]) then pc := C (fused compare and branch)
     case jumpIfNotLess
+    /// if not (R[A] < K[B]) then pc := C where K[B] is a number
+    case jumpIfNotLessConstant
     /// R[A] := list of R[B] ..< R[B+C]
     case makeList
     /// R[A] := record with the field names of shape C and values R[B] ...
@@ -168,6 +170,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
         case .jump: return (.target, .unused, .unused)
         case .jumpIfFalse, .jumpIfTrue, .jumpIfPresent: return (.register, .target, .unused)
         case .jumpIfNotLess: return (.register, .register, .target)
+        case .jumpIfNotLessConstant: return (.register, .constant, .target)
         case .makeList: return (.destination, .register, .count)
         case .makeRecord: return (.destination, .register, .shape)
         case .getField: return (.destination, .register, .symbol)

@@ -202,6 +202,13 @@ extension VM {
                         pc = Int(instruction.c)
                     }
 
+                case .jumpIfNotLessConstant:
+                    if case .number(let x) = r[Int(instruction.a)], case .number(let y) = constants[Int(instruction.b)] {
+                        if !(x < y) { pc = Int(instruction.c) }
+                    } else if try !Operators.compare(.less, r[Int(instruction.a)], constants[Int(instruction.b)]) {
+                        pc = Int(instruction.c)
+                    }
+
                 case .makeList:
                     let base = Int(instruction.b), count = Int(instruction.c)
                     var items = [Value]()
