@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Layers, lowest first. A target may depend only on targets listed above it:
-//   Syntax → Check → IR → Runtime → Frontend → lathe
-// Later layers (Numeric, Data, ML, Monitor, Store) sit below Runtime and never
-// import the language modules. System libraries come in through small
+//   language:  Syntax → Check → IR ─┐
+//   libraries: Numeric → Data ──────┴→ Runtime → Frontend → lathe
+// The libraries (Numeric, Data, later ML, Monitor, Store) never import the language
+// modules; the Runtime is the only place the two meet. System libraries come in through small
 // system-library targets with module maps (see `_LatheSignals` for a C shim).
 let package = Package(
     name: "Lathe",
@@ -19,13 +20,17 @@ let package = Package(
 
         /// Source files, tokens, the AST and diagnostics.
         .target(name: "Syntax"),
+        /// Tensors, vectorized kernels, reductions, BLAS/LAPACK, seeded random numbers.
+        .target(name: "Numeric", dependencies: ["CBLAS"]),
+        /// Typed columns, frames, CSV and SQLite readers, splits and summaries.
+        .target(name: "Data", dependencies: ["Numeric", "CSQLite"]),
         /// Name resolution, scopes, arity and literal type checks; module graph.
         .target(name: "Check", dependencies: ["Syntax"]),
         /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
         .target(name: "IR", dependencies: ["Syntax", "Check"]),
         /// The VM, values and builtins: the only place the language meets the libraries.
         .target(
-            name: "Runtime", dependencies: ["Syntax", "Check", "IR", "_LatheSignals"],
+            name: "Runtime", dependencies: ["Syntax", "Check", "IR", "Numeric", "Data", "_LatheSignals"],
             // The VM keeps its hot state in unsafe buffers; dynamic exclusivity checks on the
             // VM's few class properties cost more than the instructions they guard.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"])]
@@ -43,6 +48,11 @@ let package = Package(
 
         // MARK: - Implementation details
 
+        /// OpenBLAS CBLAS plus LAPACKE.
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        /// SQLite 3.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
         /// Async-signal-safe SIGINT flag, written in C because Swift closures
         /// cannot safely run inside a signal handler.
         .target(name: "_LatheSignals"),
@@ -51,7 +61,7 @@ let package = Package(
 
         .testTarget(
             name: "LatheTests",
-            dependencies: ["Syntax", "Check", "IR", "Runtime", "Frontend", "lathe"],
+            dependencies: ["Syntax", "Check", "IR", "Numeric", "Data", "Runtime", "Frontend", "lathe"],
             exclude: []
         ),
     ],
