@@ -195,7 +195,9 @@ extension Checker {
             if let label = argument.label {
                 let labelSpan = argument.labelSpan ?? argument.value.span
                 guard all.contains(label) else {
-                    let valid = all.isEmpty ? "it takes no arguments" : "valid: \(all.joined(separator: ", "))"
+                    let valid = all.isEmpty
+                        ? (shape.variadic ? "'\(shape.name)' takes only positional arguments" : "it takes no arguments")
+                        : "valid: \(all.joined(separator: ", "))"
                     let hint = NameSuggestion.closest(to: label, in: all).map { "did you mean '\($0)'? (\(valid))" } ?? valid
                     report("E0181", "unknown argument '\(label)' in call to '\(shape.name)'", at: labelSpan, hint: hint)
                     continue
@@ -213,9 +215,10 @@ extension Checker {
                 guard index < all.count else {
                     if !shape.variadic {
                         let most = all.count
+                        let given = arguments.filter { $0.label == nil }.count
                         report(
                             "E0183",
-                            "'\(shape.name)' takes \(most == 0 ? "no" : "at most \(most)") argument\(most == 1 ? "" : "s") but \(arguments.filter { $0.label == nil }.count) were given",
+                            "'\(shape.name)' takes \(most == 0 ? "no" : "at most \(most)") argument\(most == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given",
                             at: argument.value.span, hint: "signature: \(shape.name)(\(describe(shape)))")
                         return
                     }

@@ -150,7 +150,8 @@ extension Checker {
             _ = checkExpression(object)
             _ = checkExpression(index)
         default:
-            report("E0113", "cannot assign to this expression", at: target.span, hint: "assign to a variable, a field (r.x) or an element (xs[i])")
+            // The parser already reported an unassignable target.
+            break
         }
     }
 

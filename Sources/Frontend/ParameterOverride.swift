@@ -43,14 +43,41 @@ public struct ParameterOverride: Equatable {
         case "null": return .null
         default: break
         }
-        if let number = Double(trimmed.replacingOccurrences(of: "_", with: "")), !trimmed.isEmpty,
-           trimmed.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
+        if isNumberLiteral(trimmed), let number = Double(trimmed.replacingOccurrences(of: "_", with: "")) {
             return .number(number)
         }
         if trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") {
             return .string(String(trimmed.dropFirst().dropLast()))
         }
         return .string(raw)
+    }
+
+    /// Lathe's number syntax, with an optional sign and an optional leading digit: digits (underscores between
+    /// them), an optional fraction and an optional exponent. Not `inf`, `nan` or hex.
+    static func isNumberLiteral(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars[...]
+        if scalars.first == "-" || scalars.first == "+" { scalars = scalars.dropFirst() }
+        func digits() -> Bool {
+            var seen = false
+            while let c = scalars.first, ("0"..."9").contains(c) || (c == "_" && seen) {
+                scalars = scalars.dropFirst()
+                seen = true
+            }
+            return seen
+        }
+        let whole = digits()
+        if scalars.first == "." {
+            scalars = scalars.dropFirst()
+            guard digits() else { return false }
+        } else if !whole {
+            return false
+        }
+        if scalars.first == "e" || scalars.first == "E" {
+            scalars = scalars.dropFirst()
+            if scalars.first == "-" || scalars.first == "+" { scalars = scalars.dropFirst() }
+            guard digits() else { return false }
+        }
+        return scalars.isEmpty
     }
 
     public static func == (a: ParameterOverride, b: ParameterOverride) -> Bool {

@@ -35,7 +35,7 @@ extension FunctionBuilder {
             }
         case .list(let items):
             let mark = nextRegister
-            let base = nextRegister
+            let base = items.isEmpty ? 0 : nextRegister
             for item in items { _ = self.expression(item, into: allocate()) }
             free(to: mark)
             let register = target()
@@ -44,7 +44,7 @@ extension FunctionBuilder {
             return register
         case .record(let fields):
             let mark = nextRegister
-            let base = nextRegister
+            let base = fields.isEmpty ? 0 : nextRegister
             for field in fields { _ = self.expression(field.value, into: allocate()) }
             free(to: mark)
             let shape = Int32(function.recordShapes.count)

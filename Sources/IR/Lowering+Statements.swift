@@ -4,16 +4,39 @@ import Syntax
 extension FunctionBuilder {
     func statements(_ statements: [Stmt], hoistFunctions: Bool) {
         if hoistFunctions {
-            // Local functions are visible in their whole block, so they may call each other.
+            // Captured locals of this block get their boxes at block entry, so closures made
+            // before the declaration line (the block's hoisted functions) share them.
             for statement in statements {
-                if case .function(let declaration) = statement.kind, let name = declaration.name,
-                   lowering.declaration(name.id)?.globalSlot == nil {
-                    currentSpan = statement.span
-                    let register = allocate()
-                    locals[name.id] = register
-                    emit(.loadNull, register)
-                    if lowering.declaration(name.id)?.isCaptured == true { emit(.makeBox, register, register) }
+                let declared: NameDecl?
+                switch statement.kind {
+                case .binding(_, let name, _): declared = name
+                case .function(let declaration): declared = declaration.name
+                default: declared = nil
                 }
+                guard let name = declared, let info = lowering.declaration(name.id), info.globalSlot == nil else { continue }
+                let isFunction: Bool
+                if case .function = statement.kind { isFunction = true } else { isFunction = false }
+                guard info.isCaptured || isFunction else { continue }
+                currentSpan = name.span
+                let register = allocate()
+                locals[name.id] = register
+                if info.isCaptured {
+                    emit(.makeEmptyBox, register)
+                    preboxed.insert(name.id)
+                }
+            }
+            // Local functions exist from the start of their block, so they may call each other
+            // and be called above their declaration.
+            for statement in statements {
+                guard case .function(let declaration) = statement.kind, let name = declaration.name,
+                      lowering.declaration(name.id)?.globalSlot == nil else { continue }
+                currentSpan = statement.span
+                let mark = nextRegister
+                let temporary = allocate()
+                makeClosure(declaration, into: temporary)
+                write(name.id, from: temporary)
+                free(to: mark)
+                hoisted.insert(name.id)
             }
         }
         for statement in statements { self.statement(statement) }
@@ -37,6 +60,7 @@ extension FunctionBuilder {
         case .function(let declaration):
             guard let name = declaration.name else { return }
             if lowering.declaration(name.id)?.globalSlot != nil { return }  // hoisted at module start
+            if hoisted.contains(name.id) { return }  // made at block entry
             let mark = nextRegister
             let temporary = allocate()
             makeClosure(declaration, into: temporary)
@@ -116,6 +140,14 @@ extension FunctionBuilder {
                 emit(.applyParameter, register, constant(.string(name.name)), effect: .io)
             }
             declareLocal(name.id, value: register)
+            free(to: mark)
+            return
+        }
+        if preboxed.contains(name.id), let box = locals[name.id] {
+            let mark = nextRegister
+            let value = expression(value, into: nil)
+            currentSpan = name.span
+            emit(.setBox, box, value)
             free(to: mark)
             return
         }

@@ -94,6 +94,10 @@ final class FunctionBuilder {
     var locals: [NodeID: Int32] = [:]
     var captureSlots: [NodeID: Int32] = [:]
     var loops: [LoopContext] = []
+    /// Captured locals whose box was made at block entry (their declaration fills the box).
+    var preboxed: Set<NodeID> = []
+    /// Local functions already made at block entry.
+    var hoisted: Set<NodeID> = []
     var constantIndex: [Constant: Int32] = [:]
     var currentSpan: SourceSpan
 

@@ -57,6 +57,8 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case setCapture
     /// R[A] := new box holding R[B] (a local that closures capture by reference)
     case makeBox
+    /// R[A] := a new empty box (a captured local made at block entry; reading it early is an error)
+    case makeEmptyBox
     /// R[A] := R[B].value where R[B] is a box
     case getBox
     /// R[A].value := R[B] where R[A] is a box
@@ -160,6 +162,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
         case .getCapture: return (.destination, .capture, .unused)
         case .setCapture: return (.register, .capture, .unused)
         case .makeBox, .getBox: return (.destination, .register, .unused)
+        case .makeEmptyBox: return (.destination, .unused, .unused)
         case .setBox: return (.register, .register, .unused)
         case .add, .subtract, .multiply, .divide, .remainder,
              .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .getIndex, .makeRange:

@@ -58,7 +58,12 @@ extension VM {
                     slot.pointee = current
 
                 case .getCapture:
-                    r[Int(instruction.a)] = frame.pointee.capture(Int(instruction.b)).value
+                    let value = frame.pointee.capture(Int(instruction.b)).value
+                    if case .undefined = value {
+                        throw RuntimeError("a variable is used before its declaration has run",
+                                           hint: "move the call below the line that declares the variable")
+                    }
+                    r[Int(instruction.a)] = value
 
                 case .setCapture:
                     frame.pointee.capture(Int(instruction.b)).value = r[Int(instruction.a)]
@@ -66,9 +71,17 @@ extension VM {
                 case .makeBox:
                     r[Int(instruction.a)] = .object(BoxObject(r[Int(instruction.b)]))
 
+                case .makeEmptyBox:
+                    r[Int(instruction.a)] = .object(BoxObject(.undefined))
+
                 case .getBox:
                     if case .object(let box) = r[Int(instruction.b)] {
-                        r[Int(instruction.a)] = unsafeDowncast(box, to: BoxObject.self).value
+                        let value = unsafeDowncast(box, to: BoxObject.self).value
+                        if case .undefined = value {
+                            throw RuntimeError("a variable is used before its declaration has run",
+                                               hint: "move the call below the line that declares the variable")
+                        }
+                        r[Int(instruction.a)] = value
                     }
 
                 case .setBox:

@@ -186,7 +186,7 @@ public final class VM {
     func bindPositional(_ function: RuntimeFunction, base: UnsafeMutablePointer<Value>, count: Int) throws {
         if count > function.parameterCount {
             throw RuntimeError(
-                "'\(function.name)' takes \(function.parameterCount == 0 ? "no" : "at most \(function.parameterCount)") argument\(function.parameterCount == 1 ? "" : "s") but \(count) were given")
+                "'\(function.name)' takes \(function.parameterCount == 0 ? "no" : "at most \(function.parameterCount)") argument\(function.parameterCount == 1 ? "" : "s") but \(count) \(count == 1 ? "was" : "were") given")
         }
         if count < function.requiredCount {
             throw RuntimeError("missing argument '\(function.ir.parameters[count].name)' in call to '\(function.name)'")
@@ -213,7 +213,9 @@ public final class VM {
                 } else if variadic {
                     extras.append(base[index])
                 } else {
-                    throw RuntimeError("'\(calleeName)' takes at most \(names.count) arguments but more were given")
+                    let given = labels.filter { $0 < 0 }.count
+                    throw RuntimeError(
+                        "'\(calleeName)' takes at most \(names.count) argument\(names.count == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given")
                 }
                 continue
             }
@@ -223,7 +225,7 @@ public final class VM {
                 let suggestion = Check.NameSuggestion.closest(to: name, in: valid).map { "did you mean '\($0)'? " } ?? ""
                 throw RuntimeError(
                     "unknown argument '\(name)' in call to '\(calleeName)'",
-                    hint: "\(suggestion)valid: \(valid.joined(separator: ", "))")
+                    hint: valid.isEmpty ? "'\(calleeName)' takes no named arguments" : "\(suggestion)valid: \(valid.joined(separator: ", "))")
             }
             if !slots[position].isUndefined {
                 throw RuntimeError("argument '\(symbols.name(label))' is given twice in call to '\(calleeName)'")
@@ -248,7 +250,7 @@ public final class VM {
             if count > builtin.parameterCount, !builtin.signature.variadic {
                 let most = builtin.parameterCount
                 throw RuntimeError(
-                    "'\(builtin.signature.name)' takes \(most == 0 ? "no" : "at most \(most)") argument\(most == 1 ? "" : "s") but \(count) were given",
+                    "'\(builtin.signature.name)' takes \(most == 0 ? "no" : "at most \(most)") argument\(most == 1 ? "" : "s") but \(count) \(count == 1 ? "was" : "were") given",
                     hint: "signature: \(builtin.signature.synopsis)")
             }
             if count < builtin.requiredCount {

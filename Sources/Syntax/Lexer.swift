@@ -236,8 +236,12 @@ public struct Lexer {
                    hint: "logical and is written 'and'")
             kind = .invalid
         case UInt8(ascii: "'"):
-            report(.unexpectedCharacter, "unexpected character '''", span(from, index),
-                   hint: "strings use double quotes, as in \"text\"")
+            // Swallow a whole 'single-quoted' run on this line so it is one error, not three.
+            var close = index
+            while close < end, bytes[close] != UInt8(ascii: "'"), bytes[close] != UInt8(ascii: "\n") { close += 1 }
+            if close < end, bytes[close] == UInt8(ascii: "'") { index = close + 1 }
+            report(.unexpectedCharacter, "strings use double quotes, not single quotes", span(from, index),
+                   hint: "write \"text\"")
             kind = .invalid
         default:
             index = from

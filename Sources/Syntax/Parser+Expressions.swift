@@ -37,6 +37,9 @@ extension Parser {
         guard enterNesting() else { return makeExpr(.invalid, span(from: previousEnd, to: previousEnd)) }
         defer { leaveNesting() }
         var left = parseUnary(minimum)
+        // After a chaining error the whole expression stands as `.invalid`, so later phases
+        // do not report the same mistake again in other words.
+        var poisoned = false
         while let precedence = Precedence.infix(current), precedence >= minimum {
             let op = advance()
             if precedence == .not { break }  // unreachable: `not` is never infix
@@ -48,6 +51,7 @@ extension Parser {
             case .rangeHalfOpen:
                 left = makeExpr(.range(start: left, end: right), merged)
                 if Precedence.infix(current) == .range {
+                    poisoned = true
                     report(.chainedRange, "range operators cannot be chained", at: current.span,
                            hint: "a range is written 'start ..< end'")
                 }
@@ -55,12 +59,13 @@ extension Parser {
                 guard let binary = Parser.binaryOperator(op.kind) else { break }
                 left = makeExpr(.binary(binary, left, right), merged)
                 if precedence == .comparison, Precedence.infix(current) == .comparison {
+                    poisoned = true
                     report(.chainedComparison, "comparison operators cannot be chained", at: current.span,
                            hint: "combine comparisons with 'and', as in 'a < b and b < c'")
                 }
             }
         }
-        return left
+        return poisoned ? makeExpr(.invalid, left.span) : left
     }
 
     static func binaryOperator(_ kind: TokenKind) -> BinaryOperator? {
@@ -93,6 +98,7 @@ extension Parser {
         default:
             report(.invalidPipeTarget, "right side of '|>' must be a function or a call", at: target.span,
                    hint: "write 'x |> f' or 'x |> f(a)', which mean 'f(x)' and 'f(x, a)'")
+            return makeExpr(.invalid, span)
         }
         return makeExpr(.call(callee: target, arguments: [argument], piped: true), span)
     }
@@ -160,6 +166,7 @@ extension Parser {
         let open = advance()
         var arguments: [Argument] = []
         var firstNamed: Token?
+        var misordered = false
         while !check(.rightParen) {
             if atLabel {
                 let label = advance()
@@ -170,6 +177,7 @@ extension Parser {
             } else {
                 let value = parseExpression()
                 if let firstNamed {
+                    misordered = true
                     report(.positionalAfterNamed, "positional argument after named argument", at: value.span,
                            hint: "pass positional arguments first, then named ones",
                            notes: [Diagnostic.Note(message: "named argument '\(firstNamed.text)' here",
@@ -180,6 +188,10 @@ extension Parser {
             if panicking || !match(.comma) { break }
         }
         let end = expectClosing(.rightParen, opener: open)
+        if misordered {
+            // The arguments cannot be matched to parameters; skip the arity check downstream.
+            return makeExpr(.invalid, span(from: callee.span.start, to: end))
+        }
         return makeExpr(.call(callee: callee, arguments: arguments, piped: false),
                         span(from: callee.span.start, to: end))
     }

@@ -30,6 +30,11 @@ extension Parser {
             return
         }
         if match(.semicolon) || check(.rightBrace) || check(.eof) || current.precededByNewline { return }
+        if position > 0, tokens[position - 1].kind == .invalid {
+            // The lexer already reported the bad character this statement stopped at.
+            synchronize()
+            return
+        }
         errorAtCurrent(.expectedStatementEnd, expected: "expected newline or ';' after statement",
                        hint: current.kind == .invalid ? nil : "put each statement on its own line, or separate them with ';'")
         synchronize()
@@ -212,14 +217,19 @@ extension Parser {
         }
         let pathToken = advance()
         var path = ""
+        var interpolated = false
         for segment in pathToken.segments {
             switch segment {
             case .text(let text):
                 path += text
             case .interpolation:
-                report(.invalidImportPath, "import path must be a plain string without interpolation",
-                       at: pathToken.span, hint: "imports are resolved before the program runs")
+                interpolated = true
             }
+        }
+        if interpolated {
+            error(.invalidImportPath, "import path must be a plain string without interpolation",
+                  at: pathToken.span, hint: "imports are resolved before the program runs")
+            return nil
         }
         guard match(.kwAs) else {
             errorAtCurrent(.expectedToken, expected: "expected 'as' after import path",

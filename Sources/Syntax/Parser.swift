@@ -118,6 +118,15 @@ public struct Parser {
             error(code, "\(expected), found '}'", at: brace, hint: hint, notes: notes)
             return
         }
+        // (An unclosed bracket is different: inside brackets line breaks do not end anything,
+        // so the token on the next line really is what was found.)
+        if current.precededByNewline, position > 0, code != .unclosedDelimiter {
+            // Something is missing at the end of a line: point there, not at the next line's token.
+            let end = SourceSpan(file: file.id, start: Int(previousEnd), end: Int(previousEnd))
+            let found = current.kind == .eof ? "end of file" : "end of line"
+            error(code, "\(expected), found \(found)", at: end, hint: hint, notes: notes)
+            return
+        }
         error(code, "\(expected), found \(current.kind.displayName)", at: current.span, hint: hint, notes: notes)
     }
 

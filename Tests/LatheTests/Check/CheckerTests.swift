@@ -238,8 +238,7 @@ struct CheckerTests {
         #expect(diagnostic.message == "'f' takes no arguments but 2 were given")
     }
 
-    @Test(.disabled("bug: E0183 always says 'were given', so one extra argument reads '… takes no arguments but 1 were given' (the VM's runtime message has the same wording)"))
-    func tooManyArgumentsUsesSingularForOneArgument() throws {
+    @Test func tooManyArgumentsUsesSingularForOneArgument() throws {
         let diagnostic = try #require(single("fn f() { return 1 }\nf(1)\n"))
         #expect(diagnostic.message == "'f' takes no arguments but 1 was given")
     }

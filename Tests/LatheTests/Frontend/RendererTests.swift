@@ -220,8 +220,7 @@ struct RendererTests {
         #expect(numeric.raw == "2024")
     }
 
-    @Test(.disabled("bug: ParameterOverride.literal accepts whatever Double(String) parses when the text starts with a digit or sign, so --set n=-inf, n=+nan and n=0x10 become numbers although Lathe has no such literals (plain inf/nan stay strings)"))
-    func onlyLatheNumberLiteralsBecomeNumbers() throws {
+    @Test func onlyLatheNumberLiteralsBecomeNumbers() throws {
         #expect(try ParameterOverride.parse("n=-inf").value.stringValue == "-inf")
         #expect(try ParameterOverride.parse("n=+nan").value.stringValue == "+nan")
         #expect(try ParameterOverride.parse("n=0x10").value.stringValue == "0x10")

@@ -449,7 +449,7 @@ struct ParserTests {
         #expect(parseSource("while {\n}").messages == ["expected condition after 'while', found '{'"])
         #expect(parseSource(#"let s = "${x +}""#).messages == ["expected expression, found '}'"])
         #expect(parseSource("let p = (1, 2)").diagnostics.first?.hint == "a list is written [a, b]")
-        #expect(parseSource("if x > 1\n  print(x)\n}").messages == ["expected '{' after if condition, found identifier"])
+        #expect(parseSource("if x > 1\n  print(x)\n}").messages == ["expected '{' after if condition, found end of line"])
         #expect(parseSource("a == not b").messages == ["expected expression, found 'not'"])
         #expect(parseSource("-not b").messages == ["expected expression, found 'not'"])
     }
