@@ -68,6 +68,7 @@ public struct IRPrinter {
         case .symbol: return "." + program.symbols.name(value)
         case .target: return "@\(value)"
         case .count, .argumentCount: return "#\(value)"
+        case .immediate: return "\(value)"
         case .function: return "f\(value)"
         case .callSite:
             guard value >= 0, Int(value) < function.callSites.count else { return nil }

@@ -83,6 +83,8 @@ public struct IRVerifier {
                     }
                 case .module:
                     if value < 0 || Int(value) >= program.modules.count { fail(pc, "module m\(value) out of range") }
+                case .immediate:
+                    if value < 0 || value > 255 { fail(pc, "immediate \(value) out of range") }
                 }
             }
             if instruction.opcode == .forRangeStart || instruction.opcode == .forRangeNext {

@@ -146,19 +146,21 @@ extension FunctionBuilder {
         return register
     }
 
-    /// `and`/`or` short-circuit: the left operand decides whether the right one runs.
+    /// `and`/`or` short-circuit when the left operand is a bool that decides the result; masks
+    /// (bool columns) combine elementwise instead.
     func logical(_ op: BinaryOperator, _ left: Expr, _ right: Expr, into destination: Int32?) -> Int32 {
         let span = currentSpan
+        let kind: Int32 = op == .and ? 0 : 1
         // Work in a fresh register so a destination that the right operand reads is not clobbered early.
         let register = allocate()
         _ = expression(left, into: register)
         currentSpan = left.span
-        emit(.requireBool, register)
+        let jump = emit(.shortCircuit, register, 0, kind)
+        let mark = nextRegister
+        let rightRegister = expression(right, into: nil)
         currentSpan = span
-        let jump = emit(op == .and ? .jumpIfFalse : .jumpIfTrue, register, 0)
-        _ = expression(right, into: register)
-        currentSpan = right.span
-        emit(.requireBool, register)
+        emit(.combineLogical, register, rightRegister, kind)
+        free(to: mark)
         patch(jump)
         if let destination {
             emit(.move, destination, register)

@@ -31,6 +31,8 @@ public enum OperandKind: Sendable {
     case shape
     /// An index into the program's module table.
     case module
+    /// A small constant encoded in the instruction (e.g. 0 = and, 1 = or).
+    case immediate
 }
 
 /// The instruction set. `R[x]` is register x of the current frame, `K[x]` a constant,
@@ -93,8 +95,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case negate
     /// R[A] := not R[B] (R[B] must be a bool)
     case not
-    /// error unless R[A] is a bool (right operand of and/or)
-    case requireBool
+    /// and/or (C = 0/1): if R[A] is a bool that decides the result then pc := B; a mask falls through
+    case shortCircuit
+    /// and/or (C = 0/1): R[A] := R[A] and/or R[B] (bools, or masks elementwise)
+    case combineLogical
     /// pc := A (polls for Ctrl-C when jumping backwards)
     case jump
     /// if R[A] is false then pc := B (R[A] must be a bool)
@@ -169,7 +173,8 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
             return (.destination, .register, .register)
         case .addConstant, .subtractConstant: return (.destination, .register, .constant)
         case .negate, .not: return (.destination, .register, .unused)
-        case .requireBool: return (.register, .unused, .unused)
+        case .shortCircuit: return (.register, .target, .immediate)
+        case .combineLogical: return (.registerInOut, .register, .immediate)
         case .jump: return (.target, .unused, .unused)
         case .jumpIfFalse, .jumpIfTrue, .jumpIfPresent: return (.register, .target, .unused)
         case .jumpIfNotLess: return (.register, .register, .target)

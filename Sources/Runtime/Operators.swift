@@ -5,13 +5,39 @@ import IR
 enum Operators {
     enum Arithmetic: String {
         case subtract = "-", multiply = "*", divide = "/", remainder = "%"
+
+        var handleOperator: HandleOperator {
+            switch self {
+            case .subtract: return .subtract
+            case .multiply: return .multiply
+            case .divide: return .divide
+            case .remainder: return .remainder
+            }
+        }
     }
 
     enum Comparison: String {
         case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+
+        var handleOperator: HandleOperator {
+            switch self {
+            case .less: return .less
+            case .lessEqual: return .lessEqual
+            case .greater: return .greater
+            case .greaterEqual: return .greaterEqual
+            }
+        }
+    }
+
+    /// Hands an operator to whichever operand is a handle, if either is.
+    static func handleBinary(_ op: HandleOperator, _ left: Value, _ right: Value) throws -> Value? {
+        if let handle = left.handle { return try handle.binary(op, right, handleOnLeft: true) }
+        if let handle = right.handle { return try handle.binary(op, left, handleOnLeft: false) }
+        return nil
     }
 
     static func add(_ left: Value, _ right: Value) throws -> Value {
+        if let result = try handleBinary(.add, left, right) { return result }
         switch (left, right) {
         case (.number(let x), .number(let y)):
             return .number(x + y)
@@ -43,6 +69,7 @@ enum Operators {
 
     static func arithmetic(_ op: Arithmetic, _ left: Value, _ right: Value) throws -> Value {
         guard case .number(let x) = left, case .number(let y) = right else {
+            if let result = try handleBinary(op.handleOperator, left, right) { return result }
             let hint = left.stringValue != nil || right.stringValue != nil ? "strings support '+' only" : nil
             throw RuntimeError("cannot apply '\(op.rawValue)' to \(left.typeName) and \(right.typeName)", hint: hint)
         }
@@ -56,6 +83,35 @@ enum Operators {
             let r = x.truncatingRemainder(dividingBy: y)
             return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)
         }
+    }
+
+    /// `<`, `<=`, `>`, `>=` as values: a bool, or a mask when a handle is involved.
+    static func compareValue(_ op: Comparison, _ left: Value, _ right: Value) throws -> Value {
+        if let result = try handleBinary(op.handleOperator, left, right) { return result }
+        return .bool(try compare(op, left, right))
+    }
+
+    /// `==` and `!=`: structural equality, or an elementwise mask when a handle is involved.
+    static func equality(_ left: Value, _ right: Value, negated: Bool) throws -> Value {
+        if left.handle != nil || right.handle != nil,
+           let result = try handleBinary(negated ? .notEqual : .equal, left, right) {
+            return result
+        }
+        return .bool(left.isEqual(to: right) != negated)
+    }
+
+    /// The right-hand side of `and`/`or` once the left did not decide: bools combine as bools,
+    /// masks elementwise.
+    static func logical(_ op: HandleOperator, _ left: Value, _ right: Value) throws -> Value {
+        if case .bool = left {
+            guard case .bool = right else {
+                if let handle = right.handle { return try handle.binary(op, left, handleOnLeft: false) }
+                throw RuntimeError("'\(op.rawValue)' needs bool operands, found \(right.typeName)")
+            }
+            return right
+        }
+        if let handle = left.handle { return try handle.binary(op, right, handleOnLeft: true) }
+        throw RuntimeError("'\(op.rawValue)' needs bool operands, found \(left.typeName)")
     }
 
     static func compare(_ op: Comparison, _ left: Value, _ right: Value) throws -> Bool {

@@ -146,43 +146,69 @@ extension VM {
                     r[Int(instruction.a)] = try Operators.arithmetic(.remainder, r[Int(instruction.b)], r[Int(instruction.c)])
 
                 case .equal:
-                    r[Int(instruction.a)] = .bool(r[Int(instruction.b)].isEqual(to: r[Int(instruction.c)]))
+                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
+                        r[Int(instruction.a)] = .bool(x == y)
+                    } else {
+                        r[Int(instruction.a)] = try Operators.equality(r[Int(instruction.b)], r[Int(instruction.c)], negated: false)
+                    }
 
                 case .notEqual:
-                    r[Int(instruction.a)] = .bool(!r[Int(instruction.b)].isEqual(to: r[Int(instruction.c)]))
+                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
+                        r[Int(instruction.a)] = .bool(x != y)
+                    } else {
+                        r[Int(instruction.a)] = try Operators.equality(r[Int(instruction.b)], r[Int(instruction.c)], negated: true)
+                    }
 
                 case .less:
                     if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
                         r[Int(instruction.a)] = .bool(x < y)
                     } else {
-                        r[Int(instruction.a)] = .bool(try Operators.compare(.less, r[Int(instruction.b)], r[Int(instruction.c)]))
+                        r[Int(instruction.a)] = try Operators.compareValue(.less, r[Int(instruction.b)], r[Int(instruction.c)])
                     }
 
                 case .lessEqual:
-                    r[Int(instruction.a)] = .bool(try Operators.compare(.lessEqual, r[Int(instruction.b)], r[Int(instruction.c)]))
+                    r[Int(instruction.a)] = try Operators.compareValue(.lessEqual, r[Int(instruction.b)], r[Int(instruction.c)])
 
                 case .greater:
-                    r[Int(instruction.a)] = .bool(try Operators.compare(.greater, r[Int(instruction.b)], r[Int(instruction.c)]))
+                    r[Int(instruction.a)] = try Operators.compareValue(.greater, r[Int(instruction.b)], r[Int(instruction.c)])
 
                 case .greaterEqual:
-                    r[Int(instruction.a)] = .bool(try Operators.compare(.greaterEqual, r[Int(instruction.b)], r[Int(instruction.c)]))
+                    r[Int(instruction.a)] = try Operators.compareValue(.greaterEqual, r[Int(instruction.b)], r[Int(instruction.c)])
 
                 case .negate:
                     guard case .number(let x) = r[Int(instruction.b)] else {
+                        if let handle = r[Int(instruction.b)].handle {
+                            r[Int(instruction.a)] = try handle.negated()
+                            continue
+                        }
                         throw RuntimeError("cannot negate a \(r[Int(instruction.b)].typeName)")
                     }
                     r[Int(instruction.a)] = .number(-x)
 
                 case .not:
                     guard case .bool(let flag) = r[Int(instruction.b)] else {
+                        if let handle = r[Int(instruction.b)].handle {
+                            r[Int(instruction.a)] = try handle.logicalNot()
+                            continue
+                        }
                         throw RuntimeError("'not' needs a bool, found \(r[Int(instruction.b)].typeName)")
                     }
                     r[Int(instruction.a)] = .bool(!flag)
 
-                case .requireBool:
-                    guard case .bool = r[Int(instruction.a)] else {
-                        throw RuntimeError("'and'/'or' need bool operands, found \(r[Int(instruction.a)].typeName)")
+                case .shortCircuit:
+                    let isOr = instruction.c != 0
+                    switch r[Int(instruction.a)] {
+                    case .bool(let flag):
+                        if flag == isOr { pc = Int(instruction.b) }
+                    case .object(let object) where object.kind == .handle:
+                        break
+                    default:
+                        throw RuntimeError("'\(isOr ? "or" : "and")' needs bool operands, found \(r[Int(instruction.a)].typeName)")
                     }
+
+                case .combineLogical:
+                    r[Int(instruction.a)] = try Operators.logical(
+                        instruction.c != 0 ? .or : .and, r[Int(instruction.a)], r[Int(instruction.b)])
 
                 case .jump:
                     let target = Int(instruction.a)

@@ -141,6 +141,13 @@ public final class ModuleObject: HeapObject {
     }
 }
 
+/// The operators a handle can implement.
+public enum HandleOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and, or
+}
+
 /// Base class for opaque library values (datasets, tensors, models, reports) that later
 /// layers add; the VM only needs their type name and a printable summary.
 open class HandleObject: HeapObject {
@@ -155,6 +162,18 @@ open class HandleObject: HeapObject {
     open func subscripted(_ index: Value) throws -> Value {
         throw RuntimeError("cannot index into a \(typeName)")
     }
+    /// An operator with this handle on one side (`handleOnLeft` tells which). Columns and
+    /// tensors apply it elementwise.
+    open func binary(_ op: HandleOperator, _ other: Value, handleOnLeft: Bool) throws -> Value {
+        let (left, right) = handleOnLeft ? (typeName, other.typeName) : (other.typeName, typeName)
+        throw RuntimeError("cannot apply '\(op.rawValue)' to \(left) and \(right)")
+    }
+    /// `-handle`.
+    open func negated() throws -> Value { throw RuntimeError("cannot negate a \(typeName)") }
+    /// `not handle`.
+    open func logicalNot() throws -> Value { throw RuntimeError("'not' needs a bool, found \(typeName)") }
+    /// What `len` returns, if the handle has a length.
+    open var length: Int? { nil }
 }
 
 extension Value {
@@ -189,6 +208,14 @@ extension Value {
     public var stringValue: String? {
         if case .object(let object) = self, object.kind == .string {
             return unsafeDowncast(object, to: StringObject.self).value
+        }
+        return nil
+    }
+
+    /// The handle, if this is one.
+    public var handle: HandleObject? {
+        if case .object(let object) = self, object.kind == .handle {
+            return unsafeDowncast(object, to: HandleObject.self)
         }
         return nil
     }
