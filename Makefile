@@ -3,6 +3,7 @@
 #   make demo    install system packages, build release, run the quickstart
 #   make test    install system packages, build, run every test (non-zero on failure)
 #   make bench   release build, then bench/run.py (Lathe vs CPython)
+#   make reference  regenerate the numpy/pandas fixtures in Tests/Fixtures
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -16,7 +17,7 @@ SWIFT_FLAGS := --scratch-path $(BUILD_DIR)
 DEB_PACKAGES := libedit-dev libsqlite3-dev libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test bench reference clean
 
 ## deps: install the Debian packages Lathe links against (only those missing)
 deps:
@@ -52,6 +53,10 @@ test: deps
 ## bench: release build, then Lathe vs CPython side by side
 bench: release
 	$(PYTHON) bench/run.py --lathe $(BUILD_DIR)/release/lathe
+
+## reference: regenerate Tests/Fixtures and examples/data with numpy/pandas (see Tests/Fixtures/README.md)
+reference:
+	$(PYTHON) tools/reference/generate.py
 
 ## clean: remove build products and benchmark output
 clean:

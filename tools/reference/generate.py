@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Regenerates Lathe's reference data and fixtures with numpy, pandas and scikit-learn.
+
+Writes
+  examples/data/iris.csv, examples/data/iris_live.csv
+  Tests/Fixtures/numeric/*.json                 numpy reductions
+  Tests/Fixtures/data/csv/*.csv, *.pandas.json  tricky CSVs and what pandas reads
+  Tests/Fixtures/data/csv/bad/*                 CSVs a reader should reject
+  Tests/Fixtures/data/describe_*.json           pandas describe(include='all')
+
+Run it as `make reference` or `python3 tools/reference/generate.py`. It needs
+the exact versions pinned in tools/reference/requirements.txt. When the
+interpreter running it lacks them, it creates (or reuses) the virtual
+environment .bench/venv, installs the pins there with pip, and re-runs itself
+with that interpreter. The output is deterministic: running it twice gives the
+same bytes.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+FIXTURES = ROOT / "Tests" / "Fixtures"
+VENV = ROOT / ".bench" / "venv"
+REQUIREMENTS = HERE / "requirements.txt"
+
+
+def pins():
+    out = {}
+    for line in REQUIREMENTS.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = line.split("==")
+            out[name.strip()] = version.strip()
+    return out
+
+
+def missing_pins():
+    """Names of pinned packages absent from this interpreter or at another version."""
+    from importlib import metadata
+    wrong = []
+    for name, version in pins().items():
+        try:
+            have = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            have = None
+        if have != version:
+            wrong.append(f"{name}=={version} (have {have or 'none'})")
+    return wrong
+
+
+def venv_python():
+    return VENV / "bin" / "python"
+
+
+def bootstrap():
+    """Re-runs this script inside .bench/venv with the pins installed. Never returns."""
+    if os.environ.get("LATHE_REFERENCE_BOOTSTRAPPED"):
+        sys.exit("generate.py: still missing pinned packages after installing them: "
+                 + ", ".join(missing_pins()))
+    python = venv_python()
+    if not python.exists():
+        print(f"generate.py: creating {VENV.relative_to(ROOT)}", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    print(f"generate.py: installing {REQUIREMENTS.relative_to(ROOT)} into {VENV.relative_to(ROOT)}",
+          file=sys.stderr)
+    subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+                    "-r", str(REQUIREMENTS)], check=True)
+    env = dict(os.environ, LATHE_REFERENCE_BOOTSTRAPPED="1")
+    os.execve(str(python), [str(python), str(Path(__file__).resolve())] + sys.argv[1:], env)
+
+
+def main():
+    wrong = missing_pins()
+    if wrong:
+        print("generate.py: this interpreter lacks " + ", ".join(wrong), file=sys.stderr)
+        bootstrap()
+
+    sys.path.insert(0, str(HERE))
+    import numpy
+    import pandas
+    import scipy
+    import sklearn
+
+    import ref_data
+    import ref_examples
+    import ref_numeric
+    import refjson
+
+    header = {
+        "generator": "tools/reference/generate.py",
+        "versions": {"numpy": numpy.__version__, "pandas": pandas.__version__,
+                     "scipy": scipy.__version__, "scikit-learn": sklearn.__version__},
+    }
+    written = []
+    written += ref_examples.generate(ROOT)
+    written += ref_numeric.generate(FIXTURES, refjson, header)
+    written += ref_data.generate(FIXTURES, ROOT, refjson, header)
+    for path in written:
+        size = path.stat().st_size
+        if size > 100_000:
+            sys.exit(f"generate.py: {path.relative_to(ROOT)} is {size} bytes; fixtures stay under 100 KB")
+        print(f"wrote {path.relative_to(ROOT)} ({size} bytes)")
+
+
+if __name__ == "__main__":
+    main()
