@@ -1,0 +1,213 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Number and boolean recognition straight from the bytes of a CSV field, with no String
+/// allocation.
+///
+/// Fast path (PLATFORM.md, "Parsing numbers for CSV"): digits go into a UInt64 mantissa;
+/// when the mantissa is at most 2^53 and the decimal exponent is within ±22, one IEEE
+/// multiply or divide by an exact power of ten gives the correctly rounded result
+/// (Clinger's fast path). Anything else — more significant digits, a large exponent — is
+/// handed to `strtod`, so every result is the correctly rounded double.
+enum CSVNumberParser {
+    /// What `scan` found.
+    enum Kind: UInt8 {
+        case invalid = 0
+        /// Optional sign and digits only, and the value fits Int64.
+        case integer = 1
+        /// Any other decimal number (fraction, exponent, or an integer too large for Int64).
+        case real = 2
+    }
+
+    struct Scan {
+        var kind: Kind
+        var integer: Int64
+        var real: Double
+        /// One past the last byte of the number.
+        var stop: Int
+    }
+
+    /// Scans the longest number at `p[start...]` (never past `end`). The caller checks that
+    /// the byte at `stop` ends the field. `real` is also set for integers.
+    @inline(__always)
+    static func scan(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Scan {
+        var i = start
+        var negative = false
+        if i < end {
+            let c = p[i]
+            if c == UInt8(ascii: "-") { negative = true; i += 1 } else if c == UInt8(ascii: "+") { i += 1 }
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var sawDigit = false
+        var inexact = false
+        var isReal = false
+        while i < end {
+            let d = p[i] &- 48
+            if d >= 10 { break }
+            sawDigit = true
+            if significant < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                if mantissa != 0 { significant += 1 }
+            } else {
+                exponent += 1
+                if d != 0 { inexact = true }
+            }
+            i += 1
+        }
+        if i < end && p[i] == UInt8(ascii: ".") {
+            isReal = true
+            i += 1
+            while i < end {
+                let d = p[i] &- 48
+                if d >= 10 { break }
+                sawDigit = true
+                if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    if mantissa != 0 { significant += 1 }
+                    exponent -= 1
+                } else if d != 0 {
+                    inexact = true
+                }
+                i += 1
+            }
+        }
+        guard sawDigit else { return Scan(kind: .invalid, integer: 0, real: 0, stop: i) }
+        if i < end && (p[i] | 0x20) == UInt8(ascii: "e") {
+            var j = i + 1
+            var negativeExponent = false
+            if j < end && (p[j] == UInt8(ascii: "-") || p[j] == UInt8(ascii: "+")) {
+                negativeExponent = p[j] == UInt8(ascii: "-")
+                j += 1
+            }
+            var e = 0
+            var sawExponentDigit = false
+            while j < end {
+                let d = p[j] &- 48
+                if d >= 10 { break }
+                sawExponentDigit = true
+                if e < 100_000 { e = e * 10 + Int(d) }
+                j += 1
+            }
+            if sawExponentDigit {
+                isReal = true
+                exponent += negativeExponent ? -e : e
+                i = j
+            }
+        }
+        if !isReal && exponent == 0 {
+            let limit: UInt64 = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+            if mantissa <= limit {
+                let value = negative ? Int64(bitPattern: 0 &- mantissa) : Int64(mantissa)
+                return Scan(kind: .integer, integer: value, real: Double(value), stop: i)
+            }
+        }
+        var value: Double
+        if mantissa == 0 && !inexact {
+            value = 0
+        } else if !inexact && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            value = Double(mantissa)
+            if exponent > 0 { value *= powerOfTen(exponent) } else if exponent < 0 { value /= powerOfTen(-exponent) }
+        } else {
+            return Scan(kind: .real, integer: 0, real: slowParse(p, start, i), stop: i)
+        }
+        return Scan(kind: .real, integer: 0, real: negative ? -value : value, stop: i)
+    }
+
+    /// 10^e for 0 ≤ e ≤ 22, all exactly representable.
+    @inline(__always)
+    static func powerOfTen(_ e: Int) -> Double {
+        switch e {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
+    }
+
+    /// Correctly rounded conversion by `strtod` (the C locale's '.' is the decimal point).
+    static func slowParse(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int) -> Double {
+        let length = stop - start
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
+            for k in 0..<length { buffer[k] = CChar(bitPattern: p[start + k]) }
+            buffer[length] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
+    }
+
+    // MARK: Whole-field recognisers (slow path; spaces and tabs around the value are allowed)
+
+    @inline(__always)
+    static func trimmed(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var s = start, e = end
+        while s < e && (p[s] == 0x20 || p[s] == 0x09) { s += 1 }
+        while e > s && (p[e - 1] == 0x20 || p[e - 1] == 0x09) { e -= 1 }
+        return (s, e)
+    }
+
+    /// The field as a number, if the whole (trimmed) field is one. `inf`, `infinity` and
+    /// `nan` (any case, optional sign) are accepted.
+    static func number(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Scan? {
+        let (s, e) = trimmed(p, start, end)
+        guard s < e else { return nil }
+        let result = scan(p, s, e)
+        if result.kind != .invalid && result.stop == e { return result }
+        if let special = special(p, s, e) { return Scan(kind: .real, integer: 0, real: special, stop: e) }
+        return nil
+    }
+
+    /// The field as an Int64, if the whole (trimmed) field is an integer that fits.
+    static func integer(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
+        let (s, e) = trimmed(p, start, end)
+        guard s < e else { return nil }
+        let result = scan(p, s, e)
+        return result.kind == .integer && result.stop == e ? result.integer : nil
+    }
+
+    /// `true` / `false` in any case.
+    static func bool(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool? {
+        let (s, e) = trimmed(p, start, end)
+        if matches(p, s, e, "true") { return true }
+        if matches(p, s, e, "false") { return false }
+        return nil
+    }
+
+    /// Case-insensitive comparison with an ASCII lowercase word.
+    @inline(__always)
+    static func matches(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ word: StaticString) -> Bool {
+        guard e - s == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<(e - s) where p[s + k] | 0x20 != w[k] { return false }
+        return true
+    }
+
+    private static func special(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var s = start
+        var sign = 1.0
+        if p[s] == UInt8(ascii: "-") { sign = -1; s += 1 } else if p[s] == UInt8(ascii: "+") { s += 1 }
+        if matches(p, s, end, "inf") || matches(p, s, end, "infinity") { return sign * .infinity }
+        if matches(p, s, end, "nan") { return .nan }
+        return nil
+    }
+}

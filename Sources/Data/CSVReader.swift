@@ -1,0 +1,654 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How to read a CSV file.
+public struct CSVOptions: Sendable {
+    /// The field separator (one ASCII byte).
+    public var delimiter: UInt8
+    /// Whether the first non-blank record names the columns. Without a header the columns
+    /// are named `column1`, `column2`, ….
+    public var hasHeader: Bool
+    /// Column types to use instead of inferring them; a cell that does not fit is an error.
+    public var types: [String: ColumnType]
+    /// The columns to keep, in this order; nil keeps every column in file order.
+    public var columns: [String]?
+    /// Cells (after unquoting) that mean "missing".
+    public var missingMarkers: Set<String>
+    /// `utf-8` (the default) or `latin-1`.
+    public var encoding: String
+
+    public static let defaultMissingMarkers: Set<String> = ["", "NA", "N/A", "null", "NULL", "NaN", "nan"]
+
+    public init(
+        delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true, types: [String: ColumnType] = [:],
+        columns: [String]? = nil, missingMarkers: Set<String> = CSVOptions.defaultMissingMarkers,
+        encoding: String = "utf-8"
+    ) {
+        self.delimiter = delimiter
+        self.hasHeader = hasHeader
+        self.types = types
+        self.columns = columns
+        self.missingMarkers = missingMarkers
+        self.encoding = encoding
+    }
+}
+
+/// Reads RFC 4180 CSV into a `Frame`.
+///
+/// - Quoted fields may hold delimiters, `""` escapes and line breaks; records end in LF or
+///   CRLF; a UTF-8 byte-order mark is skipped; blank lines are skipped.
+/// - Types are inferred per column: int64 if every present cell is an integer that fits,
+///   else float64 if every present cell is a number, else bool if every present cell is
+///   `true`/`false` (any case), else string (stored categorical). A column with no
+///   present cell is float64 (all NaN). `CSVOptions.types` overrides inference.
+/// - Error positions: 1-based physical line (line breaks inside quotes count) and 1-based
+///   field index within the record.
+///
+/// Speed: the file is memory-mapped, split at record boundaries (quote-aware) into one
+/// chunk per core, and the chunks are parsed concurrently straight into typed column
+/// buffers; numeric cells never become Strings. Pages already parsed are handed back to
+/// the kernel as the parse moves on, so peak memory stays near the size of the frame.
+/// - Complexity: O(file size); a column whose type is only settled as string after other
+///   kinds of cells were seen is read a second time.
+public enum CSVReader {
+    public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Frame {
+        let file = try MappedFile(path: path)
+        defer { file.unmap() }
+        return try read(bytes: file.bytes, mapping: file, path: path, options: options)
+    }
+
+    /// Reads CSV held in memory; `path` is only used in error messages.
+    public static func read(data: [UInt8], path: String = "<data>", options: CSVOptions = CSVOptions()) throws -> Frame {
+        try data.withUnsafeBufferPointer { try read(bytes: $0, mapping: nil, path: path, options: options) }
+    }
+
+    /// The column names (the header record, or `column1`… without a header) without reading the rows.
+    public static func header(path: String, options: CSVOptions = CSVOptions()) throws -> [String] {
+        let file = try MappedFile(path: path)
+        defer { file.unmap() }
+        let latin1 = try isLatin1(options.encoding)
+        // The header sits in the first few kilobytes; only convert what is needed.
+        if latin1 {
+            let converted = latin1ToUTF8(file.bytes)
+            return try converted.withUnsafeBufferPointer { try readHeader($0, path: path, options: options)?.names ?? [] }
+        }
+        return try readHeader(file.bytes, path: path, options: options)?.names ?? []
+    }
+
+    // MARK: - Driver
+
+    static func isLatin1(_ encoding: String) throws -> Bool {
+        switch String(encoding.lowercased().map { $0 == "_" ? "-" : $0 }) {
+        case "utf-8", "utf8": return false
+        case "latin-1", "latin1", "iso-8859-1", "iso8859-1": return true
+        default:
+            throw DataError.invalidArgument("unsupported encoding '\(encoding)': use \"utf-8\" or \"latin-1\"")
+        }
+    }
+
+    static func read(bytes: UnsafeBufferPointer<UInt8>, mapping: MappedFile?, path: String, options: CSVOptions) throws -> Frame {
+        if try isLatin1(options.encoding) {
+            let converted = latin1ToUTF8(bytes)
+            return try converted.withUnsafeBufferPointer { try parse($0, mapping: nil, path: path, options: options) }
+        }
+        return try parse(bytes, mapping: mapping, path: path, options: options)
+    }
+
+    /// Latin-1 bytes re-encoded as UTF-8 (each byte is the code point of the same number).
+    static func latin1ToUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        for b in bytes {
+            if b < 0x80 {
+                out.append(b)
+            } else {
+                out.append(0xC0 | (b >> 6))
+                out.append(0x80 | (b & 0x3F))
+            }
+        }
+        return out
+    }
+
+    struct Header {
+        var names: [String]
+        /// Offset of the first data record (or of the first record when there is no header).
+        var dataStart: Int
+    }
+
+    static func readHeader(_ bytes: UnsafeBufferPointer<UInt8>, path: String, options: CSVOptions) throws -> Header? {
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return nil }
+        let n = bytes.count
+        var pos = 0
+        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { pos = 3 }
+        let record: RawRecord
+        do {
+            guard let r = try RawRecord.read(p, from: pos, end: n, delimiter: options.delimiter) else { return nil }
+            record = r
+        } catch let failure as ParseFailure {
+            throw failure.error(path: path, p: p, names: [])
+        }
+        guard options.hasHeader else {
+            return Header(names: (0..<record.fields.count).map { "column\($0 + 1)" }, dataStart: record.start)
+        }
+        var names = [String]()
+        var seen = Set<String>()
+        for (index, field) in record.fields.enumerated() {
+            guard var name = String(validating: field, as: UTF8.self) else {
+                throw ParseFailure.invalidUTF8(offset: record.start, column: index + 1).error(path: path, p: p, names: [])
+            }
+            if name.isEmpty { name = "Unnamed: \(index)" }
+            if seen.contains(name) {
+                var k = 1
+                while seen.contains("\(name).\(k)") { k += 1 }
+                name = "\(name).\(k)"
+            }
+            seen.insert(name)
+            names.append(name)
+        }
+        return Header(names: names, dataStart: record.next)
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, mapping: MappedFile?, path: String, options: CSVOptions) throws -> Frame {
+        guard let header = try readHeader(bytes, path: path, options: options), let p = bytes.baseAddress else {
+            return Frame()
+        }
+        let names = header.names
+        let n = bytes.count
+
+        // Which fields to keep, and in which slot.
+        var keptFields = [Int]()
+        if let subset = options.columns {
+            var seen = Set<String>()
+            for name in subset {
+                guard let field = names.firstIndex(of: name) else {
+                    throw DataError.unknownColumn(name: name, available: names)
+                }
+                guard seen.insert(name).inserted else {
+                    throw DataError.invalidArgument("column '\(name)' is listed twice in columns:")
+                }
+                keptFields.append(field)
+            }
+        } else {
+            keptFields = Array(names.indices)
+        }
+        for name in options.types.keys.sorted() where !names.contains(name) {
+            throw DataError.unknownColumn(name: name, available: names)
+        }
+        let forced = keptFields.map { options.types[names[$0]] }
+        let layout = Layout(fieldCount: names.count, keptFields: keptFields, forced: forced)
+        let markers = MarkerSet(options.missingMarkers)
+        let environment = ParseEnvironment(
+            p: p, bufferEnd: n, delimiter: options.delimiter, markers: markers, mapping: mapping)
+
+        // Parse the chunks concurrently; fall back to one serial pass if a boundary was wrong.
+        let ranges = chunkRanges(p, from: header.dataStart, to: n, delimiter: options.delimiter)
+        var results = runChunks(ranges, layout: layout, environment: environment)
+        defer { for result in results { result.deallocate() } }
+        var aligned = true
+        for (index, result) in results.enumerated() {
+            if let failure = result.failure { throw failure.error(path: path, p: p, names: names) }
+            if result.stoppedAt != ranges[index].upperBound { aligned = false; break }
+        }
+        if !aligned {
+            for result in results { result.deallocate() }
+            results = runChunks([header.dataStart..<n], layout: layout, environment: environment)
+            if let failure = results[0].failure { throw failure.error(path: path, p: p, names: names) }
+        }
+
+        // Build the columns; collect those that need a second, string-only pass.
+        var columns = [Column?](repeating: nil, count: keptFields.count)
+        var rescanSlots = [Int]()
+        do {
+            for slot in keptFields.indices {
+                let name = names[keptFields[slot]]
+                if let column = try buildColumn(name: name, slot: slot, field: keptFields[slot], forced: forced[slot], results) {
+                    columns[slot] = column
+                } else {
+                    rescanSlots.append(slot)
+                }
+                for result in results { result.release(slot: slot) }
+            }
+            if !rescanSlots.isEmpty {
+                let rescanLayout = Layout(
+                    fieldCount: names.count, keptFields: rescanSlots.map { keptFields[$0] },
+                    forced: rescanSlots.map { _ in .string })
+                let rescan = runChunks([header.dataStart..<n], layout: rescanLayout, environment: environment)
+                defer { for result in rescan { result.deallocate() } }
+                if let failure = rescan[0].failure { throw failure.error(path: path, p: p, names: names) }
+                for (newSlot, slot) in rescanSlots.enumerated() {
+                    let field = keptFields[slot]
+                    columns[slot] = try buildColumn(name: names[field], slot: newSlot, field: field, forced: .string, rescan)
+                }
+            }
+        } catch let failure as ParseFailure {
+            throw failure.error(path: path, p: p, names: names)
+        }
+        return try Frame(columns: columns.map { $0! })
+    }
+
+    // MARK: - Chunking
+
+    static func processorCount() -> Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// Splits `start..<end` into up to one range per core, each beginning at a record
+    /// boundary. With quote characters present, a boundary is a line break where the
+    /// count of quotes since the data start is even; the parser checks each chunk ends
+    /// exactly at its boundary, and the caller re-parses serially when one does not (a
+    /// stray quote inside an unquoted field can fool the count).
+    static func chunkRanges(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> [Range<Int>] {
+        let length = end - start
+        let minimumChunk = 1 << 20
+        let count = min(processorCount(), 8, max(1, length / minimumChunk))
+        guard count > 1 else { return [start..<end] }
+        let hasQuote = memchr(p + start, Int32(UInt8(ascii: "\"")), length) != nil
+        var bounds = [start]
+        var cursor = start
+        var parity = 0
+        for i in 1..<count {
+            let target = start + length / count * i
+            if target <= cursor { continue }
+            var k = target
+            if hasQuote {
+                parity ^= countByte(UInt8(ascii: "\""), p, cursor, target) & 1
+                while k < end {
+                    let c = p[k]
+                    if c == UInt8(ascii: "\"") { parity ^= 1 } else if c == 0x0A && parity == 0 { break }
+                    k += 1
+                }
+            } else if let hit = memchr(p + target, 0x0A, end - target) {
+                k = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            } else {
+                k = end
+            }
+            if k >= end - 1 { break }
+            cursor = k + 1
+            bounds.append(cursor)
+        }
+        bounds.append(end)
+        return (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
+    }
+
+    static func runChunks(_ ranges: [Range<Int>], layout: Layout, environment: ParseEnvironment) -> [ChunkResult] {
+        if ranges.count == 1 {
+            var parser = ChunkParser(environment: environment, layout: layout, range: ranges[0])
+            parser.run()
+            return [parser.finish()]
+        }
+        let slots = UnsafeMutableBufferPointer<ChunkResult?>.allocate(capacity: ranges.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+            var parser = ChunkParser(environment: environment, layout: layout, range: ranges[index])
+            parser.run()
+            slots[index] = parser.finish()
+        }
+        return slots.map { $0! }
+    }
+
+    /// How many bytes in `p[from..<to]` equal `byte` (eight bytes at a time).
+    static func countByte(_ byte: UInt8, _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var count = 0
+        var i = from
+        while i + 8 <= to {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) ^ pattern
+            // High bit of each byte set iff that byte is non-zero (no carries between bytes).
+            let nonZero = ((x & low7) &+ low7) | x
+            count += (~nonZero & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < to {
+            if p[i] == byte { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
+    // MARK: - Columns from chunk results
+
+    /// The column for `slot`, or nil when the column must be re-read as strings.
+    static func buildColumn(name: String, slot: Int, field: Int, forced: ColumnType?, _ results: [ChunkResult]) throws -> Column? {
+        let total = results.reduce(0) { $0 + $1.rows }
+        var seen = Set<UInt8>()
+        for result in results {
+            if result.rescan[slot] { return nil }
+            let state = result.states[slot]
+            if state != CellState.undetermined { seen.insert(state) }
+        }
+        let type: ColumnType
+        if let forced {
+            type = forced
+        } else if seen.isEmpty {
+            type = .float64
+        } else if seen == [CellState.integer] {
+            type = .int64
+        } else if seen.isSubset(of: [CellState.integer, CellState.real]) {
+            type = .float64
+        } else if seen == [CellState.bool] {
+            type = .bool
+        } else if seen == [CellState.string] {
+            type = .string
+        } else {
+            return nil
+        }
+
+        switch type {
+        case .float64:
+            let values = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
+                var base = 0
+                for result in results {
+                    let v = result.values[slot]
+                    let state = result.states[slot]
+                    for i in 0..<result.rows {
+                        buffer[base + i] = state == CellState.integer ? Double(Int64(bitPattern: v[i]))
+                            : state == CellState.real ? Double(bitPattern: v[i]) : .nan
+                    }
+                    for row in result.missing[slot] { buffer[base + row] = .nan }
+                    base += result.rows
+                }
+                initialized = total
+            }
+            return Column(name: name, storage: .float64(values))
+        case .int64, .bool:
+            var anyMissing = false
+            let values = [Int64](unsafeUninitializedCapacity: total) { buffer, initialized in
+                var base = 0
+                for result in results {
+                    let v = result.values[slot]
+                    for i in 0..<result.rows { buffer[base + i] = Int64(bitPattern: v[i]) }
+                    if !result.missing[slot].isEmpty { anyMissing = true }
+                    base += result.rows
+                }
+                initialized = total
+            }
+            var valid: [Bool]?
+            if anyMissing {
+                var mask = [Bool](repeating: true, count: total)
+                var base = 0
+                for result in results {
+                    for row in result.missing[slot] { mask[base + row] = false }
+                    base += result.rows
+                }
+                valid = mask
+            }
+            if type == .bool {
+                return Column(name: name, storage: .bool(values.map { $0 != 0 }, valid: valid))
+            }
+            return Column(name: name, storage: .int64(values, valid: valid))
+        case .string:
+            var global = StringInterner()
+            var mappings = [[Int32]]()
+            for result in results {
+                guard let local = result.interners[slot] else { mappings.append([]); continue }
+                var mapping = [Int32]()
+                mapping.reserveCapacity(local.count)
+                for code in 0..<local.count {
+                    mapping.append(local.withBytes(of: code) { global.intern($0, 0, $1, offset: local.firstOffsets[code]) })
+                }
+                mappings.append(mapping)
+            }
+            var categories = [String]()
+            categories.reserveCapacity(global.count)
+            for code in 0..<global.count {
+                guard let text = global.withBytes(of: code, { String(validating: UnsafeBufferPointer(start: $0, count: $1), as: UTF8.self) }) else {
+                    throw ParseFailure.invalidUTF8(offset: global.firstOffsets[code], column: field + 1)
+                }
+                categories.append(text)
+            }
+            let codes = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
+                var base = 0
+                for (index, result) in results.enumerated() {
+                    let v = result.values[slot]
+                    let isString = result.states[slot] == CellState.string
+                    let mapping = mappings[index]
+                    for i in 0..<result.rows {
+                        let local = Int32(truncatingIfNeeded: Int64(bitPattern: v[i]))
+                        buffer[base + i] = isString && local >= 0 ? mapping[Int(local)] : -1
+                    }
+                    for row in result.missing[slot] { buffer[base + row] = -1 }
+                    base += result.rows
+                }
+                initialized = total
+            }
+            return Column(name: name, storage: .categorical(codes: codes, categories: categories))
+        }
+    }
+}
+
+// MARK: - Parser pieces
+
+/// Per-chunk inference state of a column.
+enum CellState {
+    static let undetermined: UInt8 = 0
+    static let integer: UInt8 = 1
+    static let real: UInt8 = 2
+    static let bool: UInt8 = 3
+    static let string: UInt8 = 4
+    /// Settled as string after other kinds of cells: skipped now, re-read as strings later.
+    static let pending: UInt8 = 5
+
+    static func of(_ type: ColumnType) -> UInt8 {
+        switch type {
+        case .int64: return integer
+        case .float64: return real
+        case .bool: return bool
+        case .string: return string
+        }
+    }
+}
+
+/// Which fields become which columns.
+final class Layout: @unchecked Sendable {
+    let fieldCount: Int
+    let slotCount: Int
+    /// Field index → slot, or -1 to skip the field.
+    let plan: UnsafeMutablePointer<Int32>
+    /// Slot → field index.
+    let fields: [Int]
+    /// Slot → forced cell state, or `undetermined` to infer.
+    let forced: UnsafeMutablePointer<UInt8>
+
+    init(fieldCount: Int, keptFields: [Int], forced: [ColumnType?]) {
+        self.fieldCount = fieldCount
+        self.slotCount = keptFields.count
+        self.fields = keptFields
+        plan = .allocate(capacity: max(1, fieldCount))
+        plan.initialize(repeating: -1, count: max(1, fieldCount))
+        for (slot, field) in keptFields.enumerated() { plan[field] = Int32(slot) }
+        self.forced = .allocate(capacity: max(1, keptFields.count))
+        self.forced.initialize(repeating: CellState.undetermined, count: max(1, keptFields.count))
+        for (slot, type) in forced.enumerated() {
+            if let type { self.forced[slot] = CellState.of(type) }
+        }
+    }
+
+    deinit {
+        plan.deallocate()
+        forced.deallocate()
+    }
+}
+
+/// The missing-value markers as bytes.
+struct MarkerSet: @unchecked Sendable {
+    let markers: [[UInt8]]
+    let emptyIsMissing: Bool
+    let maxLength: Int
+    /// Some marker reads as a number (e.g. "-999"), so the numeric fast path must check too.
+    let hasNumericMarker: Bool
+
+    init(_ set: Set<String>) {
+        markers = set.filter { !$0.isEmpty }.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        emptyIsMissing = set.contains("")
+        maxLength = markers.map(\.count).max() ?? 0
+        hasNumericMarker = markers.contains { m in
+            m.withUnsafeBufferPointer { CSVNumberParser.number($0.baseAddress!, 0, m.count) != nil }
+        }
+    }
+
+    @inline(__always)
+    func contains(_ q: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        let length = e - s
+        if length == 0 { return emptyIsMissing }
+        if length > maxLength { return false }
+        for marker in markers where marker.count == length {
+            if marker.withUnsafeBufferPointer({ memcmp($0.baseAddress!, q + s, length) == 0 }) { return true }
+        }
+        return false
+    }
+}
+
+/// Where the parse reads from.
+struct ParseEnvironment: @unchecked Sendable {
+    let p: UnsafePointer<UInt8>
+    let bufferEnd: Int
+    let delimiter: UInt8
+    let markers: MarkerSet
+    let mapping: MappedFile?
+}
+
+/// A fault found while parsing, by byte offset; turned into a `DataError` once, at the end.
+enum ParseFailure: Error {
+    case ragged(offset: Int, column: Int, expected: Int, found: Int)
+    case unterminatedQuote(offset: Int, column: Int)
+    case afterQuote(offset: Int, column: Int, found: UInt8)
+    case badCell(offset: Int, column: Int, expected: ColumnType, found: [UInt8])
+    case invalidUTF8(offset: Int, column: Int)
+
+    func error(path: String, p: UnsafePointer<UInt8>, names: [String]) -> DataError {
+        func line(_ offset: Int) -> Int { 1 + CSVReader.countByte(0x0A, p, 0, offset) }
+        switch self {
+        case .ragged(let offset, let column, let expected, let found):
+            return .malformedCSV(path: path, line: line(offset), column: column,
+                                 message: "expected \(expected) field\(expected == 1 ? "" : "s"), found \(found)")
+        case .unterminatedQuote(let offset, let column):
+            return .malformedCSV(path: path, line: line(offset), column: column,
+                                 message: "unterminated quote: the quoted field opened here never closes")
+        case .afterQuote(let offset, let column, let found):
+            let shown = found >= 0x20 && found < 0x7F ? String(UnicodeScalar(found)) : String(format: found)
+            return .malformedCSV(path: path, line: line(offset), column: column,
+                                 message: "unexpected '\(shown)' after closing quote; expected a delimiter or the end of the line")
+        case .badCell(let offset, let column, let expected, let found):
+            let name = column - 1 < names.count ? names[column - 1] : "column\(column)"
+            return .badTypedCell(path: path, line: line(offset), column: column, columnName: name,
+                                 expected: expected.rawValue, found: String(decoding: found, as: UTF8.self))
+        case .invalidUTF8(let offset, let column):
+            return .malformedCSV(path: path, line: line(offset), column: column,
+                                 message: "invalid utf-8 in field; expected utf-8 text")
+        }
+    }
+}
+
+private extension String {
+    init(format byte: UInt8) {
+        let digits = Array("0123456789abcdef")
+        self = "\\x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 15)])
+    }
+}
+
+/// One record read the slow, general way (for the header).
+struct RawRecord {
+    var fields: [[UInt8]]
+    var start: Int
+    var next: Int
+
+    /// The first record at or after `from`, skipping blank lines; nil at end of input.
+    static func read(_ p: UnsafePointer<UInt8>, from: Int, end: Int, delimiter: UInt8) throws -> RawRecord? {
+        var pos = from
+        while pos < end {
+            if p[pos] == 0x0A { pos += 1; continue }
+            if p[pos] == 0x0D && (pos + 1 == end || p[pos + 1] == 0x0A) { pos += 1; continue }
+            break
+        }
+        guard pos < end else { return nil }
+        let start = pos
+        var fields = [[UInt8]]()
+        var field = [UInt8]()
+        while true {
+            if pos < end && p[pos] == UInt8(ascii: "\"") {
+                let open = pos
+                pos += 1
+                while true {
+                    guard pos < end else { throw ParseFailure.unterminatedQuote(offset: open, column: fields.count + 1) }
+                    if p[pos] == UInt8(ascii: "\"") {
+                        if pos + 1 < end && p[pos + 1] == UInt8(ascii: "\"") { field.append(p[pos]); pos += 2; continue }
+                        pos += 1
+                        break
+                    }
+                    field.append(p[pos])
+                    pos += 1
+                }
+                if pos < end && p[pos] != delimiter && p[pos] != 0x0A
+                    && !(p[pos] == 0x0D && (pos + 1 == end || p[pos + 1] == 0x0A)) {
+                    throw ParseFailure.afterQuote(offset: open, column: fields.count + 1, found: p[pos])
+                }
+            } else {
+                while pos < end && p[pos] != delimiter && p[pos] != 0x0A { field.append(p[pos]); pos += 1 }
+                if field.last == 0x0D && (pos == end || p[pos] == 0x0A) { field.removeLast() }
+            }
+            fields.append(field)
+            field.removeAll(keepingCapacity: true)
+            if pos >= end { break }
+            if p[pos] == delimiter { pos += 1; if pos == end { fields.append([]); break }; continue }
+            if p[pos] == 0x0D { pos += 1 }
+            if pos < end && p[pos] == 0x0A { pos += 1 }
+            break
+        }
+        return RawRecord(fields: fields, start: start, next: pos)
+    }
+}
+
+/// A read-only private memory mapping of a whole file.
+final class MappedFile: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let base: UnsafeMutableRawPointer?
+    private let length: Int
+    private let pageSize: Int
+
+    init(path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { throw DataError.fileNotFound(path: path) }
+            throw DataError.unreadable(path: path, reason: String(cString: strerror(code)))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw DataError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw DataError.unreadable(path: path, reason: "it is a directory")
+        }
+        pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+        length = Int(info.st_size)
+        if length == 0 {
+            base = nil
+            bytes = UnsafeBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
+            throw DataError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        _ = madvise(mapped, length, MADV_SEQUENTIAL)
+        base = mapped
+        bytes = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: length)
+    }
+
+    /// Drops the pages wholly inside `from..<to` from this process (they are re-read from
+    /// the file if touched again), keeping resident memory near the size of the frame.
+    func release(from: Int, to: Int) {
+        guard let base else { return }
+        let start = (from + pageSize - 1) / pageSize * pageSize
+        let end = min(to, length) / pageSize * pageSize
+        if end > start { _ = madvise(base + start, end - start, MADV_DONTNEED) }
+    }
+
+    func unmap() {
+        if let base { munmap(base, length) }
+    }
+}
