@@ -1,0 +1,103 @@
+import Testing
+import Numeric
+
+@Suite("Numeric: reductions")
+struct NumericReductionTests {
+    let data = Tensor([2, 4, 4, 4, 5, 5, 7, 9])
+    let m = numericMatrix([[1, 2, 3], [4, 5, 9]])
+
+    @Test func sumsAndMeans() throws {
+        #expect(data.sum() == 40 && data.mean() == 5)
+        #expect(try m.sum(axis: 0) == Tensor([5, 7, 12]))
+        #expect(try m.sum(axis: 1) == Tensor([6, 18]))
+        #expect(try m.sum(axis: -1) == Tensor([6, 18]))
+        #expect(try m.mean(axis: 0) == Tensor([2.5, 3.5, 6]))
+        #expect(try data.sum(axis: 0) == Tensor([40]))
+        #expect(throws: NumericError.invalidArgument("axis 2 is out of range for a tensor of shape [2, 3]")) {
+            try m.sum(axis: 2)
+        }
+        #expect(throws: NumericError.self) { try data.mean(axis: 1) }
+        #expect(Tensor([]).sum() == 0 && Tensor([]).mean().isNaN)
+        #expect(Tensor([1, .nan]).sum().isNaN)
+    }
+
+    @Test func varianceAndStandardDeviation() throws {
+        #expect(data.variance() == 4 && data.standardDeviation() == 2)
+        #expect(numericClose(data.variance(ddof: 1), 32.0 / 7))
+        #expect(numericClose(data.standardDeviation(ddof: 1), (32.0 / 7).squareRoot()))
+        // A large offset: numpy gives exactly 22.5 and 30.
+        let shifted = Tensor([4, 7, 13, 16].map { 1e9 + $0 })
+        #expect(numericClose(shifted.variance(), 22.5, relative: 1e-12))
+        #expect(numericClose(shifted.variance(ddof: 1), 30, relative: 1e-12))
+        #expect(Tensor([3]).variance(ddof: 1).isNaN && Tensor([3]).variance() == 0)
+        #expect(try m.variance(axis: 0) == Tensor([2.25, 2.25, 9]))
+        #expect(try m.variance(axis: 1, ddof: 1) == Tensor([1, 7]))
+        #expect(try m.standardDeviation(axis: 0, ddof: 0) == Tensor([1.5, 1.5, 3]))
+        #expect(Tensor([1, .nan]).variance().isNaN)
+    }
+
+    @Test func extremes() throws {
+        let x = Tensor([3, 1, 4, 1, 5, 9, 2, 6, 9])
+        #expect(x.min() == 1 && x.max() == 9)
+        #expect(x.argmin() == 1 && x.argmax() == 5)  // first occurrence
+        #expect(try m.min(axis: 0) == Tensor([1, 2, 3]) && m.max(axis: 1) == Tensor([3, 9]))
+        #expect(try m.argmax(axis: 0) == [1, 1, 1] && m.argmin(axis: 1) == [0, 0])
+        let n = Tensor([3, .nan, 1, .nan])
+        #expect(n.min().isNaN && n.max().isNaN)
+        #expect(n.argmin() == 1 && n.argmax() == 1)  // numpy: the first NaN
+        #expect(Tensor([]).argmin() == -1 && Tensor([]).min().isNaN)
+        // More than one vector block, extreme in the tail.
+        var long = [Double](repeating: 0, count: 37)
+        long[35] = -1
+        long[36] = 2
+        #expect(Tensor(long).min() == -1 && Tensor(long).max() == 2 && Tensor(long).argmin() == 35)
+    }
+
+    @Test func cumulativeSums() throws {
+        #expect(Tensor([1, 2, 3, 4]).cumulativeSum() == Tensor([1, 3, 6, 10]))
+        #expect(try m.cumulativeSum(axis: 0).storage == [1, 2, 3, 5, 7, 12])
+        #expect(try m.cumulativeSum(axis: 1).storage == [1, 3, 6, 4, 9, 18])
+        let c = Tensor([1, .nan, 1]).cumulativeSum().storage
+        #expect(c[0] == 1 && c[1].isNaN && c[2].isNaN)
+    }
+
+    @Test func nanSkippingVariants() throws {
+        let x = Tensor([1, .nan, 3, 5])
+        #expect(x.nonMissingCount() == 3)
+        #expect(x.nanSum() == 9 && x.nanMean() == 3)
+        #expect(x.nanVariance(ddof: 1) == 4 && numericClose(x.nanVariance(), 8.0 / 3))
+        #expect(x.nanStandardDeviation(ddof: 1) == 2)
+        #expect(x.nanMin() == 1 && x.nanMax() == 5)
+        #expect(Tensor([.nan, .nan, 2, .nan, .nan, -1]).nanMin() == -1)
+        let none = Tensor([.nan, .nan])
+        #expect(none.nanSum() == 0 && none.nanMean().isNaN && none.nanMin().isNaN && none.nanMax().isNaN)
+        #expect(none.nanVariance().isNaN && none.nonMissingCount() == 0)
+        let xm = numericMatrix([[1, .nan], [3, 4]])
+        #expect(try xm.nanMean(axis: 0) == Tensor([2, 4]))
+        #expect(try xm.nanSum(axis: 1) == Tensor([1, 7]))
+        #expect(try xm.nonMissingCount(axis: 0) == Tensor([2, 1]))
+    }
+
+    @Test func pairwiseSumAccuracy() {
+        let n = 10_000_000
+        let values = [Double](repeating: 0.1, count: n)
+        let s = Tensor(values).sum()
+        // Exact sum of 10⁷ copies of fl(0.1) is 1e6 + 5.55e-11; naive summation is off by ~1.6e-4.
+        #expect(Swift.abs(s - 1e6) / 1e6 < 1e-12)
+        let kernel = values.withUnsafeBufferPointer { Kernels.sum($0) }
+        #expect(kernel == s)
+    }
+
+    @Test func kernels() {
+        var y: [Double] = [1, 1, 1]
+        let x: [Double] = [1, 2, 3]
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in Kernels.axpy(2, xp, yp) }
+        }
+        #expect(y == [3, 5, 7])
+        let sum = (1...1000).map(Double.init).withUnsafeBufferPointer { Kernels.sum($0) }
+        #expect(sum == 500_500)
+        #expect([Double]().withUnsafeBufferPointer { Kernels.sum($0) } == 0)
+        #expect(x.withUnsafeBufferPointer { a in y.withUnsafeBufferPointer { b in Kernels.dot(a, b) } } == 34)
+    }
+}
