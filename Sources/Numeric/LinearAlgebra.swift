@@ -30,6 +30,7 @@ extension Tensor {
                 "cannot multiply shapes \(describeShape(shape)) and \(describeShape(other.shape)): inner sizes \(leftInner) and \(rightInner) differ")
         }
         let k = leftInner
+        BLASRuntime.prepare()
         switch (rank, other.rank) {
         case (1, 1):
             return Tensor([try dot(other)])
@@ -92,6 +93,7 @@ extension Tensor {
                 "cannot take the dot product of shapes \(describeShape(shape)) and \(describeShape(other.shape))")
         }
         if count == 0 { return 0 }
+        BLASRuntime.prepare()
         let n = try blasSize(count, "length")
         return storage.withUnsafeBufferPointer { a in
             other.storage.withUnsafeBufferPointer { b in
@@ -126,6 +128,7 @@ public enum LinearAlgebra {
         try checkRightHandSide(b, rows: n, "cholesky solve", a)
         try checkFinite(a, "matrix"); try checkFinite(b, "right-hand side")
         if n == 0 { return b }
+        BLASRuntime.prepare()
         let nrhs = b.columns
         var af = a.storage, bf = b.storage
         let n32 = try blasSize(n, "size"), k32 = try blasSize(nrhs, "right-hand side count")
@@ -150,6 +153,7 @@ public enum LinearAlgebra {
         try checkRightHandSide(b, rows: n, "solve", a)
         try checkFinite(a, "matrix"); try checkFinite(b, "right-hand side")
         if n == 0 { return b }
+        BLASRuntime.prepare()
         let nrhs = b.columns
         var af = a.storage, bf = b.storage
         var pivots = [Int32](repeating: 0, count: n)
@@ -187,6 +191,7 @@ public enum LinearAlgebra {
         if m == 0 || n == 0 || nrhs == 0 {
             return LeastSquaresSolution(solution: Tensor.zeros(outShape), rank: 0, singularValues: [])
         }
+        BLASRuntime.prepare()
         let ldbRows = Swift.max(m, n)
         var af = a.storage
         var bf = [Double](repeating: 0, count: ldbRows * nrhs)
@@ -219,6 +224,7 @@ public enum LinearAlgebra {
         let n = try squareSize(a, "symmetric eigen")
         try checkFinite(a, "matrix")
         if n == 0 { return (Tensor([]), Tensor.zeros([0, 0])) }
+        BLASRuntime.prepare()
         var af = a.storage
         var w = [Double](repeating: 0, count: n)
         let n32 = try blasSize(n, "size")
@@ -240,6 +246,7 @@ public enum LinearAlgebra {
         let m = x.rows, n = x.columns
         var c = [Double](repeating: 0, count: n * n)
         if m > 0 && n > 0 && n <= Int(Int32.max) {
+            BLASRuntime.prepare()
             let n32 = Int32(n)
             let blockRows = Swift.max(1, Swift.min(m, Int(Int32.max) / Swift.max(n, 1)))
             x.storage.withUnsafeBufferPointer { a in
