@@ -5,11 +5,14 @@ import Glibc
 /// Number and boolean recognition straight from the bytes of a CSV field, with no String
 /// allocation.
 ///
-/// Fast path (PLATFORM.md, "Parsing numbers for CSV"): digits go into a UInt64 mantissa;
-/// when the mantissa is at most 2^53 and the decimal exponent is within ±22, one IEEE
-/// multiply or divide by an exact power of ten gives the correctly rounded result
-/// (Clinger's fast path). Anything else — more significant digits, a large exponent — is
-/// handed to `strtod`, so every result is the correctly rounded double.
+/// Fast path (PLATFORM.md, "Parsing numbers for CSV"): digits go into a UInt64 mantissa,
+/// eight at a time where possible (SWAR); when the mantissa is at most 2^53 and the decimal
+/// exponent is within ±22, one IEEE multiply or divide by an exact power of ten gives the
+/// correctly rounded result (Clinger's fast path). Other mantissas of up to 19 significant
+/// digits — such as the 17-digit shortest round-trip output of most writers — go through
+/// the Eisel–Lemire algorithm with a 128-bit table of powers of five. Only more than 19
+/// significant digits (or an undecided Eisel–Lemire case) are handed to `strtod`. Every
+/// result is the correctly rounded double.
 enum CSVNumberParser {
     /// What `scan` found.
     enum Kind: UInt8 {
@@ -38,43 +41,44 @@ enum CSVNumberParser {
             let c = p[i]
             if c == UInt8(ascii: "-") { negative = true; i += 1 } else if c == UInt8(ascii: "+") { i += 1 }
         }
+        let digitsStart = i
         var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var sawDigit = false
-        var inexact = false
-        var isReal = false
+        while i + 8 <= end {
+            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if !isEightDigits(word) { break }
+            mantissa = mantissa &* 100_000_000 &+ eightDigits(word)
+            i += 8
+        }
         while i < end {
             let d = p[i] &- 48
             if d >= 10 { break }
-            sawDigit = true
-            if significant < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                if mantissa != 0 { significant += 1 }
-            } else {
-                exponent += 1
-                if d != 0 { inexact = true }
-            }
+            mantissa = mantissa &* 10 &+ UInt64(d)
             i += 1
         }
+        var digitCount = i - digitsStart
+        var exponent = 0
+        var isReal = false
         if i < end && p[i] == UInt8(ascii: ".") {
             isReal = true
             i += 1
+            let fractionStart = i
+            while i + 8 <= end {
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                if !isEightDigits(word) { break }
+                mantissa = mantissa &* 100_000_000 &+ eightDigits(word)
+                i += 8
+            }
             while i < end {
                 let d = p[i] &- 48
                 if d >= 10 { break }
-                sawDigit = true
-                if significant < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    if mantissa != 0 { significant += 1 }
-                    exponent -= 1
-                } else if d != 0 {
-                    inexact = true
-                }
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 i += 1
             }
+            exponent = fractionStart - i
+            digitCount += i - fractionStart
         }
-        guard sawDigit else { return Scan(kind: .invalid, integer: 0, real: 0, stop: i) }
+        guard digitCount > 0 else { return Scan(kind: .invalid, integer: 0, real: 0, stop: i) }
+        let mantissaEnd = i
         if i < end && (p[i] | 0x20) == UInt8(ascii: "e") {
             var j = i + 1
             var negativeExponent = false
@@ -97,7 +101,19 @@ enum CSVNumberParser {
                 i = j
             }
         }
-        if !isReal && exponent == 0 {
+        if digitCount > 19 {
+            // Leading zeros do not count; past 19 significant digits the mantissa overflowed.
+            var k = digitsStart
+            var leadingZeros = 0
+            while k < mantissaEnd && (p[k] == UInt8(ascii: "0") || p[k] == UInt8(ascii: ".")) {
+                if p[k] == UInt8(ascii: "0") { leadingZeros += 1 }
+                k += 1
+            }
+            if digitCount - leadingZeros > 19 {
+                return Scan(kind: .real, integer: 0, real: slowParse(p, start, i), stop: i)
+            }
+        }
+        if !isReal {
             let limit: UInt64 = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
             if mantissa <= limit {
                 let value = negative ? Int64(bitPattern: 0 &- mantissa) : Int64(mantissa)
@@ -105,15 +121,81 @@ enum CSVNumberParser {
             }
         }
         var value: Double
-        if mantissa == 0 && !inexact {
+        if mantissa == 0 {
             value = 0
-        } else if !inexact && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+        } else if mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            // Clinger's fast path: both operands exact, one correctly rounded operation.
             value = Double(mantissa)
             if exponent > 0 { value *= powerOfTen(exponent) } else if exponent < 0 { value /= powerOfTen(-exponent) }
+        } else if let bits = eiselLemire(mantissa, exponent) {
+            value = Double(bitPattern: bits)
         } else {
             return Scan(kind: .real, integer: 0, real: slowParse(p, start, i), stop: i)
         }
         return Scan(kind: .real, integer: 0, real: negative ? -value : value, stop: i)
+    }
+
+    /// True if all eight bytes are ASCII digits.
+    @inline(__always)
+    static func isEightDigits(_ word: UInt64) -> Bool {
+        ((word & 0xF0F0_F0F0_F0F0_F0F0) | (((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4))
+            == 0x3333_3333_3333_3333
+    }
+
+    /// The value of eight ASCII digits loaded little-endian (first digit most significant).
+    @inline(__always)
+    static func eightDigits(_ word: UInt64) -> UInt64 {
+        var v = word &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)
+        v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+            &+ (((v >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
+        return v & 0xFFFF_FFFF
+    }
+
+    /// The bits of the double nearest to `w` × 10^`q` (w ≠ 0, at most 19 digits), by the
+    /// Eisel–Lemire algorithm; nil where it cannot decide (then `strtod` does).
+    @inline(__always)
+    static func eiselLemire(_ w: UInt64, _ q: Int) -> UInt64? {
+        if q < smallestPowerOfFive { return 0 }
+        if q > largestPowerOfFive { return 0x7FF0_0000_0000_0000 }
+        let leadingZeros = w.leadingZeroBitCount
+        let normalized = w << UInt64(leadingZeros)
+        let index = 2 * (q - smallestPowerOfFive)
+        var product = normalized.multipliedFullWidth(by: powersOfFive[index])
+        let precisionMask: UInt64 = 0xFFFF_FFFF_FFFF_FFFF >> 55
+        if product.high & precisionMask == precisionMask {
+            let second = normalized.multipliedFullWidth(by: powersOfFive[index + 1])
+            let (low, carry) = product.low.addingReportingOverflow(second.high)
+            product.low = low
+            if carry { product.high &+= 1 }
+            // The truncated table can leave this undecided; let strtod settle it.
+            if product.low == 0xFFFF_FFFF_FFFF_FFFF && product.high & precisionMask == precisionMask { return nil }
+        }
+        let upperBit = Int(product.high >> 63)
+        let shift = UInt64(upperBit + 64 - 52 - 3)
+        var mantissa = product.high >> shift
+        var power2 = (((152_170 + 65_536) * q) >> 16) + 63 + upperBit - leadingZeros + 1023
+        if power2 <= 0 {
+            if -power2 + 1 >= 64 { return 0 }
+            mantissa >>= UInt64(-power2 + 1)
+            mantissa += mantissa & 1
+            mantissa >>= 1
+            power2 = mantissa < (1 << 52) ? 0 : 1
+            return UInt64(power2) << 52 | (mantissa & ~(1 << 52))
+        }
+        if product.low <= 1 && q >= -4 && q <= 23 && mantissa & 3 == 1 {
+            // Exactly halfway between two doubles: round to even.
+            if mantissa << shift == product.high { mantissa &= ~1 }
+        }
+        mantissa += mantissa & 1
+        mantissa >>= 1
+        if mantissa >= 2 << 52 {
+            mantissa = 1 << 52
+            power2 += 1
+        }
+        mantissa &= ~(1 << 52)
+        if power2 >= 0x7FF { return 0x7FF0_0000_0000_0000 }
+        return UInt64(power2) << 52 | mantissa
     }
 
     /// 10^e for 0 ≤ e ≤ 22, all exactly representable.

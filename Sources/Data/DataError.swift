@@ -7,6 +7,8 @@
 public enum DataError: Error, Equatable, CustomStringConvertible {
     case fileNotFound(path: String)
     case unreadable(path: String, reason: String)
+    /// A file that could not be created or written.
+    case unwritable(path: String, reason: String)
     /// Ragged row, unterminated quote, stray character after a closing quote, invalid UTF-8.
     case malformedCSV(path: String, line: Int, column: Int, message: String)
     /// A cell that does not fit the column type given in `types:`.
@@ -22,6 +24,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             return "cannot open '\(path)': no such file"
         case .unreadable(let path, let reason):
             return "cannot read '\(path)': \(reason)"
+        case .unwritable(let path, let reason):
+            return "cannot write '\(path)': \(reason)"
         case .malformedCSV(let path, let line, let column, let message):
             return "\(path):\(line):\(column): malformed csv: \(message)"
         case .badTypedCell(let path, let line, let column, let columnName, let expected, let found):
@@ -44,6 +48,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             return "check the path; a relative path is resolved from the current directory"
         case .unreadable:
             return "check the file's permissions and that it is a regular file"
+        case .unwritable:
+            return "check that the folder exists and is writable"
         case .malformedCSV(_, _, _, let message):
             if message.hasPrefix("unterminated quote") {
                 return "close the quoted field with '\"'; write a quote inside a quoted field as '\"\"'"
