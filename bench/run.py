@@ -7,7 +7,12 @@ times each whole process with time.perf_counter, and prints the medians, the
 speedup (CPython time / Lathe time) and the target. Also measures start-up
 time. Standard library only.
 
-Usage: python3 bench/run.py [--runs N] [--only NAME ...] [--json] [--lathe PATH]
+Then the data section (bench/data_section.py): Lathe's data and numeric
+builtins against numpy, pandas, pyarrow and scikit-learn, installed with pip
+into .bench/venv, on inputs generated once into .bench/data/.
+
+Usage: python3 bench/run.py [--runs N] [--only NAME ...] [--skip-core] [--skip-data]
+                            [--json] [--lathe PATH]
 """
 
 import argparse
@@ -19,6 +24,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import data_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -142,20 +149,27 @@ def fmt_ms(value):
     return "—" if value is None else f"{value:,.1f}"
 
 
-def print_table(rows, headers):
+def print_table(rows, headers, align=None):
+    """align: one letter per column, "l" or "r"; default: the first left, the rest right."""
+    align = align or "l" + "r" * (len(headers) - 1)
     widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
     line = " | ".join(str(h).ljust(w) for h, w in zip(headers, widths))
     print(line)
     print("-|-".join("-" * w for w in widths))
     for r in rows:
-        print(" | ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        print(" | ".join(str(c).ljust(w) if a == "l" else str(c).rjust(w) for c, w, a in zip(r, widths, align)))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each program (default 5)")
     parser.add_argument("--startup-runs", type=int, default=20, help="timed start-up runs (default 20)")
-    parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these benchmarks")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="run only these benchmarks (core or data names)")
+    parser.add_argument("--skip-core", action="store_true",
+                        help="skip the core-language table and start-up")
+    parser.add_argument("--skip-data", action="store_true",
+                        help="skip the data section (numpy/pandas/pyarrow peers)")
     parser.add_argument("--json", action="store_true", help=f"also write {RESULTS.relative_to(ROOT)}")
     parser.add_argument("--lathe", default=str(ROOT / ".build" / "release" / "lathe"),
                         help="the lathe binary (default .build/release/lathe)")
@@ -168,14 +182,18 @@ def main():
         return 2
 
     selected = BENCHMARKS
+    run_core, run_data = not args.skip_core, not args.skip_data
     if args.only:
-        known = {b[0] for b in BENCHMARKS}
+        core_names = {b[0] for b in BENCHMARKS}
+        known = core_names | set(data_section.NAMES)
         unknown = [n for n in args.only if n not in known]
         if unknown:
             print(f"error: unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
                   file=sys.stderr)
             return 2
         selected = [b for b in BENCHMARKS if b[0] in args.only]
+        run_core = run_core and bool(selected)
+        run_data = run_data and any(n in data_section.NAMES for n in args.only)
 
     info = machine_info(lathe)
     print(f"machine: {info['cpus']} cpus, {info['cpu_model']}")
@@ -186,47 +204,52 @@ def main():
     print()
 
     results = []
-    rows = []
-    for name, what, target in selected:
-        print(f"running {name}: {what} …", file=sys.stderr, flush=True)
-        r = run_benchmark(name, lathe, args.runs)
-        r["description"] = what
-        r["target_speedup"] = target
-        r["target_met"] = r["speedup"] is not None and r["speedup"] >= target
-        results.append(r)
-        if r["speedup"] is None:
-            status = "error"
-        elif not r["output_match"]:
-            status = "OUTPUT DIFFERS"
-        else:
-            status = "met" if r["target_met"] else "missed"
-        rows.append([name, fmt_ms(r["lathe_median_ms"]), fmt_ms(r["cpython_median_ms"]),
-                     "—" if r["speedup"] is None else f"{r['speedup']:.2f}x", f"≥{target:g}x", status])
-
-    print_table(rows, ["benchmark", "lathe median ms", "cpython median ms", "speedup (cpython/lathe)",
-                       "target", "status"])
-
-    problems = [(r["name"], e) for r in results for e in r["errors"]]
-    problems += [(r["name"], f"outputs differ: lathe {r['lathe_output']!r} vs cpython {r['cpython_output']!r}")
-                 for r in results if r["lathe_output"] is not None and r["cpython_output"] is not None
-                 and not r["output_match"]]
-    if problems:
-        print()
-        for name, message in problems:
-            print(f"  {name}: {message}")
-
     startup = None
-    if args.startup_runs > 0:
-        print(f"running start-up ({args.startup_runs} runs) …", file=sys.stderr, flush=True)
-        startup = run_startup(lathe, args.startup_runs)
-        print()
-        met = startup["lathe_median_ms"] is not None and startup["lathe_median_ms"] < STARTUP_TARGET_MS
-        print(f"start-up (median of {args.startup_runs}): lathe run print(1): {fmt_ms(startup['lathe_median_ms'])} ms "
-              f"(target < {STARTUP_TARGET_MS:g} ms: {'met' if met else 'missed'}); "
-              f"python3 -c 'print(1)': {fmt_ms(startup['cpython_median_ms'])} ms")
-        for e in startup["errors"]:
-            print(f"  start-up: {e}")
-        startup["target_met"] = met
+    if run_core:
+        rows = []
+        for name, what, target in selected:
+            print(f"running {name}: {what} …", file=sys.stderr, flush=True)
+            r = run_benchmark(name, lathe, args.runs)
+            r["description"] = what
+            r["target_speedup"] = target
+            r["target_met"] = r["speedup"] is not None and r["speedup"] >= target
+            results.append(r)
+            if r["speedup"] is None:
+                status = "error"
+            elif not r["output_match"]:
+                status = "OUTPUT DIFFERS"
+            else:
+                status = "met" if r["target_met"] else "missed"
+            rows.append([name, fmt_ms(r["lathe_median_ms"]), fmt_ms(r["cpython_median_ms"]),
+                         "—" if r["speedup"] is None else f"{r['speedup']:.2f}x", f"≥{target:g}x", status])
+
+        print_table(rows, ["benchmark", "lathe median ms", "cpython median ms", "speedup (cpython/lathe)",
+                           "target", "status"])
+
+        problems = [(r["name"], e) for r in results for e in r["errors"]]
+        problems += [(r["name"], f"outputs differ: lathe {r['lathe_output']!r} vs cpython {r['cpython_output']!r}")
+                     for r in results if r["lathe_output"] is not None and r["cpython_output"] is not None
+                     and not r["output_match"]]
+        if problems:
+            print()
+            for name, message in problems:
+                print(f"  {name}: {message}")
+
+        if args.startup_runs > 0:
+            print(f"running start-up ({args.startup_runs} runs) …", file=sys.stderr, flush=True)
+            startup = run_startup(lathe, args.startup_runs)
+            print()
+            met = startup["lathe_median_ms"] is not None and startup["lathe_median_ms"] < STARTUP_TARGET_MS
+            print(f"start-up (median of {args.startup_runs}): lathe run print(1): {fmt_ms(startup['lathe_median_ms'])} ms "
+                  f"(target < {STARTUP_TARGET_MS:g} ms: {'met' if met else 'missed'}); "
+                  f"python3 -c 'print(1)': {fmt_ms(startup['cpython_median_ms'])} ms")
+            for e in startup["errors"]:
+                print(f"  start-up: {e}")
+            startup["target_met"] = met
+
+    data = None
+    if run_data:
+        data = data_section.run_data_section(lathe, print_table, only=args.only)
 
     if args.json:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -236,6 +259,7 @@ def main():
             "runs": args.runs,
             "benchmarks": results,
             "startup": startup,
+            "data": data,
         }
         RESULTS.write_text(json.dumps(payload, indent=2) + "\n")
         print(f"\nwrote {RESULTS.relative_to(ROOT)}")
