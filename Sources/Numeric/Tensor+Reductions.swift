@@ -228,8 +228,7 @@ func laneVariance(_ x: UnsafeBufferPointer<Double>, ddof: Int) -> Double {
     guard n - ddof > 0, ddof >= 0 else { return .nan }
     let mean = Kernels.sum(x) / Double(n)
     guard mean.isFinite else { return .nan }
-    let squares = Kernels.sumOfSquaredDeviations(x, from: mean)
-    let deviations = Kernels.sumOfDeviations(x, from: mean)
+    let (deviations, squares) = deviationPairwise(x.baseAddress!, n, mean, skipNaN: false)
     let ss = Swift.max(0, squares - deviations * deviations / Double(n))
     return ss / Double(n - ddof)
 }
@@ -244,8 +243,7 @@ func laneNaNVariance(_ x: UnsafeBufferPointer<Double>, ddof: Int) -> Double {
     guard n - ddof > 0, ddof >= 0 else { return .nan }
     let mean = s / Double(n)
     guard mean.isFinite else { return .nan }
-    let squares = Kernels.nanSumOfSquaredDeviations(x, from: mean)
-    let deviations = Kernels.nanSumOfDeviations(x, from: mean)
+    let (deviations, squares) = deviationPairwise(x.baseAddress!, x.count, mean, skipNaN: true)
     let ss = Swift.max(0, squares - deviations * deviations / Double(n))
     return ss / Double(n - ddof)
 }

@@ -78,6 +78,32 @@ struct NumericReductionTests {
         #expect(try xm.nonMissingCount(axis: 0) == Tensor([2, 1]))
     }
 
+    @Test func vectorPathsHandleInfinityNaNAndTails() {
+        // Lengths that leave a tail after the 8-wide vector loop; specials in body and tail.
+        var base = (0..<21).map { Double($0) - 5 }
+        base[2] = .infinity
+        var t = Tensor(base)
+        #expect(t.min() == -5 && t.max() == .infinity && t.argmax() == 2)
+        base[19] = -.infinity
+        t = Tensor(base)
+        #expect(t.min() == -.infinity && t.argmin() == 19)
+        base[4] = .nan
+        t = Tensor(base)
+        #expect(t.min().isNaN && t.max().isNaN && t.argmin() == 4)
+        #expect(t.nanMin() == -.infinity && t.nanMax() == .infinity)
+        #expect(Tensor([Double](repeating: .nan, count: 17)).nanMax().isNaN)
+        #expect(Tensor([.nan, -.infinity, .nan]).nanMax() == -.infinity)
+        #expect(Tensor([.infinity, .infinity]).nanMin() == .infinity)
+        // NaN-skipping sums and variances against the same data with the NaNs removed.
+        let raw = (0..<37).map { i -> Double in i % 5 == 3 ? .nan : Double(i * i % 11) + 0.25 }
+        let kept = raw.filter { !$0.isNaN }
+        #expect(Tensor(raw).nanSum() == Tensor(kept).sum())
+        #expect(Tensor(raw).nonMissingCount() == kept.count)
+        #expect(numericClose(Tensor(raw).nanVariance(ddof: 1), Tensor(kept).variance(ddof: 1), relative: 1e-14))
+        #expect(Tensor(raw).variance().isNaN && Tensor(raw).sum().isNaN)
+        #expect(Tensor([1, .infinity]).variance().isNaN)
+    }
+
     @Test func pairwiseSumAccuracy() {
         let n = 10_000_000
         let values = [Double](repeating: 0.1, count: n)
