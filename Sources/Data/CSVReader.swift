@@ -88,12 +88,18 @@ public enum CSVReader {
         }
     }
 
-    static func read(bytes: UnsafeBufferPointer<UInt8>, mapping: MappedFile?, path: String, options: CSVOptions) throws -> Frame {
+    /// `chunks` forces the number of concurrent chunks (tests use it on small inputs).
+    static func read(bytes: UnsafeBufferPointer<UInt8>, mapping: MappedFile?, path: String, options: CSVOptions, chunks: Int? = nil) throws -> Frame {
         if try isLatin1(options.encoding) {
             let converted = latin1ToUTF8(bytes)
-            return try converted.withUnsafeBufferPointer { try parse($0, mapping: nil, path: path, options: options) }
+            return try converted.withUnsafeBufferPointer { try parse($0, mapping: nil, path: path, options: options, chunks: chunks) }
         }
-        return try parse(bytes, mapping: mapping, path: path, options: options)
+        return try parse(bytes, mapping: mapping, path: path, options: options, chunks: chunks)
+    }
+
+    /// In-memory read with a forced chunk count, for testing the chunk boundaries.
+    static func read(data: [UInt8], path: String, options: CSVOptions, chunks: Int) throws -> Frame {
+        try data.withUnsafeBufferPointer { try read(bytes: $0, mapping: nil, path: path, options: options, chunks: chunks) }
     }
 
     /// Latin-1 bytes re-encoded as UTF-8 (each byte is the code point of the same number).
@@ -150,7 +156,7 @@ public enum CSVReader {
         return Header(names: names, dataStart: record.next)
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, mapping: MappedFile?, path: String, options: CSVOptions) throws -> Frame {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, mapping: MappedFile?, path: String, options: CSVOptions, chunks: Int? = nil) throws -> Frame {
         guard let header = try readHeader(bytes, path: path, options: options), let p = bytes.baseAddress else {
             return Frame()
         }
@@ -183,7 +189,7 @@ public enum CSVReader {
             p: p, bufferEnd: n, delimiter: options.delimiter, markers: markers, mapping: mapping)
 
         // Parse the chunks concurrently; fall back to one serial pass if a boundary was wrong.
-        let ranges = chunkRanges(p, from: header.dataStart, to: n, delimiter: options.delimiter)
+        let ranges = chunkRanges(p, from: header.dataStart, to: n, count: chunks)
         var results = runChunks(ranges, layout: layout, environment: environment)
         defer { for result in results { result.deallocate() } }
         var aligned = true
@@ -239,10 +245,10 @@ public enum CSVReader {
     /// count of quotes since the data start is even; the parser checks each chunk ends
     /// exactly at its boundary, and the caller re-parses serially when one does not (a
     /// stray quote inside an unquoted field can fool the count).
-    static func chunkRanges(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> [Range<Int>] {
+    static func chunkRanges(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, count forced: Int? = nil) -> [Range<Int>] {
         let length = end - start
         let minimumChunk = 1 << 20
-        let count = min(processorCount(), 8, max(1, length / minimumChunk))
+        let count = forced.map { max(1, min($0, length)) } ?? min(processorCount(), 8, max(1, length / minimumChunk))
         guard count > 1 else { return [start..<end] }
         let hasQuote = memchr(p + start, Int32(UInt8(ascii: "\"")), length) != nil
         var bounds = [start]
@@ -324,7 +330,8 @@ public enum CSVReader {
         if let forced {
             type = forced
         } else if seen.isEmpty {
-            type = .float64
+            // No value at all: float64 (all NaN), or string for a header with no rows (as pandas).
+            type = total == 0 ? .string : .float64
         } else if seen == [CellState.integer] {
             type = .int64
         } else if seen.isSubset(of: [CellState.integer, CellState.real]) {
