@@ -189,10 +189,9 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
     public func transposed() -> Tensor {
         guard rank == 2 else { return self }
         let r = rows, c = columns
-        var out = [Double](repeating: 0, count: count)
-        storage.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                transposeBlocked(src.baseAddress, dst.baseAddress, rows: r, columns: c)
+        let out = makeStorage(count) { dst in
+            storage.withUnsafeBufferPointer { src in
+                transposeBlocked(src.baseAddress, dst, rows: r, columns: c)
             }
         }
         return Tensor(uncheckedShape: [c, r], storage: out)
