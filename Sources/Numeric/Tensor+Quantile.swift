@@ -16,11 +16,11 @@ extension Tensor {
         return selectQuantile(storage, q)
     }
 
-    /// Several quantiles, sorting once. - Complexity: O(count + qs.count).
+    /// Several quantiles over one copy of the data: up to 8 by successive selection in
+    /// shrinking ranges, more by one radix sort. - Complexity: O(count · min(qs.count, 8)).
     public func quantiles(_ qs: [Double]) -> [Double] {
         guard count > 0, nonMissingCount() == count else { return qs.map { _ in .nan } }
-        let s = sortedValues(storage)
-        return qs.map { sortedQuantile(s, $0) }
+        return manyQuantiles(storage, qs)
     }
 
     /// The q-quantile of the non-NaN elements; NaN if none. - Complexity: O(count) expected.
@@ -33,8 +33,9 @@ extension Tensor {
 
     /// Several quantiles of the non-NaN elements, sorting once.
     public func nanQuantiles(_ qs: [Double]) -> [Double] {
-        let s = sortedValues(storage.filter { !$0.isNaN })
-        return qs.map { sortedQuantile(s, $0) }
+        let values = storage.filter { !$0.isNaN }
+        guard !values.isEmpty else { return qs.map { _ in .nan } }
+        return manyQuantiles(values, qs)
     }
 
     /// The median (0.5-quantile); NaN-propagating.
@@ -84,6 +85,37 @@ func sortedQuantile(_ s: [Double], _ q: Double) -> Double {
     if h >= Double(n - 1) { return s[n - 1] }
     let lo = Int(h.rounded(.down))
     return numpyLerp(s[lo], s[lo + 1], h - Double(lo))
+}
+
+/// Quantiles of NaN-free, non-empty `values`, in the order of `qs`.
+func manyQuantiles(_ values: [Double], _ qs: [Double]) -> [Double] {
+    if qs.count > 8 {
+        let s = sortedValues(values)
+        return qs.map { sortedQuantile(s, $0) }
+    }
+    let n = values.count
+    var work = values
+    var out = [Double](repeating: .nan, count: qs.count)
+    // Ascending virtual index; each selection only searches right of the previous one,
+    // because selection leaves everything after position k at least as large as p[k].
+    let order = qs.indices.filter { Tensor.isValidQuantile(qs[$0]) }.sorted { qs[$0] < qs[$1] }
+    work.withUnsafeMutableBufferPointer { buf in
+        let p = buf.baseAddress!
+        var start = 0
+        for j in order {
+            let h = Double(n - 1) * qs[j]
+            if h >= Double(n - 1) {
+                out[j] = Kernels.max(UnsafeBufferPointer(start: p + start, count: n - start))
+                continue
+            }
+            let lo = Int(h.rounded(.down))
+            select(p + start, n - start, lo - start)
+            start = lo
+            let b = Kernels.min(UnsafeBufferPointer(start: p + lo + 1, count: n - lo - 1))
+            out[j] = numpyLerp(p[lo], b, h - Double(lo))
+        }
+    }
+    return out
 }
 
 /// Quantile of NaN-free, non-empty `values` by selection.

@@ -57,8 +57,11 @@ struct NumericSortingQuantileTests {
         var g = RandomGenerator(seed: 11)
         let values = (0..<2001).map { _ in g.normal() }
         let t = Tensor(values)
-        let qs = [0, 0.01, 0.25, 0.5, 0.6180339, 0.75, 0.999, 1]
-        #expect(qs.map { t.quantile($0) } == t.quantiles(qs))
+        let qs = [0.75, 0, 0.01, 0.5, 0.25, 0.6180339, 1, 0.999]  // unsorted on purpose
+        #expect(qs.map { t.quantile($0) } == t.quantiles(qs))  // ≤ 8: successive selection
+        let many = qs + [0.1, 0.2, 0.3, 0.9, 0.5]
+        #expect(many.map { t.quantile($0) } == t.quantiles(many))  // > 8: one sort
+        #expect(t.quantiles([0.5, 2, 0.5]).enumerated().allSatisfy { $0.offset == 1 ? $0.element.isNaN : $0.element == t.median() })
         let dup = Tensor((0..<1000).map { Double($0 % 3) })
         #expect(dup.quantile(0.5) == 1 && dup.quantiles([0.5]) == [1])
     }
