@@ -6,7 +6,7 @@ import Glibc
 ///
 /// A header row of the column names; floats as their shortest round-tripping decimal
 /// (`inf`/`-inf` for infinities), ints as digits, bools as `true`/`false`, missing cells
-/// empty. A field is quoted when it holds the delimiter, a quote, a line break, or leading
+/// empty (`""` in a one-column frame, where an empty line would be skipped). A field is quoted when it holds the delimiter, a quote, a line break, or leading
 /// or trailing spaces, and quotes inside are doubled. Lines end in LF.
 ///
 /// Round-trip limits (as with any CSV): a string cell that reads as a number, a bool or a
@@ -45,9 +45,16 @@ public enum CSVWriter {
             appendText(name, to: &buffer, delimiter: delimiter)
         }
         buffer.append(0x0A)
+        // With one column a missing cell would leave a blank line, which readers skip.
+        let singleColumn = frame.columnCount == 1
         for row in 0..<frame.rowCount {
             for (index, column) in frame.columns.enumerated() {
                 if index > 0 { buffer.append(delimiter) }
+                if singleColumn && column.isMissing(row) {
+                    buffer.append(UInt8(ascii: "\""))
+                    buffer.append(UInt8(ascii: "\""))
+                    continue
+                }
                 appendCell(column, row, to: &buffer, delimiter: delimiter)
             }
             buffer.append(0x0A)
