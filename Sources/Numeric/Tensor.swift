@@ -151,6 +151,13 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `t[row, column]`: the same element as `t[row: row, column: column]`.
+    @inlinable
+    public subscript(row: Int, column: Int) -> Double {
+        get { self[row: row, column: column] }
+        set { self[row: row, column: column] = newValue }
+    }
+
     /// The element at flat position `i`, or `invalidArgument` if out of range.
     /// Negative `i` counts from the end, as in Python.
     public func value(at i: Int) throws -> Double {

@@ -8,7 +8,10 @@ struct NumericTensorBasicsTests {
         #expect(v.shape == [3] && v.rank == 1 && v.rows == 3 && v.columns == 1 && v.count == 3)
         let m = try Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6])
         #expect(m.rank == 2 && m.rows == 2 && m.columns == 3)
-        #expect(m[row: 1, column: 2] == 6 && m[4] == 5)
+        #expect(m[row: 1, column: 2] == 6 && m[1, 2] == 6 && m[4] == 5)
+        var w = m
+        w[0, 1] = 20
+        #expect(w.storage == [1, 20, 3, 4, 5, 6])
         #expect(m.row(1) == Tensor([4, 5, 6]))
         #expect(m.column(1) == Tensor([2, 5]))
         #expect(m.transposed() == (try Tensor(shape: [3, 2], storage: [1, 4, 2, 5, 3, 6])))
@@ -56,6 +59,11 @@ struct NumericTensorBasicsTests {
         let b = a
         a[0] = 9
         #expect(b.storage == [1, 2, 3] && a.storage == [9, 2, 3])
+    }
+
+    @Test func blasRuntimeReportsItsCore() {
+        #expect(!BLASRuntime.coreName.isEmpty && !BLASRuntime.configurationNote.isEmpty)
+        #expect(BLASRuntime.threadCount >= 1)
     }
 
     @Test func errorDescriptionsAreOneLineLowercase() {
