@@ -73,6 +73,9 @@ public struct BuiltinSignature: Sendable {
     public var parameters: [BuiltinParameter]
     /// When set, extra positional arguments are accepted (e.g. `print(a, b, c)`).
     public var variadic: Bool
+    /// When set, named arguments beyond the parameters are accepted and passed on by name
+    /// (e.g. `with(ds, ratio: ds.a / ds.b)` names a new column).
+    public var extraNamed: Bool
     public var effect: Effect
     /// What the result is, when known, for literal type checks.
     public var returns: ValueType?
@@ -81,11 +84,12 @@ public struct BuiltinSignature: Sendable {
 
     public init(
         _ name: String, _ parameters: [BuiltinParameter] = [], variadic: Bool = false,
-        effect: Effect = .pure, returns: ValueType? = nil, doc: String
+        extraNamed: Bool = false, effect: Effect = .pure, returns: ValueType? = nil, doc: String
     ) {
         self.name = name
         self.parameters = parameters
         self.variadic = variadic
+        self.extraNamed = extraNamed
         self.effect = effect
         self.returns = returns
         self.doc = doc
@@ -102,6 +106,7 @@ public struct BuiltinSignature: Sendable {
             }
         }
         if variadic { parts.append("...") }
+        if extraNamed { parts.append("name: value...") }
         return "\(name)(\(parts.joined(separator: ", ")))"
     }
 }
@@ -114,6 +119,8 @@ public struct CallableShape: Sendable {
     /// Optional named parameters.
     public var named: [String]
     public var variadic: Bool
+    /// Whether unknown named arguments are accepted.
+    public var extraNamed: Bool = false
     /// Accepted types per parameter name, where declared.
     public var types: [String: [ValueType]]
 
@@ -133,6 +140,7 @@ public struct CallableShape: Sendable {
             variadic: signature.variadic,
             types: Dictionary(signature.parameters.filter { !$0.types.isEmpty }.map { ($0.name, $0.types) }, uniquingKeysWith: { a, _ in a })
         )
+        extraNamed = signature.extraNamed
     }
 
     public init(_ function: FunctionDecl, name: String) {

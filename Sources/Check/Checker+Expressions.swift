@@ -74,10 +74,14 @@ extension Checker {
             if let type, [.number, .bool, .null, .function].contains(type) {
                 report("E0171", "a \(type.rawValue) has no field '\(name)'", at: nameSpan)
             }
+            checkKnownField(object, name, at: nameSpan)
             return nil
         case .index(let object, let index):
             let type = checkExpression(object)
             _ = checkExpression(index)
+            if case .string(let parts) = index.kind, parts.count == 1, case .text(let name) = parts[0] {
+                checkKnownField(object, name, at: index.span)
+            }
             if let type, [.number, .bool, .null, .function].contains(type) {
                 report("E0172", "cannot index into a \(type.rawValue)", at: expression.span)
             }
@@ -86,6 +90,15 @@ extension Checker {
             checkFunction(function)
             return .function
         }
+    }
+
+    /// Reports `ds.colum` when `ds` is a `let` whose fields are known before running.
+    mutating func checkKnownField(_ object: Expr, _ name: String, at span: SourceSpan) {
+        guard case .identifier(let variable) = object.kind, case .declaration(let id)? = resolution.references[object.id],
+              let info = resolution.declarations[id], let fields = info.knownFields, !fields.contains(name) else { return }
+        var hint = "\(info.fieldNoun)s: \(fields.prefix(12).joined(separator: ", "))\(fields.count > 12 ? ", …" : "")"
+        if let suggestion = NameSuggestion.closest(to: name, in: fields) { hint = "did you mean '\(suggestion)'? " + hint }
+        report("E0173", "'\(variable)' has no \(info.fieldNoun) '\(name)'", at: span, hint: hint)
     }
 
     /// Type rules for binary operators applied to statically known operand types.
@@ -194,7 +207,7 @@ extension Checker {
             let parameterName: String
             if let label = argument.label {
                 let labelSpan = argument.labelSpan ?? argument.value.span
-                guard all.contains(label) else {
+                guard all.contains(label) || shape.extraNamed else {
                     let valid = all.isEmpty
                         ? (shape.variadic ? "'\(shape.name)' takes only positional arguments" : "it takes no arguments")
                         : "valid: \(all.joined(separator: ", "))"

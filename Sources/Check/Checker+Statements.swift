@@ -43,7 +43,11 @@ extension Checker {
             case .variable: declKind = .variable
             case .parameter: declKind = .parameterBinding
             }
-            declare(name, kind: declKind, type: type, shape: shape)
+            let info = declare(name, kind: declKind, type: type, shape: shape)
+            if kind == .constant, info.id == name.id, let known = knownFields(of: value) {
+                resolution.declarations[name.id]?.knownFields = known.fields
+                resolution.declarations[name.id]?.fieldNoun = known.noun
+            }
 
         case .assign(let target, let op, let value):
             checkAssignment(target: target, op: op, value: value, span: statement.span)
@@ -112,6 +116,33 @@ extension Checker {
                 declare(alias, kind: .importAlias, type: .module)
             }
         }
+    }
+
+    /// The fields the value of `expression` will have, when it is a builtin call with literal
+    /// arguments the field oracle understands.
+    func knownFields(of expression: Expr) -> (fields: [String], noun: String)? {
+        guard let fieldOracle, case .call(let callee, let arguments, _) = expression.kind,
+              case .identifier(let name) = callee.kind, case .builtin? = resolution.references[callee.id],
+              let signature = builtins[name] else { return nil }
+        var literals: [String: String] = [:]
+        for (index, argument) in arguments.enumerated() {
+            let parameter = argument.label ?? (index < signature.parameters.count ? signature.parameters[index].name : "")
+            switch argument.value.kind {
+            case .string(let parts):
+                var text = ""
+                for part in parts {
+                    guard case .text(let piece) = part else { return nil }
+                    text += piece
+                }
+                literals[parameter] = text
+            case .null, .bool, .number:
+                continue
+            default:
+                // A computed argument (e.g. columns:) may change the fields; do not guess.
+                return nil
+            }
+        }
+        return fieldOracle.fields(name, literals)
     }
 
     mutating func checkCondition(_ condition: Expr, construct: String) {

@@ -12,6 +12,8 @@ public struct Checker {
     let resolveImport: ImportResolver
     /// Names already bound by earlier REPL entries (global slot order preserved).
     let predeclared: [DeclInfo]
+    /// Known fields of builtin results (dataset columns), when the caller provides it.
+    let fieldOracle: FieldOracle?
 
     var resolution = Resolution()
     var diagnostics: [Diagnostic] = []
@@ -41,11 +43,13 @@ public struct Checker {
     public init(
         file: SourceFile, builtins: [String: BuiltinSignature],
         predeclared: [DeclInfo] = [],
+        fieldOracle: FieldOracle? = nil,
         resolveImport: @escaping ImportResolver
     ) {
         self.file = file
         self.builtins = builtins
         self.predeclared = predeclared
+        self.fieldOracle = fieldOracle
         self.resolveImport = resolveImport
     }
 

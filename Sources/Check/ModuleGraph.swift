@@ -19,6 +19,7 @@ public final class ModuleGraph {
     public let sources: SourceManager
     let builtins: [String: BuiltinSignature]
     let searchPaths: ModuleSearchPaths
+    let fieldOracle: FieldOracle?
 
     /// Checked modules by canonical path.
     public private(set) var modules: [String: CheckedModule] = [:]
@@ -28,10 +29,14 @@ public final class ModuleGraph {
     /// Modules being loaded right now, to detect cycles.
     private var loading: [String] = []
 
-    public init(sources: SourceManager, builtins: [String: BuiltinSignature], searchPaths: ModuleSearchPaths) {
+    public init(
+        sources: SourceManager, builtins: [String: BuiltinSignature], searchPaths: ModuleSearchPaths,
+        fieldOracle: FieldOracle? = nil
+    ) {
         self.sources = sources
         self.builtins = builtins
         self.searchPaths = searchPaths
+        self.fieldOracle = fieldOracle
     }
 
     public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
@@ -46,7 +51,7 @@ public final class ModuleGraph {
         loading.append(canonicalPath)
         defer { loading.removeLast() }
         let directory = (canonicalPath as NSString).deletingLastPathComponent
-        var checker = Checker(file: file, builtins: builtins) { [unowned self] path, span in
+        var checker = Checker(file: file, builtins: builtins, fieldOracle: fieldOracle) { [unowned self] path, span in
             self.importModule(path, from: directory, span: span)
         }
         let (module, checkDiagnostics) = checker.check(parsed.program, path: canonicalPath)

@@ -30,6 +30,21 @@ public struct DeclInfo: Sendable {
     public var knownType: ValueType?
     /// The call shape, for functions and `let` bindings of lambdas.
     public var shape: CallableShape?
+    /// The fields a `let`-bound library value is known to have before running (e.g. the
+    /// columns of `dataset("file.csv")`, read from the file's header).
+    public var knownFields: [String]?
+    /// What the known fields are called in messages ("column").
+    public var fieldNoun: String = "field"
+}
+
+/// Tells the checker which fields the result of a builtin call will have, from its literal
+/// arguments, without running it. The Runtime provides it (it knows the libraries).
+public struct FieldOracle: Sendable {
+    /// Builtin name and its literal string arguments by parameter name → field names and the noun for them.
+    public var fields: @Sendable (_ builtin: String, _ literals: [String: String]) -> (fields: [String], noun: String)?
+    public init(fields: @escaping @Sendable (_ builtin: String, _ literals: [String: String]) -> (fields: [String], noun: String)?) {
+        self.fields = fields
+    }
 }
 
 /// What an identifier expression refers to.

@@ -42,6 +42,8 @@ public struct Arguments {
     // Both outlive the call; unowned(unsafe) keeps a native call free of reference counting.
     public unowned(unsafe) let vm: VM
     unowned(unsafe) let builtin: Builtin
+    /// Named arguments beyond the signature's parameters, for builtins that accept them.
+    public var extraNamed: [(name: String, value: Value)] = []
 
     public subscript(index: Int) -> Value { base[index] }
 
@@ -51,6 +53,12 @@ public struct Arguments {
     }
 
     public var all: [Value] { (0..<count).map { base[$0] } }
+
+    /// Whether the argument at `index` was left at a null default (or passed as null).
+    public func isNull(_ index: Int) -> Bool {
+        if case .null = base[index] { return true }
+        return false
+    }
 
     func parameterName(_ index: Int) -> String {
         index < builtin.signature.parameters.count ? builtin.signature.parameters[index].name : "argument \(index + 1)"

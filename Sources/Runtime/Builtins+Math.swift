@@ -1,5 +1,6 @@
 import Check
 import Foundation
+import Numeric
 
 extension Builtins {
     static func unary(_ name: String, _ doc: String, _ function: @escaping (Double) -> Double) -> Builtin {
@@ -11,9 +12,13 @@ extension Builtins {
     /// `min`/`max` over numbers given as arguments or as one list.
     static func extremum(_ name: String, _ pick: @escaping (Double, Double) -> Double) -> Builtin {
         Builtin(BuiltinSignature(
-            name, [BuiltinParameter("first", types: [.number, .list])], variadic: true, returns: .number,
+            name, [BuiltinParameter("first", types: [.number, .list, .handle])], variadic: true, returns: .number,
             doc: "the \(name == "min" ? "smallest" : "largest") of the numbers given, or of one list")) { args in
             var values = args.all
+            if values.count == 1, values[0].handle is ColumnObject {
+                let numbers = Tensor(try args.numbers(0))
+                return .number(name == "min" ? numbers.nanMin() : numbers.nanMax())
+            }
             if values.count == 1, case .object(let object) = values[0], object.kind == .list {
                 values = unsafeDowncast(object, to: ListObject.self).items
             }

@@ -6,7 +6,7 @@ import IR
 /// (`signatures`), the VM's argument binding and `:help` all read it.
 public enum Builtins {
     /// Every builtin, core language first. Later layers append their own groups here.
-    nonisolated(unsafe) public static let all: [Builtin] = core + math
+    nonisolated(unsafe) public static let all: [Builtin] = core + math + statistics + data + tensors
 
     public static let signatures: [String: BuiltinSignature] = {
         var table: [String: BuiltinSignature] = [:]
@@ -31,7 +31,8 @@ extension Builtins {
         },
         Builtin(BuiltinSignature(
             "len", [BuiltinParameter("value", types: [.list, .string, .record, .range, .handle])], returns: .number,
-            doc: "number of items in a list, characters in a string, fields in a record")) { args in
+            doc: "number of items in a list, characters in a string, fields in a record, rows in a dataset")) { args in
+            if let length = args[0].handle?.length { return .number(Double(length)) }
             switch args[0] {
             case .object(let object):
                 switch object.kind {

@@ -201,7 +201,7 @@ public final class VM {
     /// Reorders labelled arguments into parameter order, in place.
     func bindLabelled(
         names: [Int32], calleeName: String, base: UnsafeMutablePointer<Value>, count: Int, labels: [Int32],
-        required: Int, variadic: Bool
+        required: Int, variadic: Bool, extraNamed: UnsafeMutablePointer<[(name: String, value: Value)]>? = nil
     ) throws -> Int {
         var slots = [Value](repeating: .undefined, count: names.count)
         var extras: [Value] = []
@@ -220,6 +220,10 @@ public final class VM {
                 continue
             }
             guard let position = names.firstIndex(of: label) else {
+                if let extraNamed {
+                    extraNamed.pointee.append((symbols.name(label), base[index]))
+                    continue
+                }
                 let valid = names.map { symbols.name($0) }
                 let name = symbols.name(label)
                 let suggestion = Check.NameSuggestion.closest(to: name, in: valid).map { "did you mean '\($0)'? " } ?? ""
@@ -242,10 +246,14 @@ public final class VM {
 
     func bindNative(_ builtin: Builtin, arguments base: UnsafeMutablePointer<Value>, count: Int, labels: [Int32]?) throws -> Arguments {
         var total = count
+        var extraNamed: [(name: String, value: Value)] = []
         if let labels {
-            total = try bindLabelled(
-                names: builtin.parameterSymbols, calleeName: builtin.signature.name, base: base, count: count,
-                labels: labels, required: builtin.requiredCount, variadic: builtin.signature.variadic)
+            total = try withUnsafeMutablePointer(to: &extraNamed) { extras in
+                try bindLabelled(
+                    names: builtin.parameterSymbols, calleeName: builtin.signature.name, base: base, count: count,
+                    labels: labels, required: builtin.requiredCount, variadic: builtin.signature.variadic,
+                    extraNamed: builtin.signature.extraNamed ? extras : nil)
+            }
         } else {
             if count > builtin.parameterCount, !builtin.signature.variadic {
                 let most = builtin.parameterCount
@@ -269,7 +277,7 @@ public final class VM {
         for index in 0..<builtin.parameterCount where base[index].isUndefined {
             base[index] = builtin.defaults[index]
         }
-        return Arguments(base: base, count: total, vm: self, builtin: builtin)
+        return Arguments(base: base, count: total, vm: self, builtin: builtin, extraNamed: extraNamed)
     }
 
     // MARK: - Builtins

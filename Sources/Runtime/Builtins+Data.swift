@@ -1,0 +1,285 @@
+import Check
+import Data
+import Foundation
+import IR
+
+extension Arguments {
+    public func dataset(_ index: Int) throws -> DatasetObject {
+        guard let dataset = self[index].handle as? DatasetObject else { throw mismatch(index, expected: "a dataset") }
+        return dataset
+    }
+
+    /// A seed argument as the generator's 64-bit seed.
+    func seed(_ index: Int) throws -> UInt64 {
+        let value = try integer(index)
+        guard value >= 0 else { throw RuntimeError("a seed must be zero or positive, found \(value)") }
+        return UInt64(value)
+    }
+
+    /// Column names given as one string, a list of strings, or extra positional strings.
+    func columnNames(from index: Int) throws -> [String] {
+        var names: [String] = []
+        for value in [self[index]] + variadic {
+            if let name = value.stringValue {
+                names.append(name)
+            } else if case .object(let object) = value, object.kind == .list {
+                for item in unsafeDowncast(object, to: ListObject.self).items {
+                    guard let name = item.stringValue else {
+                        throw RuntimeError("column names must be strings, found \(item.typeName)")
+                    }
+                    names.append(name)
+                }
+            } else {
+                throw mismatch(index, expected: "a column name or a list of names")
+            }
+        }
+        return names
+    }
+}
+
+extension Builtins {
+    static let dataset = BuiltinSignature(
+        "dataset", [
+            BuiltinParameter("path", default: .null, types: [.string, .null], doc: "a CSV file"),
+            BuiltinParameter("target", default: .null, types: [.string, .null], doc: "the column to predict"),
+            BuiltinParameter("columns", default: .null, types: [.list, .null], doc: "keep only these columns"),
+            BuiltinParameter("types", default: .null, types: [.record, .null], doc: "column types, e.g. {age: \"int64\"}"),
+            BuiltinParameter("delimiter", default: .string(","), types: [.string]),
+            BuiltinParameter("sqlite", default: .null, types: [.string, .null], doc: "a SQLite database file"),
+            BuiltinParameter("query", default: .null, types: [.string, .null], doc: "the SQL query to run"),
+        ], effect: .io, returns: .handle,
+        doc: "load a CSV file, or a SQLite query with sqlite: and query:")
+
+    static func loadDataset(_ args: Arguments) throws -> Value {
+        let target = args.isNull(1) ? nil : try args.string(1)
+        var frame: Frame
+        if !args.isNull(5) {
+            guard !args.isNull(6) else {
+                throw RuntimeError("dataset(sqlite:) needs query:", hint: "dataset(sqlite: \"file.db\", query: \"select * from t\")")
+            }
+            frame = try library { try SQLiteSource.read(path: try args.string(5), query: try args.string(6)) }
+        } else {
+            guard !args.isNull(0) else {
+                throw RuntimeError("dataset needs a CSV path or sqlite: and query:",
+                                   hint: "dataset(\"data.csv\", target: \"label\")")
+            }
+            var options = CSVOptions()
+            let delimiter = try args.string(4)
+            guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first else {
+                throw RuntimeError("delimiter must be one character, found \"\(delimiter)\"")
+            }
+            options.delimiter = byte
+            if !args.isNull(3) {
+                let record = try args.record(3)
+                for (index, key) in record.keys.enumerated() {
+                    let name = args.vm.symbols.name(key)
+                    guard let text = record.values[index].stringValue, let type = ColumnType(rawValue: text) else {
+                        throw RuntimeError(
+                            "types: \(name) must be one of \(ColumnType.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+                    }
+                    options.types[name] = type
+                }
+            }
+            if !args.isNull(2) { options.columns = try args.columnNames(from: 2) }
+            frame = try library { try CSVReader.read(path: try args.string(0), options: options) }
+        }
+        if let target, frame.columnIndex(named: target) == nil {
+            throw RuntimeError(DataError.unknownColumn(name: target, available: frame.columnNames))
+        }
+        return .object(DatasetObject(frame, target: target))
+    }
+
+    static let data: [Builtin] = [
+        Builtin(dataset, body: loadDataset),
+        Builtin(BuiltinSignature(
+            "describe", [BuiltinParameter("data", types: [.handle])], returns: .handle,
+            doc: "summary statistics per column, as pandas' describe()")) { args in
+            .object(DatasetObject(Describe.describe(try args.dataset(0).frame), target: nil))
+        },
+        Builtin(BuiltinSignature(
+            "head", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("n", default: .number(5), types: [.number])],
+            returns: .handle, doc: "the first n rows")) { args in
+            let data = try args.dataset(0)
+            return .object(data.derived(data.frame.head(max(0, try args.integer(1)))))
+        },
+        Builtin(BuiltinSignature(
+            "tail", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("n", default: .number(5), types: [.number])],
+            returns: .handle, doc: "the last n rows")) { args in
+            let data = try args.dataset(0)
+            return .object(data.derived(data.frame.tail(max(0, try args.integer(1)))))
+        },
+        Builtin(BuiltinSignature(
+            "select", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("columns", types: [.string, .list])],
+            variadic: true, returns: .handle, doc: "keep only the named columns")) { args in
+            let data = try args.dataset(0)
+            let names = try args.columnNames(from: 1)
+            return .object(data.derived(try library { try data.frame.select(names) }))
+        },
+        Builtin(BuiltinSignature(
+            "drop", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("columns", types: [.string, .list])],
+            variadic: true, returns: .handle, doc: "remove the named columns")) { args in
+            let data = try args.dataset(0)
+            let names = try args.columnNames(from: 1)
+            return .object(data.derived(try library { try data.frame.drop(names) }))
+        },
+        Builtin(BuiltinSignature(
+            "with", [BuiltinParameter("data", types: [.handle])], extraNamed: true, returns: .handle,
+            doc: "add or replace columns: with(ds, ratio: ds.a / ds.b)")) { args in
+            let data = try args.dataset(0)
+            var frame = data.frame
+            guard !args.extraNamed.isEmpty else {
+                throw RuntimeError("with needs at least one name: value", hint: "with(ds, ratio: ds.a / ds.b)")
+            }
+            for (name, value) in args.extraNamed {
+                let column = try makeColumn(name, from: value, rows: frame.rowCount)
+                frame = try library { try frame.with(column) }
+            }
+            return .object(data.derived(frame))
+        },
+        Builtin(BuiltinSignature(
+            "sample", [
+                BuiltinParameter("data", types: [.handle]), BuiltinParameter("n", default: .null, types: [.number, .null]),
+                BuiltinParameter("fraction", default: .null, types: [.number, .null]),
+                BuiltinParameter("seed", default: .number(0), types: [.number]),
+            ], effect: .random, returns: .handle, doc: "n random rows (or a fraction), without replacement")) { args in
+            let data = try args.dataset(0)
+            let n = args.isNull(1) ? nil : try args.integer(1)
+            let fraction = args.isNull(2) ? nil : try args.number(2)
+            let seed = try args.seed(3)
+            return .object(data.derived(try library { try data.frame.sample(n: n, fraction: fraction, seed: seed) }))
+        },
+        Builtin(BuiltinSignature(
+            "shuffle", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("seed", default: .number(0), types: [.number])],
+            effect: .random, returns: .handle, doc: "the rows in a random order")) { args in
+            let data = try args.dataset(0)
+            return .object(data.derived(data.frame.shuffled(seed: try args.seed(1))))
+        },
+        Builtin(BuiltinSignature(
+            "split", [
+                BuiltinParameter("data", types: [.handle]), BuiltinParameter("test", default: .number(0.2), types: [.number]),
+                BuiltinParameter("seed", default: .number(0), types: [.number]),
+                BuiltinParameter("stratify", default: .bool(false), types: [.bool, .string]),
+            ], effect: .random, returns: .record,
+            doc: "a {train, test} split; stratify: true keeps the target's class proportions")) { args in
+            let data = try args.dataset(0)
+            let fraction = try args.number(1)
+            guard fraction > 0, fraction < 1 else {
+                throw RuntimeError("test must be a fraction between 0 and 1, found \(Value.format(number: fraction))")
+            }
+            let strata = try stratificationColumn(args, index: 3, data: data)
+            let parts = try library {
+                try Splitter.split(data.frame, testFraction: fraction, seed: try args.seed(2), stratifyBy: strata)
+            }
+            return record(["train": .object(data.derived(parts.train)), "test": .object(data.derived(parts.test))])
+        },
+        Builtin(BuiltinSignature(
+            "kfold", [
+                BuiltinParameter("data", types: [.handle]), BuiltinParameter("k", default: .number(5), types: [.number]),
+                BuiltinParameter("seed", default: .number(0), types: [.number]),
+                BuiltinParameter("stratify", default: .bool(false), types: [.bool, .string]),
+            ], effect: .random, returns: .list, doc: "k {train, test} folds covering every row once as test")) { args in
+            let data = try args.dataset(0)
+            let k = try args.integer(1)
+            let strata = try stratificationColumn(args, index: 3, data: data)
+            let folds = try library { try Splitter.kfold(data.frame, k: k, seed: try args.seed(2), stratifyBy: strata) }
+            return .list(folds.map { record(["train": .object(data.derived($0.train)), "test": .object(data.derived($0.test))]) })
+        },
+        Builtin(BuiltinSignature(
+            "write_csv", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("path", types: [.string])],
+            effect: .io, returns: .null, doc: "write a dataset as CSV")) { args in
+            let data = try args.dataset(0)
+            try library { try CSVWriter.write(data.frame, to: try args.string(1)) }
+            return .null
+        },
+        Builtin(BuiltinSignature(
+            "column", [BuiltinParameter("values", types: [.list, .handle]), BuiltinParameter("name", default: .string(""), types: [.string])],
+            returns: .handle, doc: "a column from a list of numbers, strings or bools")) { args in
+            .object(ColumnObject(try makeColumn(try args.string(1), from: args[0], rows: nil)))
+        },
+        Builtin(BuiltinSignature(
+            "make_classification", [
+                BuiltinParameter("n", default: .number(100), types: [.number]),
+                BuiltinParameter("features", default: .number(4), types: [.number]),
+                BuiltinParameter("classes", default: .number(2), types: [.number]),
+                BuiltinParameter("seed", default: .number(0), types: [.number]),
+            ], effect: .random, returns: .handle, doc: "synthetic classification data with a \"target\" column")) { args in
+            let n = try args.integer(0), features = try args.integer(1), classes = try args.integer(2)
+            guard n > 0, features > 0, classes >= 2 else {
+                throw RuntimeError("make_classification needs n > 0, features > 0 and classes >= 2")
+            }
+            let frame = Generators.makeClassification(n: n, features: features, classes: classes, seed: try args.seed(3))
+            return .object(DatasetObject(frame, target: "target"))
+        },
+        Builtin(BuiltinSignature(
+            "make_regression", [
+                BuiltinParameter("n", default: .number(100), types: [.number]),
+                BuiltinParameter("features", default: .number(4), types: [.number]),
+                BuiltinParameter("noise", default: .number(0.1), types: [.number]),
+                BuiltinParameter("seed", default: .number(0), types: [.number]),
+            ], effect: .random, returns: .handle, doc: "synthetic regression data with a \"target\" column")) { args in
+            let n = try args.integer(0), features = try args.integer(1)
+            guard n > 0, features > 0 else { throw RuntimeError("make_regression needs n > 0 and features > 0") }
+            let frame = Generators.makeRegression(n: n, features: features, noise: try args.number(2), seed: try args.seed(3))
+            return .object(DatasetObject(frame, target: "target"))
+        },
+    ]
+
+    /// The column whose classes a split keeps in proportion: the target for `stratify: true`,
+    /// or the named column.
+    static func stratificationColumn(_ args: Arguments, index: Int, data: DatasetObject) throws -> Column? {
+        switch args[index] {
+        case .bool(false): return nil
+        case .bool(true):
+            guard let target = data.target else {
+                throw RuntimeError("stratify: true needs a dataset with a target",
+                                   hint: "load it with dataset(path, target: \"label\"), or pass stratify: \"column\"")
+            }
+            return try library { try data.frame.column(named: target) }
+        default:
+            return try library { try data.frame.column(named: try args.string(index)) }
+        }
+    }
+
+    /// A record value from names and values, in order.
+    static func record(_ fields: KeyValuePairs<String, Value>) -> Value {
+        .object(RecordObject(keys: fields.map { SymbolTable.shared.intern($0.key) }, values: fields.map(\.value)))
+    }
+
+    /// A column named `name` from a column, a number (repeated), or a list of numbers, strings or bools.
+    static func makeColumn(_ name: String, from value: Value, rows: Int?) throws -> Column {
+        if let column = value.handle as? ColumnObject { return column.column.renamed(name) }
+        if case .number(let number) = value, let rows {
+            return Column.numeric(name, [Double](repeating: number, count: rows))
+        }
+        guard case .object(let object) = value, object.kind == .list else {
+            throw RuntimeError("a column needs a column, a list or a number, found \(value.typeName)")
+        }
+        let items = unsafeDowncast(object, to: ListObject.self).items
+        if items.allSatisfy({ $0.numberValue != nil || { if case .null = $0 { return true }; return false }($0) }) {
+            return Column.numeric(name, items.map { $0.numberValue ?? .nan })
+        }
+        if items.allSatisfy({ $0.stringValue != nil || { if case .null = $0 { return true }; return false }($0) }) {
+            return Column.strings(name, items.map(\.stringValue))
+        }
+        if items.allSatisfy({ if case .bool = $0 { return true }; if case .null = $0 { return true }; return false }) {
+            return Column.bools(name, items.map { if case .bool(let flag) = $0 { return flag }; return nil })
+        }
+        throw RuntimeError("a column's values must all be numbers, all strings or all bools")
+    }
+}
+
+extension Builtins {
+    /// Lets the checker see a dataset's columns before running: for `dataset("file.csv")` with a
+    /// literal path to a readable file, the header's names (plus the dataset properties).
+    public static let fieldOracle = FieldOracle { builtin, literals in
+        guard builtin == "dataset", literals["sqlite"] == nil, let path = literals["path"],
+              FileManager.default.isReadableFile(atPath: path) else { return nil }
+        var options = CSVOptions()
+        if let delimiter = literals["delimiter"] {
+            guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first else { return nil }
+            options.delimiter = byte
+        }
+        guard let header = try? CSVReader.header(path: path, options: options) else { return nil }
+        return (header + DatasetObject.properties, "column")
+    }
+}

@@ -1,0 +1,77 @@
+import Check
+import Data
+import Numeric
+
+extension Arguments {
+    /// Numbers from a list of numbers or a numeric column; missing values become NaN.
+    func numbers(_ index: Int) throws -> [Double] {
+        let value = self[index]
+        if let tensor = value.handle as? TensorObject { return tensor.tensor.storage }
+        if let column = value.handle as? ColumnObject {
+            guard let values = column.column.asDoubles() else {
+                throw RuntimeError("'\(builtin.signature.name)' needs a numeric column, found the string column '\(column.column.name)'")
+            }
+            return values
+        }
+        if case .object(let object) = value, object.kind == .list {
+            return try unsafeDowncast(object, to: ListObject.self).items.map { item in
+                switch item {
+                case .number(let number): return number
+                case .null: return .nan
+                default:
+                    throw RuntimeError("'\(builtin.signature.name)' needs numbers, found a \(item.typeName) in the list")
+                }
+            }
+        }
+        throw mismatch(index, expected: "a list of numbers or a column")
+    }
+}
+
+extension Builtins {
+    /// A reduction over a list or column that skips missing values, as pandas does.
+    static func reduction(_ name: String, _ doc: String, _ reduce: @escaping (Tensor) -> Double) -> Builtin {
+        Builtin(BuiltinSignature(
+            name, [BuiltinParameter("values", types: [.list, .handle])], returns: .number, doc: doc)) { args in
+            .number(reduce(Tensor(try args.numbers(0))))
+        }
+    }
+
+    static let statistics: [Builtin] = [
+        reduction("sum", "the sum, skipping missing values", { $0.nanSum() }),
+        reduction("mean", "the mean, skipping missing values", { $0.nanMean() }),
+        reduction("median", "the median, skipping missing values", { $0.nanQuantile(0.5) }),
+        Builtin(BuiltinSignature(
+            "count", [BuiltinParameter("values", types: [.list, .handle])], returns: .number,
+            doc: "the number of values that are not missing")) { args in
+            if let column = args[0].handle as? ColumnObject {
+                return .number(Double(column.column.count - column.column.missingCount))
+            }
+            return .number(Double(Tensor(try args.numbers(0)).nonMissingCount()))
+        },
+        Builtin(BuiltinSignature(
+            "std", [BuiltinParameter("values", types: [.list, .handle]), BuiltinParameter("ddof", default: .number(1), types: [.number])],
+            returns: .number, doc: "the standard deviation (ddof 1, as pandas), skipping missing values")) { args in
+            .number(Tensor(try args.numbers(0)).nanVariance(ddof: try args.integer(1)).squareRoot())
+        },
+        Builtin(BuiltinSignature(
+            "variance", [BuiltinParameter("values", types: [.list, .handle]), BuiltinParameter("ddof", default: .number(1), types: [.number])],
+            returns: .number, doc: "the variance (ddof 1, as pandas), skipping missing values")) { args in
+            .number(Tensor(try args.numbers(0)).nanVariance(ddof: try args.integer(1)))
+        },
+        Builtin(BuiltinSignature(
+            "quantile", [BuiltinParameter("values", types: [.list, .handle]), BuiltinParameter("q", types: [.number, .list])],
+            doc: "the q-quantile (linear interpolation, as numpy); a list of qs gives a list")) { args in
+            let tensor = Tensor(try args.numbers(0))
+            func check(_ q: Double) throws -> Double {
+                guard q >= 0, q <= 1 else { throw RuntimeError("quantile q must be between 0 and 1, found \(Value.format(number: q))") }
+                return q
+            }
+            if case .number(let q) = args[1] { return .number(tensor.nanQuantile(try check(q))) }
+            let qs = try args.list(1).items.map { item -> Double in
+                guard case .number(let q) = item else { throw RuntimeError("quantile qs must be numbers, found \(item.typeName)") }
+                return try check(q)
+            }
+            return .list(qs.map { .number(tensor.nanQuantile($0)) })
+        },
+    ]
+}

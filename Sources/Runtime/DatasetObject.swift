@@ -1,0 +1,78 @@
+import Data
+import IR
+
+/// A dataset as a language value: a `Frame` plus the name of its target column, if any.
+/// `ds.col` and `ds["col name"]` give columns, `ds[mask]` filters rows, and `ds.shape`
+/// is `[rows, columns]`.
+public final class DatasetObject: HandleObject {
+    public let frame: Frame
+    public let target: String?
+
+    /// Properties that take precedence over columns of the same name (use `ds["shape"]` for those).
+    public static let properties = ["shape", "columns", "target", "rows"]
+
+    public init(_ frame: Frame, target: String?) {
+        self.frame = frame
+        self.target = target.flatMap { frame.columnIndex(named: $0) == nil ? nil : $0 }
+        super.init()
+    }
+
+    /// A derived dataset that keeps this one's target when the column survives.
+    func derived(_ frame: Frame) -> DatasetObject { DatasetObject(frame, target: target) }
+
+    public override var typeName: String { "dataset" }
+    public override var length: Int? { frame.rowCount }
+
+    public override var summary: String {
+        // Like pandas: short frames print whole, long ones as head and tail.
+        var text = FrameFormatter.render(frame, maxRows: frame.rowCount <= 60 ? 60 : 10)
+        if let target { text += "\ntarget: \(target)" }
+        return text
+    }
+
+    public override func field(_ name: String) throws -> Value? {
+        switch name {
+        case "shape": return .list([.number(Double(frame.rowCount)), .number(Double(frame.columnCount))])
+        case "columns": return .list(frame.columnNames.map { .string($0) })
+        case "target": return target.map { .string($0) } ?? .null
+        case "rows": return .number(Double(frame.rowCount))
+        default: return .object(ColumnObject(try library { try frame.column(named: name) }))
+        }
+    }
+
+    public override func subscripted(_ index: Value) throws -> Value {
+        if let name = index.stringValue {
+            return .object(ColumnObject(try library { try frame.column(named: name) }))
+        }
+        if let mask = index.handle as? ColumnObject {
+            let bits = try mask.maskBits(expectedCount: frame.rowCount)
+            return .object(derived(try library { try frame.filter(bits) }))
+        }
+        if case .object(let object) = index, object.kind == .list {
+            let names = try unsafeDowncast(object, to: ListObject.self).items.map { item -> String in
+                guard let name = item.stringValue else {
+                    throw RuntimeError("column names must be strings, found \(item.typeName)")
+                }
+                return name
+            }
+            return .object(derived(try library { try frame.select(names) }))
+        }
+        if case .number = index {
+            let row = try Operators.position(index, count: frame.rowCount, what: "dataset")
+            return record(at: row)
+        }
+        throw RuntimeError("cannot index a dataset with a \(index.typeName)",
+                           hint: "use a column name, a list of names, a row number or a mask such as ds[ds.age > 30]")
+    }
+
+    /// One row as a record of column name → value.
+    func record(at row: Int) -> Value {
+        var keys: [Int32] = []
+        var values: [Value] = []
+        for column in frame.columns {
+            keys.append(SymbolTable.shared.intern(column.name))
+            values.append(ColumnObject(column).value(at: row))
+        }
+        return .object(RecordObject(keys: keys, values: values))
+    }
+}

@@ -1,0 +1,135 @@
+import Numeric
+
+/// A 1-D or 2-D Float64 tensor as a language value, for matrix work such as `matmul(a, b)`.
+/// Arithmetic applies elementwise with broadcasting, as in numpy.
+public final class TensorObject: HandleObject {
+    public let tensor: Tensor
+
+    public init(_ tensor: Tensor) {
+        self.tensor = tensor
+        super.init()
+    }
+
+    public override var typeName: String { "tensor" }
+    public override var length: Int? { tensor.rows }
+
+    public override var summary: String {
+        let shape = tensor.shape.map(String.init).joined(separator: ", ")
+        let shown = tensor.storage.prefix(6).map { Value.format(number: $0) }
+        return "tensor [\(shape)] [\(shown.joined(separator: ", "))\(tensor.count > 6 ? ", …" : "")]"
+    }
+
+    public override func field(_ name: String) throws -> Value? {
+        switch name {
+        case "shape": return .list(tensor.shape.map { .number(Double($0)) })
+        case "T": return .object(TensorObject(tensor.transposed()))
+        default: return nil
+        }
+    }
+
+    public override func subscripted(_ index: Value) throws -> Value {
+        let row = try Operators.position(index, count: tensor.rows, what: "tensor")
+        if tensor.rank == 2 { return .object(TensorObject(tensor.row(row))) }
+        return .number(tensor[row])
+    }
+
+    public override func binary(_ op: HandleOperator, _ other: Value, handleOnLeft: Bool) throws -> Value {
+        let elementwise: ElementwiseOperator
+        switch op {
+        case .add: elementwise = .add
+        case .subtract: elementwise = .subtract
+        case .multiply: elementwise = .multiply
+        case .divide: elementwise = .divide
+        case .remainder: elementwise = .remainder
+        default: return try super.binary(op, other, handleOnLeft: handleOnLeft)
+        }
+        if case .number(let scalar) = other {
+            return .object(TensorObject(tensor.elementwise(elementwise, scalar: scalar, scalarOnLeft: !handleOnLeft)))
+        }
+        guard let theirs = other.handle as? TensorObject else { return try super.binary(op, other, handleOnLeft: handleOnLeft) }
+        let result = try library {
+            handleOnLeft ? try tensor.elementwise(elementwise, theirs.tensor) : try theirs.tensor.elementwise(elementwise, tensor)
+        }
+        return .object(TensorObject(result))
+    }
+
+    public override func negated() throws -> Value { .object(TensorObject(tensor.apply(.negate))) }
+}
+
+extension Arguments {
+    public func tensor(_ index: Int) throws -> Tensor {
+        if let tensor = self[index].handle as? TensorObject { return tensor.tensor }
+        return Tensor(try numbers(index))
+    }
+
+    /// A shape given as a number (1-D) or a list of one or two numbers.
+    func shape(_ index: Int) throws -> [Int] {
+        if case .number = self[index] { return [try integer(index)] }
+        let items = try list(index).items
+        let dimensions = try items.map { item -> Int in
+            guard case .number(let value) = item, value == value.rounded(), value >= 0, value < 1e12 else {
+                throw RuntimeError("a shape holds whole numbers, found \(item.typeName)")
+            }
+            return Int(value)
+        }
+        guard dimensions.count == 1 || dimensions.count == 2 else {
+            throw RuntimeError("tensors have 1 or 2 dimensions, found a shape of \(dimensions.count)")
+        }
+        return dimensions
+    }
+}
+
+extension Builtins {
+    static func generator(_ name: String, _ doc: String, effect: Check.Effect = .pure,
+                          _ make: @escaping ([Int], UInt64) -> Tensor) -> Builtin {
+        Builtin(BuiltinSignature(
+            name, [BuiltinParameter("shape", types: [.number, .list]), BuiltinParameter("seed", default: .number(0), types: [.number])],
+            effect: effect, returns: .handle, doc: doc)) { args in
+            .object(TensorObject(make(try args.shape(0), try args.seed(1))))
+        }
+    }
+
+    static let tensors: [Builtin] = [
+        Builtin(BuiltinSignature(
+            "tensor", [BuiltinParameter("values", types: [.list, .handle])], returns: .handle,
+            doc: "a tensor from a list of numbers, a list of rows, or a column")) { args in
+            if case .object(let object) = args[0], object.kind == .list,
+               let first = unsafeDowncast(object, to: ListObject.self).items.first,
+               case .object(let inner) = first, inner.kind == .list {
+                let rows = try unsafeDowncast(object, to: ListObject.self).items.map { row -> [Double] in
+                    guard case .object(let rowObject) = row, rowObject.kind == .list else {
+                        throw RuntimeError("every row of a matrix must be a list")
+                    }
+                    return try unsafeDowncast(rowObject, to: ListObject.self).items.map { item in
+                        guard case .number(let number) = item else { throw RuntimeError("tensor values must be numbers, found \(item.typeName)") }
+                        return number
+                    }
+                }
+                return .object(TensorObject(try library { try Tensor(rows: rows) }))
+            }
+            return .object(TensorObject(try args.tensor(0)))
+        },
+        generator("zeros", "a tensor of zeros with the given shape") { shape, _ in Tensor.zeros(shape) },
+        generator("ones", "a tensor of ones with the given shape") { shape, _ in Tensor.ones(shape) },
+        generator("random", "uniform draws in [0, 1) with the given shape", effect: .random) { shape, seed in
+            var generator = RandomGenerator(seed: seed)
+            return Tensor.uniform(shape, using: &generator)
+        },
+        generator("randn", "standard normal draws with the given shape", effect: .random) { shape, seed in
+            var generator = RandomGenerator(seed: seed)
+            return Tensor.normal(shape, using: &generator)
+        },
+        Builtin(BuiltinSignature(
+            "matmul", [BuiltinParameter("a", types: [.handle, .list]), BuiltinParameter("b", types: [.handle, .list])],
+            returns: .handle, doc: "the matrix product (OpenBLAS dgemm)")) { args in
+            let a = try args.tensor(0), b = try args.tensor(1)
+            return .object(TensorObject(try library { try a.matmul(b) }))
+        },
+        Builtin(BuiltinSignature(
+            "transpose", [BuiltinParameter("a", types: [.handle])], returns: .handle, doc: "the transposed matrix")) { args in
+            .object(TensorObject(try args.tensor(0).transposed()))
+        },
+    ]
+}
+
+import Check
