@@ -28,7 +28,8 @@ extension Tensor {
 
     /// Sums along `axis`. - Complexity: O(count).
     public func sum(axis: Int) throws -> Tensor {
-        try reduceLanes(axis: axis) { Kernels.sum($0) }
+        if try usesColumnPath(axis) { return Tensor(columnSums()) }
+        return try reduceLanes(axis: axis) { Kernels.sum($0) }
     }
 
     /// The arithmetic mean (pairwise sum ÷ count); NaN when empty. - Complexity: O(count).
@@ -37,7 +38,11 @@ extension Tensor {
     }
 
     public func mean(axis: Int) throws -> Tensor {
-        try reduceLanes(axis: axis) { laneMean($0) }
+        if try usesColumnPath(axis) {
+            let n = Double(rows)
+            return Tensor(columnSums().map { rows == 0 ? .nan : $0 / n })
+        }
+        return try reduceLanes(axis: axis) { laneMean($0) }
     }
 
     // MARK: Spread
@@ -62,11 +67,13 @@ extension Tensor {
     }
 
     public func variance(axis: Int, ddof: Int = 0) throws -> Tensor {
-        try reduceLanes(axis: axis) { laneVariance($0, ddof: ddof) }
+        if try usesColumnPath(axis) { return Tensor(columnVariances(ddof: ddof)) }
+        return try reduceLanes(axis: axis) { laneVariance($0, ddof: ddof) }
     }
 
     public func standardDeviation(axis: Int, ddof: Int = 0) throws -> Tensor {
-        try reduceLanes(axis: axis) { laneVariance($0, ddof: ddof).squareRoot() }
+        if try usesColumnPath(axis) { return Tensor(columnVariances(ddof: ddof).map { $0.squareRoot() }) }
+        return try reduceLanes(axis: axis) { laneVariance($0, ddof: ddof).squareRoot() }
     }
 
     // MARK: Extremes
@@ -85,8 +92,15 @@ extension Tensor {
     /// The flat index of the first largest element (first NaN if any; -1 when empty).
     public func argmax() -> Int { storage.withUnsafeBufferPointer { laneArgExtreme($0, Kernels.max($0)) } }
 
-    public func min(axis: Int) throws -> Tensor { try reduceLanes(axis: axis) { Kernels.min($0) } }
-    public func max(axis: Int) throws -> Tensor { try reduceLanes(axis: axis) { Kernels.max($0) } }
+    public func min(axis: Int) throws -> Tensor {
+        if try usesColumnPath(axis) { return Tensor(columnExtremes(LessSelect.self)) }
+        return try reduceLanes(axis: axis) { Kernels.min($0) }
+    }
+
+    public func max(axis: Int) throws -> Tensor {
+        if try usesColumnPath(axis) { return Tensor(columnExtremes(GreaterSelect.self)) }
+        return try reduceLanes(axis: axis) { Kernels.max($0) }
+    }
 
     /// Per-lane positions (row index for axis 0, column index for axis 1) of the first
     /// smallest element, as `argmin`.
@@ -176,6 +190,77 @@ extension Tensor {
         try reduceLanes(axis: axis) { Double(Kernels.nonNaNCount($0)) }
     }
 
+    // MARK: Column reductions (axis 0 without a transpose)
+
+    /// Axis 0 of a matrix with enough columns to vectorize across a row: those
+    /// reductions walk the rows in storage order with one accumulator per column
+    /// instead of transposing first.
+    func usesColumnPath(_ axis: Int) throws -> Bool {
+        let a = try normalizedAxis(axis)
+        return rank == 2 && a == 0 && columns >= 4 && rows > 0
+    }
+
+    /// Column sums, pairwise over rows (blocks of 128 rows summed in order, blocks
+    /// combined as a binary tree): error ≤ (128 + ⌈log₂(rows/128)⌉)·ε·Σ|x| per column.
+    func columnSums() -> [Double] {
+        let r = rows, c = columns
+        var out = [Double](repeating: 0, count: c)
+        storage.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { o in
+                columnPairwise(src.baseAddress!, rows: r, columns: c, centers: nil, sums: o.baseAddress!, squares: nil)
+            }
+        }
+        return out
+    }
+
+    /// Per-column corrected two-pass variance, as `variance(ddof:)` on each column.
+    func columnVariances(ddof: Int) -> [Double] {
+        let r = rows, c = columns
+        guard r - ddof > 0, ddof >= 0 else { return [Double](repeating: .nan, count: c) }
+        let n = Double(r)
+        let means = columnSums().map { $0 / n }
+        var deviations = [Double](repeating: 0, count: c)
+        var squares = [Double](repeating: 0, count: c)
+        storage.withUnsafeBufferPointer { src in
+            means.withUnsafeBufferPointer { m in
+                deviations.withUnsafeMutableBufferPointer { d in
+                    squares.withUnsafeMutableBufferPointer { q in
+                        columnPairwise(src.baseAddress!, rows: r, columns: c, centers: m.baseAddress!,
+                                       sums: d.baseAddress!, squares: q.baseAddress!)
+                    }
+                }
+            }
+        }
+        return (0..<c).map { j in
+            guard means[j].isFinite else { return .nan }
+            let ss = Swift.max(0, squares[j] - deviations[j] * deviations[j] / n)
+            return ss / Double(r - ddof)
+        }
+    }
+
+    /// Per-column min or max, NaN-propagating.
+    func columnExtremes<S: ExtremeSelect>(_: S.Type) -> [Double] {
+        let r = rows, c = columns
+        var best = [Double](repeating: S.start, count: c)
+        var sawNaN = [Bool](repeating: false, count: c)
+        storage.withUnsafeBufferPointer { src in
+            best.withUnsafeMutableBufferPointer { b in
+                let p = src.baseAddress!, m = b.baseAddress!
+                for i in 0..<r {
+                    let row = p + i * c
+                    for j in 0..<c where S.better(row[j], than: m[j]) { m[j] = row[j] }
+                }
+            }
+        }
+        // NaN never wins `better`; find the columns that held one.
+        storage.withUnsafeBufferPointer { src in
+            for i in 0..<r {
+                for j in 0..<c where src[i * c + j] != src[i * c + j] { sawNaN[j] = true }
+            }
+        }
+        return (0..<c).map { sawNaN[$0] ? .nan : best[$0] }
+    }
+
     // MARK: Lanes
 
     /// `axis` in 0..<rank, with negative values counting from the end.
@@ -218,6 +303,49 @@ extension Tensor {
 }
 
 // MARK: - Lane kernels
+
+/// Per-column Σ(x − center) into `sums` (Σx when `centers` is nil) and, when `squares`
+/// is given, Σ(x − center)², over a rows×columns row-major block. Pairwise over rows:
+/// up to 128 rows are accumulated in order (the inner loop runs across a row, so it
+/// vectorizes), larger blocks split in half with the halves added column by column.
+func columnPairwise(_ p: UnsafePointer<Double>, rows: Int, columns c: Int,
+                    centers: UnsafePointer<Double>?, sums: UnsafeMutablePointer<Double>,
+                    squares: UnsafeMutablePointer<Double>?) {
+    if rows > pairwiseBlock {
+        let half = rows / 2
+        columnPairwise(p, rows: half, columns: c, centers: centers, sums: sums, squares: squares)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * c)
+        defer { scratch.deallocate() }
+        columnPairwise(p + half * c, rows: rows - half, columns: c, centers: centers,
+                       sums: scratch, squares: squares == nil ? nil : scratch + c)
+        for j in 0..<c { sums[j] += scratch[j] }
+        if let q = squares { for j in 0..<c { q[j] += scratch[c + j] } }
+        return
+    }
+    sums.update(repeating: 0, count: c)
+    squares?.update(repeating: 0, count: c)
+    switch (centers, squares) {
+    case (nil, _):
+        for i in 0..<rows {
+            let row = p + i * c
+            for j in 0..<c { sums[j] += row[j] }
+        }
+    case (let m?, nil):
+        for i in 0..<rows {
+            let row = p + i * c
+            for j in 0..<c { sums[j] += row[j] - m[j] }
+        }
+    case (let m?, let q?):
+        for i in 0..<rows {
+            let row = p + i * c
+            for j in 0..<c {
+                let d = row[j] - m[j]
+                sums[j] += d
+                q[j] += d * d
+            }
+        }
+    }
+}
 
 func laneMean(_ x: UnsafeBufferPointer<Double>) -> Double {
     x.count == 0 ? .nan : Kernels.sum(x) / Double(x.count)

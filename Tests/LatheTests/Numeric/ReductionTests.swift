@@ -104,6 +104,27 @@ struct NumericReductionTests {
         #expect(Tensor([1, .infinity]).variance().isNaN)
     }
 
+    @Test func columnReductionsMatchRowReductionsOfTheTranspose() throws {
+        // Axis 0 with ≥ 4 columns walks rows with per-column accumulators; the transpose's
+        // axis 1 uses the contiguous kernels. 300 rows exercise the pairwise split.
+        var g = RandomGenerator(seed: 12)
+        var values = (0..<(300 * 6)).map { _ in g.normal(mean: 1000, std: 3) }
+        values[7 * 6 + 2] = .nan
+        values[250 * 6 + 4] = .infinity
+        let x = try Tensor(shape: [300, 6], storage: values)
+        let t = x.transposed()
+        #expect(numericClose(try x.sum(axis: 0).storage, try t.sum(axis: 1).storage, relative: 1e-13))
+        #expect(numericClose(try x.mean(axis: 0).storage, try t.mean(axis: 1).storage, relative: 1e-13))
+        #expect(numericClose(try x.variance(axis: 0, ddof: 1).storage, try t.variance(axis: 1, ddof: 1).storage, relative: 1e-11))
+        #expect(numericClose(try x.standardDeviation(axis: 0).storage, try t.standardDeviation(axis: 1).storage, relative: 1e-11))
+        #expect(numericClose(try x.min(axis: 0).storage, try t.min(axis: 1).storage))
+        #expect(numericClose(try x.max(axis: 0).storage, try t.max(axis: 1).storage))
+        let v = try x.variance(axis: 0).storage
+        #expect(v[2].isNaN && v[4].isNaN && !v[0].isNaN)
+        #expect(try x.max(axis: 0).storage[4] == .infinity && x.min(axis: 0).storage[2].isNaN)
+        #expect(try Tensor.zeros([1, 5]).variance(axis: 0, ddof: 1).storage.allSatisfy { $0.isNaN })
+    }
+
     @Test func pairwiseSumAccuracy() {
         let n = 10_000_000
         let values = [Double](repeating: 0.1, count: n)
