@@ -17,12 +17,13 @@ public enum Kernels {
 
     /// The sum by pairwise summation, the same scheme and block size as numpy's
     /// `pairwise_sum` (blocks of 128 values summed with 8 interleaved accumulators,
-    /// blocks combined as a balanced binary tree), so results match numpy bit for bit
-    /// on contiguous data.
+    /// blocks combined as a balanced binary tree, with the same lane and combination
+    /// order), so on contiguous data results match numpy's `sum` bit for bit (checked on
+    /// 10⁶ values, as were `mean`, `var` and `quantile`).
     ///
     /// Error bound: |computed − exact| ≤ (16 + 3 + ⌈log₂(n/128)⌉) · ε · Σ|xᵢ| to first
     /// order (ε = 2⁻⁵³), against n · ε · Σ|xᵢ| for a left-to-right loop. Summing 10⁸
-    /// values therefore loses at most ~40 ulps of Σ|xᵢ|, typically far fewer.
+    /// values therefore errs by at most ~39·ε·Σ|xᵢ|, typically far less.
     /// The result depends on the order of the values (it is a fixed order, so it is
     /// reproducible run to run). NaN and infinities propagate as in IEEE arithmetic.
     /// - Complexity: O(n), memory-bound for large n.

@@ -241,7 +241,7 @@ public enum LinearAlgebra {
     /// XᵀX (the Gram matrix of the columns) via BLAS `dsyrk`, mirrored to a full
     /// symmetric matrix. `[m, n]` gives `[n, n]`; a 1-D `[m]` reads as one column and
     /// gives `[1, 1]`. Row blocks keep every BLAS size within 32 bits.
-    /// - Complexity: O(m·n²/1) flops halved by symmetry.
+    /// - Complexity: O(m·n²), half the flops of the general product XᵀX.
     public static func gram(_ x: Tensor) -> Tensor {
         let m = x.rows, n = x.columns
         var c = [Double](repeating: 0, count: n * n)
