@@ -14,7 +14,8 @@ final class ChunkResult: @unchecked Sendable {
     let rescan: [Bool]
     let failure: ParseFailure?
     let stoppedAt: Int
-    private var freed: [Bool]
+    /// One flag per slot; a raw buffer so columns can be released from several threads.
+    private let freed: UnsafeMutablePointer<Bool>
 
     init(slotCount: Int, rows: Int, states: [UInt8], values: [UnsafeMutablePointer<UInt64>], missing: [[Int]],
          interners: [StringInterner?], rescan: [Bool], failure: ParseFailure?, stoppedAt: Int) {
@@ -27,13 +28,20 @@ final class ChunkResult: @unchecked Sendable {
         self.rescan = rescan
         self.failure = failure
         self.stoppedAt = stoppedAt
-        freed = [Bool](repeating: false, count: slotCount)
+        freed = .allocate(capacity: max(1, slotCount))
+        freed.initialize(repeating: false, count: max(1, slotCount))
     }
 
-    /// Frees one column's cells once they are copied into the frame.
+    deinit {
+        deallocate()
+        freed.deallocate()
+    }
+
+    /// Frees one column's cells once they are copied into the frame. Different slots may
+    /// be released concurrently.
     func release(slot: Int) {
         if !freed[slot] {
-            values[slot].deallocate()
+            free(values[slot])
             freed[slot] = true
         }
     }
@@ -62,7 +70,9 @@ struct ChunkParser {
     let mapping: MappedFile?
     let states: UnsafeMutablePointer<UInt8>
     let values: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
-    let capacity: Int
+    /// Rows the cell buffers hold; they grow (realloc, which moves pages rather than
+    /// copying them for large blocks) when a chunk has more rows than estimated.
+    var capacity: Int
     var missing: [[Int]]
     var interners: [StringInterner?]
     var rescan: [Bool]
@@ -86,13 +96,18 @@ struct ChunkParser {
         plan = layout.plan
         forced = layout.forced
         fields = layout.fields
-        // Every record ends in a line break except possibly the last: an upper bound on rows.
-        capacity = CSVReader.countByte(0x0A, environment.p, range.lowerBound, range.upperBound) + 1
+        // Estimate the rows from the line breaks in the first 64 KB (counting them all
+        // would page in the whole chunk before parsing starts).
+        let length = range.count
+        let sample = min(length, 1 << 16)
+        let breaks = CSVReader.countByte(0x0A, environment.p, range.lowerBound, range.lowerBound + sample)
+        let estimate = sample > 0 ? Double(length) * Double(breaks) / Double(sample) : 0
+        capacity = Int(estimate * 1.02) + 64
         states = .allocate(capacity: max(1, slotCount))
         values = .allocate(capacity: max(1, slotCount))
         for slot in 0..<slotCount {
             states[slot] = layout.forced[slot]
-            values[slot] = .allocate(capacity: capacity)
+            values[slot] = malloc(capacity * 8)!.bindMemory(to: UInt64.self, capacity: capacity)
         }
         missing = [[Int]](repeating: [], count: slotCount)
         interners = [StringInterner?](repeating: nil, count: slotCount)
@@ -122,6 +137,7 @@ struct ChunkParser {
             if c == 0x0A { pos += 1; continue }
             if c == 0x0D && (pos + 1 == bufferEnd || p[pos + 1] == 0x0A) { pos += 1; continue }
             let recordStart = pos
+            if rows == capacity { grow() }
             var field = 0
             while true {
                 if field == fieldCount {
@@ -160,6 +176,14 @@ struct ChunkParser {
             }
         }
         stoppedAt = pos
+    }
+
+    mutating func grow() {
+        let newCapacity = capacity + capacity / 2 + 64
+        for slot in 0..<slotCount {
+            values[slot] = realloc(values[slot], newCapacity * 8)!.bindMemory(to: UInt64.self, capacity: newCapacity)
+        }
+        capacity = newCapacity
     }
 
     /// True if a field ending at `i` is properly ended: delimiter, LF, CRLF, or end of input.

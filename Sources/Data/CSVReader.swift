@@ -188,33 +188,46 @@ public enum CSVReader {
         let environment = ParseEnvironment(
             p: p, bufferEnd: n, delimiter: options.delimiter, markers: markers, mapping: mapping)
 
-        // Parse the chunks concurrently; fall back to one serial pass if a boundary was wrong.
-        let ranges = chunkRanges(p, from: header.dataStart, to: n, count: chunks)
-        var results = runChunks(ranges, layout: layout, environment: environment)
-        defer { for result in results { result.deallocate() } }
-        var aligned = true
-        for (index, result) in results.enumerated() {
-            if let failure = result.failure { throw failure.error(path: path, p: p, names: names) }
-            if result.stoppedAt != ranges[index].upperBound { aligned = false; break }
-        }
-        if !aligned {
-            for result in results { result.deallocate() }
-            results = runChunks([header.dataStart..<n], layout: layout, environment: environment)
-            if let failure = results[0].failure { throw failure.error(path: path, p: p, names: names) }
+        // Parse the chunks concurrently. Boundaries are first guessed at line breaks. Chunk i
+        // is parsed from a true record start (chunk 0 from the data start; the others once
+        // the chunk before ended exactly on their boundary), so its first fault is real; a
+        // chunk that runs past its boundary means the guess fell inside a quoted field: try
+        // quote-aware boundaries, then one serial pass.
+        var results = [ChunkResult]()
+        for attempt in 0..<3 {
+            let ranges = attempt == 2 ? [header.dataStart..<n]
+                : chunkRanges(p, from: header.dataStart, to: n, count: chunks, quoteAware: attempt == 1)
+            if attempt == 1 && ranges.count == 1 { continue }
+            results = runChunks(ranges, layout: layout, environment: environment)
+            var aligned = true
+            for (index, result) in results.enumerated() {
+                if let failure = result.failure { throw failure.error(path: path, p: p, names: names) }
+                if result.stoppedAt != ranges[index].upperBound { aligned = false; break }
+            }
+            if aligned { break }
         }
 
-        // Build the columns; collect those that need a second, string-only pass.
-        var columns = [Column?](repeating: nil, count: keptFields.count)
+        // Build the columns (concurrently, one column per task); collect those that need a
+        // second, string-only pass.
+        let slotCount = keptFields.count
+        let outcomes = UnsafeMutableBufferPointer<Result<Column?, ParseFailure>>.allocate(capacity: slotCount)
+        outcomes.initialize(repeating: .success(nil))
+        defer { outcomes.deallocate() }
+        let finished = results
+        DispatchQueue.concurrentPerform(iterations: slotCount) { slot in
+            let field = keptFields[slot]
+            do {
+                outcomes[slot] = .success(try buildColumn(name: names[field], slot: slot, field: field, forced: forced[slot], finished))
+            } catch {
+                outcomes[slot] = .failure(error as! ParseFailure)
+            }
+            for result in finished { result.release(slot: slot) }
+        }
+        var columns = [Column?](repeating: nil, count: slotCount)
         var rescanSlots = [Int]()
         do {
-            for slot in keptFields.indices {
-                let name = names[keptFields[slot]]
-                if let column = try buildColumn(name: name, slot: slot, field: keptFields[slot], forced: forced[slot], results) {
-                    columns[slot] = column
-                } else {
-                    rescanSlots.append(slot)
-                }
-                for result in results { result.release(slot: slot) }
+            for slot in 0..<slotCount {
+                if let column = try outcomes[slot].get() { columns[slot] = column } else { rescanSlots.append(slot) }
             }
             if !rescanSlots.isEmpty {
                 let rescanLayout = Layout(
@@ -240,17 +253,16 @@ public enum CSVReader {
         max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
-    /// Splits `start..<end` into up to one range per core, each beginning at a record
-    /// boundary. With quote characters present, a boundary is a line break where the
-    /// count of quotes since the data start is even; the parser checks each chunk ends
-    /// exactly at its boundary, and the caller re-parses serially when one does not (a
-    /// stray quote inside an unquoted field can fool the count).
-    static func chunkRanges(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, count forced: Int? = nil) -> [Range<Int>] {
+    /// Splits `start..<end` into up to one range per core (chunks of at least 1 MB), each
+    /// starting just after a line break. The first guess ignores quotes; with `quoteAware`
+    /// a boundary is a line break where the count of quote characters since the data start
+    /// is even. Either guess is checked by the parser (each chunk must end exactly on the
+    /// next boundary); a stray quote inside an unquoted field can fool the count.
+    static func chunkRanges(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, count forced: Int? = nil, quoteAware: Bool = false) -> [Range<Int>] {
         let length = end - start
         let minimumChunk = 1 << 20
         let count = forced.map { max(1, min($0, length)) } ?? min(processorCount(), 8, max(1, length / minimumChunk))
         guard count > 1 else { return [start..<end] }
-        let hasQuote = memchr(p + start, Int32(UInt8(ascii: "\"")), length) != nil
         var bounds = [start]
         var cursor = start
         var parity = 0
@@ -258,7 +270,7 @@ public enum CSVReader {
             let target = start + length / count * i
             if target <= cursor { continue }
             var k = target
-            if hasQuote {
+            if quoteAware {
                 parity ^= countByte(UInt8(ascii: "\""), p, cursor, target) & 1
                 while k < end {
                     let c = p[k]

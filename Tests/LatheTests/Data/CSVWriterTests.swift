@@ -63,7 +63,7 @@ import Numeric
             func missing() -> Bool { g.integer(below: 6) == 0 }
             switch g.integer(below: 4) {
             case 0:
-                let specials: [Double] = [.infinity, -.infinity, -0.0, 0, 1e300, 5e-324, 0.1, 123456789.125, -2.5e-300]
+                let specials: [Double] = [.infinity, -.infinity, -0.0, 0, 1e300, .leastNonzeroMagnitude, 0.1, 123456789.125, -2.5e-300]
                 var values = (0..<rows).map { _ -> Double in
                     if missing() { return .nan }
                     return g.integer(below: 4) == 0 ? specials[g.integer(below: specials.count)]

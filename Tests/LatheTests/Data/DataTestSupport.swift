@@ -27,7 +27,7 @@ enum DataTestFiles {
     /// Writes `bytes` to a temporary file and returns its path.
     static func write(_ bytes: [UInt8], name: String = "data.csv") -> String {
         let path = temporaryPath(name)
-        FileManager.default.createFile(atPath: path, contents: Foundation.Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Foundation.Data(bytes))
         return path
     }
 
