@@ -90,6 +90,10 @@ public enum CSVReader {
 
     /// `chunks` forces the number of concurrent chunks (tests use it on small inputs).
     static func read(bytes: UnsafeBufferPointer<UInt8>, mapping: MappedFile?, path: String, options: CSVOptions, chunks: Int? = nil) throws -> Frame {
+        let d = options.delimiter
+        if d == UInt8(ascii: "\"") || d == 0x0A || d == 0x0D || d >= 0x80 {
+            throw DataError.invalidArgument("the delimiter must be one ASCII character other than a quote or a line break")
+        }
         if try isLatin1(options.encoding) {
             let converted = latin1ToUTF8(bytes)
             return try converted.withUnsafeBufferPointer { try parse($0, mapping: nil, path: path, options: options, chunks: chunks) }

@@ -3,6 +3,19 @@ public enum ColumnType: String, Sendable, CaseIterable {
     case float64, int64, bool
     /// Text, stored dictionary-encoded (categorical).
     case string
+
+    /// A type from the name a user writes: the canonical names plus common aliases
+    /// (`float`, `double`, `number`, `int`, `integer`, `boolean`, `str`, `text`,
+    /// `category`, `categorical`), in any case.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "float64", "float", "double", "number", "numeric", "real": self = .float64
+        case "int64", "int", "integer", "long": self = .int64
+        case "bool", "boolean", "logical": self = .bool
+        case "string", "str", "text", "category", "categorical": self = .string
+        default: return nil
+        }
+    }
 }
 
 /// A column's values. Missing values: NaN for `float64`, a `false` validity entry for

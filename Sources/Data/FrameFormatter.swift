@@ -156,3 +156,8 @@ public struct FrameFormatter {
         return (x < 0 ? "-" : "") + body + "e" + (exponent < 0 ? "-" : "+") + (magnitude < 10 ? "0" : "") + String(magnitude)
     }
 }
+
+extension Frame: CustomStringConvertible {
+    /// The table as `FrameFormatter.render` draws it with its defaults.
+    public var description: String { FrameFormatter.render(self) }
+}

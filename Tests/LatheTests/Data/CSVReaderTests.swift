@@ -169,6 +169,9 @@ import Numeric
             try CSVReader.read(path: "/nonexistent/x.csv")
         }
         options = CSVOptions()
+        options.delimiter = UInt8(ascii: "\"")
+        #expect(throws: DataError.self) { try CSVReader.read(data: Array("a\n1\n".utf8), options: options) }
+        options = CSVOptions()
         options.encoding = "ebcdic"
         #expect(throws: DataError.self) { try CSVReader.read(data: Array("a\n1\n".utf8), options: options) }
         #expect(throws: DataError.self) { try CSVReader.read(path: FileManager.default.temporaryDirectory.path) }

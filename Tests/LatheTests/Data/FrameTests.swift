@@ -118,4 +118,12 @@ import Testing
         #expect(shuffled != frame)
         #expect(Set(shuffled.texts("i")) == Set(frame.texts("i")))
     }
+
+    @Test func typeNamesAndDescription() throws {
+        #expect(ColumnType(name: "Integer") == .int64)
+        #expect(ColumnType(name: "category") == .string)
+        #expect(ColumnType(name: "float") == .float64)
+        #expect(ColumnType(name: "date") == nil)
+        #expect(try sample().description == FrameFormatter.render(try sample()))
+    }
 }
