@@ -75,7 +75,8 @@ public struct RandomGenerator: Sendable {
 
     /// Uniform integer in 0..<bound, without modulo bias (Lemire's multiply-and-reject).
     public mutating func integer(below bound: Int) -> Int {
-        precondition(bound > 0, "integer(below:) needs a positive bound")
+        // An empty range has no member to draw; callers check sizes, so answer 0 rather than trap.
+        guard bound > 1 else { return 0 }
         let range = UInt64(bound)
         var product = nextBits().multipliedFullWidth(by: range)
         if product.low < range {

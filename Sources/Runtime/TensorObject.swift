@@ -64,7 +64,13 @@ extension Arguments {
 
     /// A shape given as a number (1-D) or a list of one or two numbers.
     func shape(_ index: Int) throws -> [Int] {
-        if case .number = self[index] { return [try integer(index)] }
+        if case .number = self[index] {
+            let count = try integer(index)
+            guard count >= 0, count <= 1 << 30 else {
+                throw RuntimeError("a tensor of \(count) values is out of range", hint: "the limit is 2^30 values (8 GiB)")
+            }
+            return [count]
+        }
         let items = try list(index).items
         let dimensions = try items.map { item -> Int in
             guard case .number(let value) = item, value == value.rounded(), value >= 0, value < 1e12 else {
@@ -74,6 +80,11 @@ extension Arguments {
         }
         guard dimensions.count == 1 || dimensions.count == 2 else {
             throw RuntimeError("tensors have 1 or 2 dimensions, found a shape of \(dimensions.count)")
+        }
+        let total = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+        guard total <= 1 << 30 else {
+            throw RuntimeError("a tensor of \(dimensions.map(String.init).joined(separator: " x ")) values is too large",
+                               hint: "the limit is 2^30 values (8 GiB)")
         }
         return dimensions
     }
