@@ -91,12 +91,13 @@ extension Arguments {
 }
 
 extension Builtins {
+    /// A tensor-making builtin; random ones (effect `.random`) also take `seed:`.
     static func generator(_ name: String, _ doc: String, effect: Check.Effect = .pure,
                           _ make: @escaping ([Int], UInt64) -> Tensor) -> Builtin {
-        Builtin(BuiltinSignature(
-            name, [BuiltinParameter("shape", types: [.number, .list]), BuiltinParameter("seed", default: .number(0), types: [.number])],
-            effect: effect, returns: .handle, doc: doc)) { args in
-            .object(TensorObject(make(try args.shape(0), try args.seed(1))))
+        var parameters = [BuiltinParameter("shape", types: [.number, .list])]
+        if effect == .random { parameters.append(BuiltinParameter("seed", default: .number(0), types: [.number])) }
+        return Builtin(BuiltinSignature(name, parameters, effect: effect, returns: .handle, doc: doc)) { args in
+            .object(TensorObject(make(try args.shape(0), effect == .random ? try args.seed(1) : 0)))
         }
     }
 

@@ -13,7 +13,7 @@ struct Lathe: ParsableCommand {
             70 runtime error, 130 interrupted (Ctrl-C).
             """,
         version: "lathe \(LatheVersion.current)",
-        subcommands: [Run.self, CheckCommand.self, IRCommand.self]
+        subcommands: [Run.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self]
     )
 }
 
@@ -58,5 +58,17 @@ struct IRCommand: ParsableCommand {
     func run() throws {
         let status = ScriptRunner().printIR(file) { print($0, terminator: "") }
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+struct BuiltinsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "builtins", abstract: "List the builtin functions with their signatures.")
+
+    @Argument(help: "Show only builtins whose name contains this text.")
+    var filter: String?
+
+    func run() throws {
+        print(BuiltinHelp.table(matching: filter))
     }
 }
