@@ -43,18 +43,7 @@ enum CSVNumberParser {
         }
         let digitsStart = i
         var mantissa: UInt64 = 0
-        while i + 8 <= end {
-            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            if !isEightDigits(word) { break }
-            mantissa = mantissa &* 100_000_000 &+ eightDigits(word)
-            i += 8
-        }
-        while i < end {
-            let d = p[i] &- 48
-            if d >= 10 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
+        digitRun(p, &i, end, &mantissa)
         var digitCount = i - digitsStart
         var exponent = 0
         var isReal = false
@@ -62,18 +51,7 @@ enum CSVNumberParser {
             isReal = true
             i += 1
             let fractionStart = i
-            while i + 8 <= end {
-                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if !isEightDigits(word) { break }
-                mantissa = mantissa &* 100_000_000 &+ eightDigits(word)
-                i += 8
-            }
-            while i < end {
-                let d = p[i] &- 48
-                if d >= 10 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                i += 1
-            }
+            digitRun(p, &i, end, &mantissa)
             exponent = fractionStart - i
             digitCount += i - fractionStart
         }
@@ -133,6 +111,54 @@ enum CSVNumberParser {
             return Scan(kind: .real, integer: 0, real: slowParse(p, start, i), stop: i)
         }
         return Scan(kind: .real, integer: 0, real: negative ? -value : value, stop: i)
+    }
+
+    /// Appends the run of ASCII digits at `p[i...]` to `mantissa` (wrapping on overflow;
+    /// the caller counts digits) and moves `i` past it. Eight bytes at a time: the digit
+    /// run's length within a word comes from a SWAR non-digit mask, and a partial run is
+    /// left-padded with '0' bytes and converted like a full one, so short numbers take no
+    /// data-dependent branch per digit.
+    @inline(__always)
+    static func digitRun(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, _ mantissa: inout UInt64) {
+        while i + 8 <= end {
+            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            // Per byte: high nibble must be 3, and adding 6 must not change it (low nibble ≤ 9).
+            // A carry out of a non-digit byte can only disturb bytes after the first non-digit.
+            let nonDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+                | (((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+            if nonDigit == 0 {
+                mantissa = mantissa &* 100_000_000 &+ eightDigits(word)
+                i += 8
+                continue
+            }
+            let count = nonDigit.trailingZeroBitCount >> 3
+            if count > 0 {
+                let padded = (word << UInt64((8 - count) * 8)) | (0x3030_3030_3030_3030 >> UInt64(count * 8))
+                mantissa = mantissa &* smallPowerOfTen(count) &+ eightDigits(padded)
+                i += count
+            }
+            return
+        }
+        while i < end {
+            let d = p[i] &- 48
+            if d >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+    }
+
+    /// 10^n for 1 ≤ n ≤ 7.
+    @inline(__always)
+    static func smallPowerOfTen(_ n: Int) -> UInt64 {
+        switch n {
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1_000
+        case 4: return 10_000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        default: return 10_000_000
+        }
     }
 
     /// True if all eight bytes are ASCII digits.
