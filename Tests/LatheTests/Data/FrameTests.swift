@@ -1,4 +1,5 @@
 import Testing
+import Numeric
 @testable import Data
 
 @Suite struct FrameTests {
@@ -125,5 +126,22 @@ import Testing
         #expect(ColumnType(name: "float") == .float64)
         #expect(ColumnType(name: "date") == nil)
         #expect(try sample().description == FrameFormatter.render(try sample()))
+    }
+}
+
+@Suite struct FrameTensorTests {
+    @Test func framesBecomeTensorsAndBack() throws {
+        let frame = try Frame(columns: [
+            .numeric("x", [1, .nan]), .integers("n", [3, nil]), .bools("b", [true, false]), .strings("s", ["a", "b"]),
+        ])
+        let m = try frame.matrix(["x", "n", "b"])
+        #expect(m.shape == [2, 3])
+        #expect(m.storage[0...2] == [1, 3, 1])
+        #expect(m.storage[3].isNaN && m.storage[4].isNaN && m.storage[5] == 0)
+        #expect(throws: DataError.self) { try frame.matrix() }
+        #expect(throws: DataError.self) { try frame.matrix(["nope"]) }
+        #expect(try frame.column(named: "n").tensor().shape == [2])
+        #expect(Column.numeric("t", Tensor([1, 2])) == .numeric("t", [1, 2]))
+        #expect(try frame.filter(Mask([false, true])).rowCount == 1)
     }
 }
