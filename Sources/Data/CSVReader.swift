@@ -625,10 +625,13 @@ struct RawRecord {
     }
 }
 
-/// A read-only private memory mapping of a whole file.
+/// A read-only private memory mapping of a whole file (or, for a pipe, its bytes read
+/// into memory).
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
     private let base: UnsafeMutableRawPointer?
+    /// The bytes of a file that could not be mapped (a pipe), read into memory.
+    private var owned: UnsafeMutableBufferPointer<UInt8>?
     private let length: Int
     private let pageSize: Int
 
@@ -648,6 +651,27 @@ final class MappedFile: @unchecked Sendable {
             throw DataError.unreadable(path: path, reason: "it is a directory")
         }
         pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+        if (info.st_mode & S_IFMT) != S_IFREG {
+            // A pipe or device (e.g. /dev/stdin): read it all into memory instead.
+            var data = [UInt8]()
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw DataError.unreadable(path: path, reason: String(cString: strerror(errno)))
+                }
+                if got == 0 { break }
+                data.append(contentsOf: chunk[0..<got])
+            }
+            let owned = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, data.count))
+            _ = owned.initialize(from: data)
+            self.owned = owned
+            base = nil
+            length = data.count
+            bytes = UnsafeBufferPointer(start: owned.baseAddress, count: data.count)
+            return
+        }
         length = Int(info.st_size)
         if length == 0 {
             base = nil
@@ -673,5 +697,7 @@ final class MappedFile: @unchecked Sendable {
 
     func unmap() {
         if let base { munmap(base, length) }
+        owned?.deallocate()
+        owned = nil
     }
 }

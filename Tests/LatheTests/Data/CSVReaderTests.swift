@@ -344,3 +344,20 @@ import Numeric
         #expect(frame.columnNames == ["a", "b", "a.1"])
     }
 }
+
+@Suite struct CSVReaderPipeTests {
+    /// A named pipe cannot be memory-mapped; the reader reads it instead.
+    @Test func readsFromAPipe() throws {
+        let path = DataTestFiles.temporaryPath("pipe.csv")
+        #expect(mkfifo(path, 0o600) == 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: path) {
+                handle.write("a,b\n1,x\n2,y\n".data(using: .utf8)!)
+                handle.closeFile()
+            }
+        }
+        writer.start()
+        let frame = try CSVReader.read(path: path)
+        #expect(frame.texts("b") == ["x", "y"])
+    }
+}
