@@ -69,8 +69,16 @@ public enum CSVReader {
         let file = try MappedFile(path: path)
         defer { file.unmap() }
         let latin1 = try isLatin1(options.encoding)
-        // The header sits in the first few kilobytes; only convert what is needed.
         if latin1 {
+            // The header sits at the start: convert a prefix, or everything if it is longer.
+            let prefix = UnsafeBufferPointer(rebasing: file.bytes.prefix(1 << 20))
+            for part in [prefix, file.bytes] {
+                let converted = latin1ToUTF8(part)
+                if let names = try? converted.withUnsafeBufferPointer({ try readHeader($0, path: path, options: options)?.names }),
+                   part.count == file.bytes.count || converted.contains(0x0A) {
+                    return names
+                }
+            }
             let converted = latin1ToUTF8(file.bytes)
             return try converted.withUnsafeBufferPointer { try readHeader($0, path: path, options: options)?.names ?? [] }
         }

@@ -100,6 +100,7 @@ import Numeric
         options = CSVOptions()
         options.encoding = "latin-1"
         #expect(try CSVReader.read(path: path, options: options).texts("n") == ["Müller"])
+        #expect(try CSVReader.header(path: path, options: options) == ["n"])
         #expect(throws: DataError.self) { try CSVReader.read(path: path) }
     }
 
