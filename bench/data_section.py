@@ -404,10 +404,11 @@ def data_extras(lathe, lathe_runs, peer_runs, blas_set, env_asis, names):
         lines.append(f"blas:    numpy, env as-is: {describe_blas(numpy)}")
         if blas_set:
             lines.append(f"         numpy, OPENBLAS_* unset: {describe_blas(peer_runs.get('numpy_unset'))}")
-        lines.append(f"         system libopenblas (Lathe links it), env as-is: {core}")
+        lines.append(f"         system libopenblas as loaded, env as-is: {core}")
         if core.startswith("Prescott"):
-            lines.append("         (Prescott is OpenBLAS's generic fallback: this build does not know the CPU,"
-                         " so its dgemm runs far below the machine's peak)")
+            lines.append("         (Prescott is OpenBLAS's generic fallback for a CPU the build does not know;"
+                         " Lathe's Numeric BLASRuntime re-selects the kernels at its first BLAS call"
+                         " unless OPENBLAS_CORETYPE is set)")
         n = nm.get("dgemm_n")
         for label, entry in (("numpy as-is", numpy), ("numpy unset", peer_runs.get("numpy_unset"))):
             if entry and entry.get("status") == "ok" and n:

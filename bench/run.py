@@ -154,10 +154,11 @@ def print_table(rows, headers, align=None):
     align = align or "l" + "r" * (len(headers) - 1)
     widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
     line = " | ".join(str(h).ljust(w) for h, w in zip(headers, widths))
-    print(line)
+    print(line.rstrip())
     print("-|-".join("-" * w for w in widths))
     for r in rows:
-        print(" | ".join(str(c).ljust(w) if a == "l" else str(c).rjust(w) for c, w, a in zip(r, widths, align)))
+        print(" | ".join(str(c).ljust(w) if a == "l" else str(c).rjust(w)
+                         for c, w, a in zip(r, widths, align)).rstrip())
 
 
 def main():
