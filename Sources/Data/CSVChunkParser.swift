@@ -424,57 +424,65 @@ struct ChunkParser {
 }
 
 /// A byte-string dictionary: each distinct byte string gets the next code, in
-/// first-appearance order. Open addressing on a power-of-two table.
+/// first-appearance order. Open addressing with linear probing on a power-of-two table
+/// whose slots pack the code (low 32 bits) with 32 bits of the hash, so most probes never
+/// touch the entries.
 struct StringInterner {
-    private var arena: [UInt8] = []
+    private var arena: [UInt8] = [0]
     private var starts: [Int] = []
-    private var lengths: [Int] = []
+    private var lengths: [Int32] = []
     private var hashes: [UInt64] = []
     /// File offset of each entry's first appearance (for error positions).
     private(set) var firstOffsets: [Int] = []
-    private var table = [Int32](repeating: -1, count: 64)
+    private var table = [UInt64](repeating: StringInterner.empty, count: 64)
+
+    private static let empty = UInt64.max
 
     var count: Int { starts.count }
 
     mutating func intern(_ q: UnsafePointer<UInt8>, _ s: Int, _ e: Int, offset: Int) -> Int32 {
         let length = e - s
         let hash = StringInterner.hash(q + s, length)
+        let tag = hash >> 32
         let mask = table.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let code = table[index]
-            if code < 0 { break }
-            let c = Int(code)
-            if hashes[c] == hash && lengths[c] == length {
-                let same = arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + starts[c], q + s, length) == 0 }
-                if same || length == 0 { return code }
+            let slot = table[index]
+            if slot == StringInterner.empty { break }
+            if slot >> 32 == tag {
+                let c = Int(slot & 0xFFFF_FFFF)
+                if Int(lengths[c]) == length
+                    && arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + starts[c], q + s, length) == 0 }) {
+                    return Int32(c)
+                }
             }
             index = (index + 1) & mask
         }
-        let code = Int32(starts.count)
+        let code = starts.count
         starts.append(arena.count)
-        lengths.append(length)
+        lengths.append(Int32(length))
         hashes.append(hash)
         firstOffsets.append(offset)
-        arena.append(contentsOf: UnsafeBufferPointer(start: q + s, count: length))
-        if arena.isEmpty { arena.append(0) }
-        table[index] = code
+        for k in s..<e { arena.append(q[k]) }
+        table[index] = tag << 32 | UInt64(code)
         if starts.count * 2 > table.count { grow() }
-        return code
+        return Int32(code)
     }
 
     /// Calls `body` with the bytes of entry `code`.
+    @inline(__always)
     func withBytes<R>(of code: Int, _ body: (UnsafePointer<UInt8>, Int) throws -> R) rethrows -> R {
-        try arena.withUnsafeBufferPointer { try body($0.baseAddress! + starts[code], lengths[code]) }
+        try arena.withUnsafeBufferPointer { try body($0.baseAddress! + starts[code], Int(lengths[code])) }
     }
 
     private mutating func grow() {
-        var bigger = [Int32](repeating: -1, count: table.count * 2)
+        var bigger = [UInt64](repeating: StringInterner.empty, count: table.count * 2)
         let mask = bigger.count - 1
         for code in 0..<starts.count {
-            var index = Int(truncatingIfNeeded: hashes[code]) & mask
-            while bigger[index] >= 0 { index = (index + 1) & mask }
-            bigger[index] = Int32(code)
+            let hash = hashes[code]
+            var index = Int(truncatingIfNeeded: hash) & mask
+            while bigger[index] != StringInterner.empty { index = (index + 1) & mask }
+            bigger[index] = (hash >> 32) << 32 | UInt64(code)
         }
         table = bigger
     }
@@ -497,4 +505,38 @@ struct StringInterner {
         h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         return h ^ (h >> 29)
     }
+}
+
+/// True if `p[0..<count]` is well-formed UTF-8 (no overlong forms, surrogates or code
+/// points past U+10FFFF). ASCII runs are checked eight bytes at a time.
+func isValidUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    var i = 0
+    while i < count {
+        if i + 8 <= count && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+            continue
+        }
+        let b = p[i]
+        if b < 0x80 { i += 1; continue }
+        @inline(__always) func continuation(_ k: Int) -> Bool { k < count && p[k] & 0xC0 == 0x80 }
+        if b >= 0xC2 && b <= 0xDF {
+            guard continuation(i + 1) else { return false }
+            i += 2
+        } else if b >= 0xE0 && b <= 0xEF {
+            guard continuation(i + 1), continuation(i + 2) else { return false }
+            let b1 = p[i + 1]
+            if b == 0xE0 && b1 < 0xA0 { return false }  // overlong
+            if b == 0xED && b1 >= 0xA0 { return false }  // surrogate
+            i += 3
+        } else if b >= 0xF0 && b <= 0xF4 {
+            guard continuation(i + 1), continuation(i + 2), continuation(i + 3) else { return false }
+            let b1 = p[i + 1]
+            if b == 0xF0 && b1 < 0x90 { return false }  // overlong
+            if b == 0xF4 && b1 >= 0x90 { return false }  // past U+10FFFF
+            i += 4
+        } else {
+            return false
+        }
+    }
+    return true
 }

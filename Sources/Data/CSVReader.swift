@@ -153,7 +153,8 @@ public enum CSVReader {
         var names = [String]()
         var seen = Set<String>()
         for (index, field) in record.fields.enumerated() {
-            guard var name = String(validating: field, as: UTF8.self) else {
+            guard var name = (field.withUnsafeBufferPointer { isValidUTF8($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) })
+                ? String(decoding: field, as: UTF8.self) : nil else {
                 throw ParseFailure.invalidUTF8(offset: record.start, column: index + 1).error(path: path, p: p, names: [])
             }
             if name.isEmpty { name = "Unnamed: \(index)" }
@@ -412,10 +413,17 @@ public enum CSVReader {
             }
             return Column(name: name, storage: .int64(values, valid: valid))
         case .string:
+            // The first chunk's dictionary is the start of the global one (its codes stay);
+            // later chunks' entries are looked up or appended in their own order.
             var global = StringInterner()
-            var mappings = [[Int32]]()
-            for result in results {
+            var mappings = [[Int32]?]()
+            for (index, result) in results.enumerated() {
                 guard let local = result.interners[slot] else { mappings.append([]); continue }
+                if index == 0 {
+                    global = local
+                    mappings.append(nil)
+                    continue
+                }
                 var mapping = [Int32]()
                 mapping.reserveCapacity(local.count)
                 for code in 0..<local.count {
@@ -426,7 +434,9 @@ public enum CSVReader {
             var categories = [String]()
             categories.reserveCapacity(global.count)
             for code in 0..<global.count {
-                guard let text = global.withBytes(of: code, { String(validating: UnsafeBufferPointer(start: $0, count: $1), as: UTF8.self) }) else {
+                guard let text = global.withBytes(of: code, { bytes, count -> String? in
+                    isValidUTF8(bytes, count) ? String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self) : nil
+                }) else {
                     throw ParseFailure.invalidUTF8(offset: global.firstOffsets[code], column: field + 1)
                 }
                 categories.append(text)
@@ -436,10 +446,15 @@ public enum CSVReader {
                 for (index, result) in results.enumerated() {
                     let v = result.values[slot]
                     let isString = result.states[slot] == CellState.string
-                    let mapping = mappings[index]
-                    for i in 0..<result.rows {
-                        let local = Int32(truncatingIfNeeded: Int64(bitPattern: v[i]))
-                        buffer[base + i] = isString && local >= 0 ? mapping[Int(local)] : -1
+                    if isString, let mapping = mappings[index] {
+                        for i in 0..<result.rows {
+                            let local = Int32(truncatingIfNeeded: Int64(bitPattern: v[i]))
+                            buffer[base + i] = local >= 0 ? mapping[Int(local)] : -1
+                        }
+                    } else {
+                        for i in 0..<result.rows {
+                            buffer[base + i] = isString ? Int32(truncatingIfNeeded: Int64(bitPattern: v[i])) : -1
+                        }
                     }
                     for row in result.missing[slot] { buffer[base + row] = -1 }
                     base += result.rows

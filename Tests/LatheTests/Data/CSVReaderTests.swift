@@ -362,3 +362,22 @@ import Numeric
         #expect(frame.texts("b") == ["x", "y"])
     }
 }
+
+@Suite struct UTF8ValidationTests {
+    /// The reader's validator agrees with the standard library on random byte strings.
+    @Test func agreesWithTheStandardLibrary() {
+        var generator = RandomGenerator(seed: 99)
+        let interesting: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x9F, 0xA0, 0x8F, 0x90]
+        for _ in 0..<20_000 {
+            let count = generator.integer(below: 12)
+            let bytes = (0..<count).map { _ in
+                generator.integer(below: 2) == 0 ? interesting[generator.integer(below: interesting.count)]
+                    : UInt8(truncatingIfNeeded: generator.next())
+            }
+            let ours = bytes.withUnsafeBufferPointer { isValidUTF8($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+            #expect(ours == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+        let text = Array("plain ascii text, then é and 😀 and 名前".utf8)
+        #expect(text.withUnsafeBufferPointer { isValidUTF8($0.baseAddress!, $0.count) })
+    }
+}
