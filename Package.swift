@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, lowest first. A target may depend only on targets listed above it:
 //   language:  Syntax → Check → IR ─┐
-//   libraries: Numeric → Data ──────┴→ Runtime → Frontend → lathe
+//   libraries: Numeric → Data → ML ─┴→ Runtime → Frontend → lathe
 // The libraries (Numeric, Data, later ML, Monitor, Store) never import the language
 // modules; the Runtime is the only place the two meet. System libraries come in through small
 // system-library targets with module maps (see `_LatheSignals` for a C shim).
@@ -24,13 +24,15 @@ let package = Package(
         .target(name: "Numeric", dependencies: ["CBLAS"]),
         /// Typed columns, frames, CSV and SQLite readers, splits and summaries.
         .target(name: "Data", dependencies: ["Numeric", "CSQLite"]),
+        /// Estimators, preprocessing, metrics, model selection and model files.
+        .target(name: "ML", dependencies: ["Numeric", "Data"]),
         /// Name resolution, scopes, arity and literal type checks; module graph.
         .target(name: "Check", dependencies: ["Syntax"]),
         /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
         .target(name: "IR", dependencies: ["Syntax", "Check"]),
         /// The VM, values and builtins: the only place the language meets the libraries.
         .target(
-            name: "Runtime", dependencies: ["Syntax", "Check", "IR", "Numeric", "Data", "_LatheSignals"],
+            name: "Runtime", dependencies: ["Syntax", "Check", "IR", "Numeric", "Data", "ML", "_LatheSignals"],
             // The VM keeps its hot state in unsafe buffers; dynamic exclusivity checks on the
             // VM's few class properties cost more than the instructions they guard.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"])]
@@ -61,7 +63,7 @@ let package = Package(
 
         .testTarget(
             name: "LatheTests",
-            dependencies: ["Syntax", "Check", "IR", "Numeric", "Data", "Runtime", "Frontend", "lathe"],
+            dependencies: ["Syntax", "Check", "IR", "Numeric", "Data", "ML", "Runtime", "Frontend", "lathe"],
             exclude: []
         ),
     ],

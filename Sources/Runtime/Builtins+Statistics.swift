@@ -28,17 +28,21 @@ extension Arguments {
 }
 
 extension Builtins {
-    /// A reduction over a list or column that skips missing values, as pandas does.
-    static func reduction(_ name: String, _ doc: String, _ reduce: @escaping (Tensor) -> Double) -> Builtin {
+    /// A reduction over a list or column that skips missing values, as pandas does. A tensor
+    /// follows numpy instead (`plain`: NaN propagates), which also keeps its hot path free
+    /// of the missing-value test.
+    static func reduction(_ name: String, _ doc: String, plain: ((Tensor) -> Double)? = nil,
+                          _ reduce: @escaping (Tensor) -> Double) -> Builtin {
         Builtin(BuiltinSignature(
             name, [BuiltinParameter("values", types: [.list, .handle])], returns: .number, doc: doc)) { args in
-            .number(reduce(Tensor(try args.numbers(0))))
+            if let plain, let tensor = args[0].handle as? TensorObject { return .number(plain(tensor.tensor)) }
+            return .number(reduce(Tensor(try args.numbers(0))))
         }
     }
 
     static let statistics: [Builtin] = [
-        reduction("sum", "the sum, skipping missing values", { $0.nanSum() }),
-        reduction("mean", "the mean, skipping missing values", { $0.nanMean() }),
+        reduction("sum", "the sum, skipping missing values (a tensor's NaN propagates, as numpy)", plain: { $0.sum() }, { $0.nanSum() }),
+        reduction("mean", "the mean, skipping missing values (a tensor's NaN propagates, as numpy)", plain: { $0.mean() }, { $0.nanMean() }),
         reduction("median", "the median, skipping missing values", { $0.nanQuantile(0.5) }),
         Builtin(BuiltinSignature(
             "count", [BuiltinParameter("values", types: [.list, .handle])], returns: .number,

@@ -1,0 +1,47 @@
+/// Why training, prediction or loading a model failed. One line each, with a hint.
+public enum MLError: Error, Equatable, CustomStringConvertible {
+    case unknownModel(name: String, known: [String])
+    case unknownParameter(model: String, name: String, valid: [String])
+    case invalidParameter(model: String, name: String, expected: String, found: String)
+    case unknownColumn(name: String, available: [String])
+    /// The data cannot be used as given (wrong shape, single class, string target for a regressor…).
+    case invalidData(String, hint: String?)
+    /// A feature column has missing values and the model cannot take them.
+    case missingValues(column: String, model: String)
+    case unsupportedTask(model: String, task: Task)
+    case notConverged(String)
+    case corruptModel(String)
+    case newerFormat(found: Int, supported: Int)
+    case interrupted
+
+    public var description: String {
+        switch self {
+        case .unknownModel(let name, _): return "unknown model '\(name)'"
+        case .unknownParameter(let model, let name, _): return "\(model)() has no parameter '\(name)'"
+        case .invalidParameter(let model, let name, let expected, let found):
+            return "\(model)(\(name):) must be \(expected), found \(found)"
+        case .unknownColumn(let name, _): return "unknown column '\(name)'"
+        case .invalidData(let message, _): return message
+        case .missingValues(let column, let model): return "column '\(column)' has missing values, which \(model) cannot take"
+        case .unsupportedTask(let model, let task): return "\(model) does not support \(task.rawValue) tasks"
+        case .notConverged(let message): return message
+        case .corruptModel(let message): return "the model file is damaged: \(message)"
+        case .newerFormat(let found, let supported):
+            return "the model was saved in format version \(found), newer than this lathe reads (\(supported))"
+        case .interrupted: return "training interrupted"
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .unknownModel(_, let known): return "models: \(known.joined(separator: ", "))"
+        case .unknownParameter(_, _, let valid): return valid.isEmpty ? "it takes no parameters" : "valid: \(valid.joined(separator: ", "))"
+        case .unknownColumn(_, let available): return "columns: \(available.joined(separator: ", "))"
+        case .invalidData(_, let hint): return hint
+        case .missingValues: return "add impute() to prep:, e.g. prep: [impute(strategy: \"median\")]"
+        case .newerFormat: return "upgrade lathe to load this model"
+        case .interrupted: return "Ctrl-C stopped training; nothing was changed"
+        default: return nil
+        }
+    }
+}
