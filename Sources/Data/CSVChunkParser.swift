@@ -176,6 +176,7 @@ struct ChunkParser {
             }
         }
         stoppedAt = pos
+        mapping?.release(from: releasedTo, to: pos)
     }
 
     mutating func grow() {

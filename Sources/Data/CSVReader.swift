@@ -266,15 +266,19 @@ public enum CSVReader {
         max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
-    /// Splits `start..<end` into up to one range per core (chunks of at least 1 MB), each
+    /// Splits `start..<end` into up to four ranges per core (chunks of at least 1 MB), each
     /// starting just after a line break. The first guess ignores quotes; with `quoteAware`
     /// a boundary is a line break where the count of quote characters since the data start
     /// is even. Either guess is checked by the parser (each chunk must end exactly on the
     /// next boundary); a stray quote inside an unquoted field can fool the count.
     static func chunkRanges(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, count forced: Int? = nil, quoteAware: Bool = false) -> [Range<Int>] {
         let length = end - start
+        // Four chunks per core (of at least 1 MB) keep both cores busy when one is slowed by
+        // other work; small files are read in one piece.
         let minimumChunk = 1 << 20
-        let count = forced.map { max(1, min($0, length)) } ?? min(processorCount(), 8, max(1, length / minimumChunk))
+        let cores = processorCount()
+        let count = forced.map { max(1, min($0, length)) }
+            ?? (cores == 1 ? 1 : min(4 * cores, 32, max(1, length / minimumChunk)))
         guard count > 1 else { return [start..<end] }
         var bounds = [start]
         var cursor = start

@@ -122,7 +122,7 @@ public struct Frame: Equatable, Sendable {
     }
 
     /// A random sample without replacement of `n` rows or of `fraction` of the rows
-    /// (rounded to nearest), in random order. Give exactly one of the two.
+    /// (rounded half to even, as pandas), in random order. Give exactly one of the two.
     public func sample(n: Int?, fraction: Double?, seed: UInt64) throws -> Frame {
         let count: Int
         switch (n, fraction) {
@@ -136,7 +136,7 @@ public struct Frame: Equatable, Sendable {
             guard f >= 0, f <= 1 else {
                 throw DataError.invalidArgument("sample fraction must be between 0 and 1, got \(f)")
             }
-            count = Int((f * Double(rowCount)).rounded())
+            count = Int((f * Double(rowCount)).rounded(.toNearestOrEven))  // Python's round, as pandas
         default:
             throw DataError.invalidArgument("sample needs exactly one of n: or fraction:")
         }
