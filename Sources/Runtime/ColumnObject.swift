@@ -95,14 +95,7 @@ public final class ColumnObject: HandleObject {
         case .greater: return try numericOrStringOrder(.greater, other, handleOnLeft: handleOnLeft)
         case .greaterEqual: return try numericOrStringOrder(.greaterEqual, other, handleOnLeft: handleOnLeft)
         case .add, .subtract, .multiply, .divide, .remainder:
-            let elementwise: ElementwiseOperator
-            switch op {
-            case .add: elementwise = .add
-            case .subtract: elementwise = .subtract
-            case .multiply: elementwise = .multiply
-            case .divide: elementwise = .divide
-            default: elementwise = .remainder
-            }
+            guard let elementwise = op.elementwise else { return try super.binary(op, other, handleOnLeft: handleOnLeft) }
             let mine = Tensor(try doubles(for: op.rawValue))
             switch other {
             case .number(let scalar):
@@ -204,6 +197,20 @@ public final class ColumnObject: HandleObject {
 
     public override func logicalNot() throws -> Value {
         ColumnObject.make(column.name, mask: Mask(try maskBits(expectedCount: column.count).map { !$0 }))
+    }
+}
+
+extension HandleOperator {
+    /// The numeric kernel for an arithmetic operator; nil for comparisons and logic.
+    var elementwise: ElementwiseOperator? {
+        switch self {
+        case .add: return .add
+        case .subtract: return .subtract
+        case .multiply: return .multiply
+        case .divide: return .divide
+        case .remainder: return .remainder
+        default: return nil
+        }
     }
 }
 

@@ -52,6 +52,16 @@ enum Operators {
         }
     }
 
+    /// `*slot = *slot + right`, appending in place when the slot holds a string nothing else
+    /// shares. The value is moved out while it is extended (so it is uniquely referenced) and
+    /// put back even if the addition fails.
+    static func addInPlace(at slot: UnsafeMutablePointer<Value>, _ right: Value) throws {
+        var current = slot.move()
+        slot.initialize(to: .null)
+        defer { slot.pointee = current }
+        try addInPlace(&current, right)
+    }
+
     /// `target = target + right`, appending in place when `target` is a string nothing else holds.
     static func addInPlace(_ target: inout Value, _ right: Value) throws {
         if case .object(var object) = target, object.kind == .string,

@@ -34,15 +34,7 @@ public final class TensorObject: HandleObject {
     }
 
     public override func binary(_ op: HandleOperator, _ other: Value, handleOnLeft: Bool) throws -> Value {
-        let elementwise: ElementwiseOperator
-        switch op {
-        case .add: elementwise = .add
-        case .subtract: elementwise = .subtract
-        case .multiply: elementwise = .multiply
-        case .divide: elementwise = .divide
-        case .remainder: elementwise = .remainder
-        default: return try super.binary(op, other, handleOnLeft: handleOnLeft)
-        }
+        guard let elementwise = op.elementwise else { return try super.binary(op, other, handleOnLeft: handleOnLeft) }
         if case .number(let scalar) = other {
             return .object(TensorObject(tensor.elementwise(elementwise, scalar: scalar, scalarOnLeft: !handleOnLeft)))
         }

@@ -28,11 +28,7 @@ extension VM {
 
                 case .getGlobal:
                     let value = globals[Int(instruction.b)]
-                    if case .undefined = value {
-                        throw RuntimeError(
-                            "'\(frame.pointee.function.module.ir.globalNames[Int(instruction.b)])' is used before it is defined",
-                            hint: "a function ran before the top-level line that defines this name")
-                    }
+                    if case .undefined = value { throw undefinedGlobal(frame.pointee.function, slot: instruction.b) }
                     r[Int(instruction.a)] = value
 
                 case .getBuiltin:
@@ -47,15 +43,7 @@ extension VM {
                         slot.pointee = .number(x + y)
                         continue
                     }
-                    var current = slot.move()
-                    slot.initialize(to: .undefined)
-                    do {
-                        try Operators.addInPlace(&current, r[Int(instruction.a)])
-                    } catch {
-                        slot.pointee = current
-                        throw error
-                    }
-                    slot.pointee = current
+                    try Operators.addInPlace(at: slot, r[Int(instruction.a)])
 
                 case .getCapture:
                     let value = frame.pointee.capture(Int(instruction.b)).value
@@ -93,16 +81,7 @@ extension VM {
                     if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
                         r[Int(instruction.a)] = .number(x + y)
                     } else if instruction.a == instruction.b {
-                        let target = r + Int(instruction.a)
-                        var current = target.move()
-                        target.initialize(to: .null)
-                        do {
-                            try Operators.addInPlace(&current, r[Int(instruction.c)])
-                        } catch {
-                            target.pointee = current
-                            throw error
-                        }
-                        target.pointee = current
+                        try Operators.addInPlace(at: r + Int(instruction.a), r[Int(instruction.c)])
                     } else {
                         r[Int(instruction.a)] = try Operators.add(r[Int(instruction.b)], r[Int(instruction.c)])
                     }
@@ -281,11 +260,7 @@ extension VM {
 
                 case .getGlobalField:
                     let slot = globals + Int(instruction.b)
-                    if case .undefined = slot.pointee {
-                        throw RuntimeError(
-                            "'\(frame.pointee.function.module.ir.globalNames[Int(instruction.b)])' is used before it is defined",
-                            hint: "a function ran before the top-level line that defines this name")
-                    }
+                    if case .undefined = slot.pointee { throw undefinedGlobal(frame.pointee.function, slot: instruction.b) }
                     if case .object(let object) = slot.pointee, object.kind == .record {
                         let record = unsafeDowncast(object, to: RecordObject.self)
                         if let index = record.index(of: instruction.c) {
@@ -487,6 +462,11 @@ extension VM {
             error = decorate(error)
             throw error
         }
+    }
+
+    func undefinedGlobal(_ function: RuntimeFunction, slot: Int32) -> RuntimeError {
+        RuntimeError("'\(function.module.ir.globalNames[Int(slot)])' is used before it is defined",
+                     hint: "a function ran before the top-level line that defines this name")
     }
 
     /// Adds location and stack trace to an error and unwinds the frames down to (and including)
