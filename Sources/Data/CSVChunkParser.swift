@@ -10,6 +10,8 @@ final class ChunkResult: @unchecked Sendable {
     let states: [UInt8]
     let values: [UnsafeMutablePointer<UInt64>]
     let missing: [[Int]]
+    /// Rows of integer cells written "-0", which become -0.0 if the column turns float64.
+    let negativeZeros: [[Int]]
     let interners: [StringInterner?]
     let rescan: [Bool]
     let failure: ParseFailure?
@@ -18,7 +20,8 @@ final class ChunkResult: @unchecked Sendable {
     private let freed: UnsafeMutablePointer<Bool>
 
     init(slotCount: Int, rows: Int, states: [UInt8], values: [UnsafeMutablePointer<UInt64>], missing: [[Int]],
-         interners: [StringInterner?], rescan: [Bool], failure: ParseFailure?, stoppedAt: Int) {
+         negativeZeros: [[Int]], interners: [StringInterner?], rescan: [Bool], failure: ParseFailure?, stoppedAt: Int) {
+        self.negativeZeros = negativeZeros
         self.slotCount = slotCount
         self.rows = rows
         self.states = states
@@ -74,6 +77,7 @@ struct ChunkParser {
     /// copying them for large blocks) when a chunk has more rows than estimated.
     var capacity: Int
     var missing: [[Int]]
+    var negativeZeros: [[Int]]
     var interners: [StringInterner?]
     var rescan: [Bool]
     var rows = 0
@@ -110,6 +114,7 @@ struct ChunkParser {
             values[slot] = malloc(capacity * 8)!.bindMemory(to: UInt64.self, capacity: capacity)
         }
         missing = [[Int]](repeating: [], count: slotCount)
+        negativeZeros = [[Int]](repeating: [], count: slotCount)
         interners = [StringInterner?](repeating: nil, count: slotCount)
         for slot in 0..<slotCount where states[slot] == CellState.string { interners[slot] = StringInterner() }
         rescan = [Bool](repeating: false, count: slotCount)
@@ -121,7 +126,7 @@ struct ChunkParser {
         let result = ChunkResult(
             slotCount: slotCount, rows: rows, states: Array(UnsafeBufferPointer(start: states, count: slotCount)),
             values: Array(UnsafeBufferPointer(start: values, count: slotCount)), missing: missing,
-            interners: interners, rescan: rescan, failure: failure, stoppedAt: stoppedAt)
+            negativeZeros: negativeZeros, interners: interners, rescan: rescan, failure: failure, stoppedAt: stoppedAt)
         states.deallocate()
         values.deallocate()
         return result
@@ -329,11 +334,14 @@ struct ChunkParser {
         case CellState.integer:
             if number.kind == .integer {
                 cell[rows] = UInt64(bitPattern: number.integer)
+                if number.integer == 0 && number.real.sign == .minus { negativeZeros[slot].append(rows) }
             } else if forced[slot] == CellState.integer {
                 failure = .badCell(offset: offset, column: field + 1, expected: .int64, found: Array(UnsafeBufferPointer(start: q + s, count: e - s)))
             } else {
                 // Promote the column: earlier integers become doubles, in place.
                 for r in 0..<rows { cell[r] = Double(Int64(bitPattern: cell[r])).bitPattern }
+                for r in negativeZeros[slot] { cell[r] = (-0.0 as Double).bitPattern }
+                negativeZeros[slot] = []
                 states[slot] = CellState.real
                 cell[rows] = number.real.bitPattern
             }
@@ -341,6 +349,7 @@ struct ChunkParser {
             if number.kind == .integer {
                 states[slot] = CellState.integer
                 cell[rows] = UInt64(bitPattern: number.integer)
+                if number.integer == 0 && number.real.sign == .minus { negativeZeros[slot].append(rows) }
             } else {
                 states[slot] = CellState.real
                 cell[rows] = number.real.bitPattern

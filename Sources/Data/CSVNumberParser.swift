@@ -95,7 +95,8 @@ enum CSVNumberParser {
             let limit: UInt64 = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
             if mantissa <= limit {
                 let value = negative ? Int64(bitPattern: 0 &- mantissa) : Int64(mantissa)
-                return Scan(kind: .integer, integer: value, real: Double(value), stop: i)
+                // "-0" is the integer 0 but keeps its sign as a double, for a column that turns float.
+                return Scan(kind: .integer, integer: value, real: negative && mantissa == 0 ? -0.0 : Double(value), stop: i)
             }
         }
         var value: Double

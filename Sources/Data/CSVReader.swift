@@ -384,6 +384,9 @@ public enum CSVReader {
                         buffer[base + i] = state == CellState.integer ? Double(Int64(bitPattern: v[i]))
                             : state == CellState.real ? Double(bitPattern: v[i]) : .nan
                     }
+                    if state == CellState.integer {
+                        for row in result.negativeZeros[slot] { buffer[base + row] = -0.0 }
+                    }
                     for row in result.missing[slot] { buffer[base + row] = .nan }
                     base += result.rows
                 }

@@ -39,6 +39,21 @@ import Numeric
         #expect(try frame.column(named: "s").categories == ["a", "b"])
     }
 
+    /// "-0" read while the column still looks integer keeps its sign once the column turns
+    /// float64, within a chunk and across chunks.
+    @Test func negativeZeroSurvivesPromotionToFloat() throws {
+        let frame = try DataTestFiles.readCSV("a,b\n+1,-0\n-0,1\n0.5,1\n")
+        #expect(try frame.column(named: "a").asDoubles()!.map(\.sign) == [.plus, .minus, .plus])
+        #expect(try frame.column(named: "b").storage == .int64([0, 1, 1], valid: nil))
+        var text = "x\n"
+        for _ in 0..<200 { text += "-0\n" }
+        for _ in 0..<200 { text += "2.5\n" }
+        for chunks in 1...3 {
+            let x = try CSVReader.read(data: Array(text.utf8), path: "z.csv", options: CSVOptions(), chunks: chunks)
+            #expect(try x.column(named: "x").asDoubles()!.prefix(200).allSatisfy { $0 == 0 && $0.sign == .minus })
+        }
+    }
+
     @Test func allMissingColumnsAndMarkers() throws {
         let frame = try DataTestFiles.readCSV("id,empty,na,q,text\n1,,NA,\"\",a\n2,,null,\"\",NULL\n3,,N/A,\"\",b\n")
         #expect(frame.columns.map(\.type) == [.int64, .float64, .float64, .float64, .string])
