@@ -120,13 +120,7 @@ struct CSVReferenceTests {
     /// Library bugs found by these comparisons (0-based data row), kept with pandas' value as
     /// the expectation. Once one is fixed, `withKnownIssue` fails
     /// ("known issue was not recorded"): remove the entry.
-    static let knownCellBugs: [CellKey: String] = [
-        CellKey(file: "numbers.csv", column: "signs", row: 1):
-            "bug: '-0' in a float64 column reads as +0.0 (pandas and strtod: -0.0). The cell is "
-            + "scanned as the integer 0 while the column is still int-like (after '+1'), and the "
-            + "promotion to float64 (CSVChunkParser.store / CSVReader.buildColumn: "
-            + "Double(Int64(bitPattern:))) drops the sign",
-    ]
+    static let knownCellBugs: [CellKey: String] = [:]
 
     /// Names, shape, types, missing counts and first rows of `frame` against a pandas result.
     static func compare(_ frame: Frame, with result: RefJSON, file: String) {
