@@ -20,19 +20,21 @@ let package = Package(
 
         /// Source files, tokens, the AST and diagnostics.
         .target(name: "Syntax"),
+        /// "Did you mean" suggestions by edit distance, shared by the checker and the libraries.
+        .target(name: "NameMatching"),
         /// Tensors, vectorized kernels, reductions, BLAS/LAPACK, seeded random numbers.
         .target(name: "Numeric", dependencies: ["CBLAS"]),
         /// Typed columns, frames, CSV and SQLite readers, splits and summaries.
-        .target(name: "Data", dependencies: ["Numeric", "CSQLite"]),
+        .target(name: "Data", dependencies: ["Numeric", "CSQLite", "NameMatching"]),
         /// Estimators, preprocessing, metrics, model selection and model files.
-        .target(name: "ML", dependencies: ["Numeric", "Data"]),
+        .target(name: "ML", dependencies: ["Numeric", "Data", "NameMatching"]),
         /// Name resolution, scopes, arity and literal type checks; module graph.
-        .target(name: "Check", dependencies: ["Syntax"]),
+        .target(name: "Check", dependencies: ["Syntax", "NameMatching"]),
         /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
         .target(name: "IR", dependencies: ["Syntax", "Check"]),
         /// The VM, values and builtins: the only place the language meets the libraries.
         .target(
-            name: "Runtime", dependencies: ["Syntax", "Check", "IR", "Numeric", "Data", "ML", "_LatheSignals"],
+            name: "Runtime", dependencies: ["Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "_LatheSignals"],
             // The VM keeps its hot state in unsafe buffers; dynamic exclusivity checks on the
             // VM's few class properties cost more than the instructions they guard.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"])]
@@ -63,7 +65,7 @@ let package = Package(
 
         .testTarget(
             name: "LatheTests",
-            dependencies: ["Syntax", "Check", "IR", "Numeric", "Data", "ML", "Runtime", "Frontend", "lathe"],
+            dependencies: ["Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "Runtime", "Frontend", "lathe"],
             exclude: []
         ),
     ],

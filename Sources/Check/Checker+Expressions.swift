@@ -1,3 +1,4 @@
+import NameMatching
 import Syntax
 
 extension Checker {

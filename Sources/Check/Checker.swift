@@ -1,3 +1,4 @@
+import NameMatching
 import Syntax
 
 /// Checks one parsed module before anything runs: names and scopes, `let` reassignment,

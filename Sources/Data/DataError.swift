@@ -1,3 +1,4 @@
+import NameMatching
 /// Errors from reading, shaping and summarising data. Each renders as one lowercase line
 /// with no trailing period; `hint` carries the fix where there is one.
 ///
@@ -70,7 +71,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             let listed = available.count > 20
                 ? available.prefix(20).joined(separator: ", ") + ", …"
                 : available.joined(separator: ", ")
-            if let best = DataError.closest(to: name, in: available) {
+            if let best = NameSuggestion.closest(to: name, in: available, ignoringCase: true) {
                 return "did you mean '\(best)'? columns: \(listed)"
             }
             return available.isEmpty ? "the frame has no columns" : "columns: \(listed)"
@@ -83,42 +84,5 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
 
     static func clip(_ text: String) -> String {
         text.count > 40 ? String(text.prefix(40)) + "…" : text
-    }
-
-    /// The candidate closest to `name` by edit distance, if close enough to be a typo.
-    static func closest(to name: String, in candidates: [String]) -> String? {
-        let lowered = name.lowercased()
-        if let sameIgnoringCase = candidates.first(where: { $0.lowercased() == lowered }) {
-            return sameIgnoringCase
-        }
-        guard name.count > 2 else { return nil }
-        let limit = max(1, min(3, name.count / 3 + 1))
-        var best: (name: String, distance: Int)?
-        for candidate in candidates where candidate != name {
-            let distance = editDistance(lowered, candidate.lowercased())
-            if distance <= limit, best == nil || distance < best!.distance {
-                best = (candidate, distance)
-            }
-        }
-        return best?.name
-    }
-
-    /// Levenshtein distance over Unicode scalars.
-    /// - Complexity: O(m·n).
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var previous = Array(0...y.count)
-        var current = [Int](repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            current[0] = i
-            for j in 1...y.count {
-                let cost = x[i - 1] == y[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            }
-            swap(&previous, &current)
-        }
-        return previous[y.count]
     }
 }

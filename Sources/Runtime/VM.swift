@@ -1,3 +1,4 @@
+import NameMatching
 import Check
 import IR
 import Syntax
@@ -226,7 +227,7 @@ public final class VM {
                 }
                 let valid = names.map { symbols.name($0) }
                 let name = symbols.name(label)
-                let suggestion = Check.NameSuggestion.closest(to: name, in: valid).map { "did you mean '\($0)'? " } ?? ""
+                let suggestion = NameSuggestion.closest(to: name, in: valid).map { "did you mean '\($0)'? " } ?? ""
                 throw RuntimeError(
                     "unknown argument '\(name)' in call to '\(calleeName)'",
                     hint: valid.isEmpty ? "'\(calleeName)' takes no named arguments" : "\(suggestion)valid: \(valid.joined(separator: ", "))")

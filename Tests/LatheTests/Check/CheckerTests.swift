@@ -1,3 +1,4 @@
+import NameMatching
 import Foundation
 import Testing
 @testable import Check

@@ -1,13 +1,15 @@
 /// "Did you mean" support: the closest candidate by edit distance, if it is close enough.
 public enum NameSuggestion {
     /// Returns the best candidate within a distance that scales with the name's length.
-    public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+    /// With `ignoringCase`, `City` finds `city` (column names are often cased loosely).
+    public static func closest(to name: String, in candidates: some Sequence<String>, ignoringCase: Bool = false) -> String? {
         // One- and two-letter names are too short for a typo guess to mean anything.
         guard name.count > 2 else { return nil }
         let limit = max(1, min(3, name.count / 3 + 1))
+        let needle = ignoringCase ? name.lowercased() : name
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
-            let distance = editDistance(name, candidate, limit: limit)
+            let distance = editDistance(needle, ignoringCase ? candidate.lowercased() : candidate, limit: limit)
             if distance <= limit, best == nil || distance < best!.distance
                 || (distance == best!.distance && candidate < best!.name) {
                 best = (candidate, distance)
