@@ -7,6 +7,7 @@ Writes
   Tests/Fixtures/data/csv/*.csv, *.pandas.json  tricky CSVs and what pandas reads
   Tests/Fixtures/data/csv/bad/*                 CSVs a reader should reject
   Tests/Fixtures/data/describe_*.json           pandas describe(include='all')
+  Tests/Fixtures/ml/metrics_*.json              sklearn.metrics on seeded predictions
 
 Run it as `make reference` or `python3 tools/reference/generate.py`. It needs
 the exact versions pinned in tools/reference/requirements.txt. When the
@@ -87,6 +88,7 @@ def main():
 
     import ref_data
     import ref_examples
+    import ref_ml_metrics
     import ref_numeric
     import refjson
 
@@ -99,6 +101,7 @@ def main():
     written += ref_examples.generate(ROOT)
     written += ref_numeric.generate(FIXTURES, refjson, header)
     written += ref_data.generate(FIXTURES, ROOT, refjson, header)
+    written += ref_ml_metrics.generate(FIXTURES, refjson, header)
     for path in written:
         size = path.stat().st_size
         if size > 100_000:
