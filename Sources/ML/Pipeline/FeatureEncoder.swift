@@ -1,0 +1,121 @@
+import Data
+import Numeric
+
+/// Turns a frame's feature columns into the model matrix: the user's preprocessing steps in
+/// order, then one-hot encoding of any text column left, then the row-major n × p tensor.
+/// Fitted on training data only and replayed unchanged at predict time.
+///
+/// Bool columns become 0/1 and int64 columns floats. Missing values become NaN; a model
+/// that cannot take them gets `MLError.missingValues` naming the input column.
+public struct FeatureEncoder: Sendable, Equatable {
+    /// The input columns the model reads, in training frame order, and their types.
+    public let inputNames: [String]
+    public let inputTypes: [ColumnType]
+    /// The columns of the model matrix (after one-hot expansion).
+    public let outputNames: [String]
+    let steps: [FittedPreprocessor]
+    /// For `missingValues` errors; nil when the model accepts NaN.
+    let rejectsMissingFor: String?
+
+    init(inputNames: [String], inputTypes: [ColumnType], outputNames: [String], steps: [FittedPreprocessor], rejectsMissingFor: String?) {
+        self.inputNames = inputNames
+        self.inputTypes = inputTypes
+        self.outputNames = outputNames
+        self.steps = steps
+        self.rejectsMissingFor = rejectsMissingFor
+    }
+
+    /// The user's steps (not the automatic one-hot).
+    public var preprocessors: [PreprocessorSpec] { steps.filter { !$0.automatic }.map(\.spec) }
+
+    /// Fits `prep` on the named columns of `frame` and returns the encoder with the encoded matrix.
+    static func fit(_ frame: Frame, features: [String], prep: [PreprocessorSpec], model: String,
+                    handlesMissingValues: Bool) throws -> (FeatureEncoder, Tensor) {
+        let inputs = try features.map { try frame.column(named: $0) }
+        var columns = inputs.map(load)
+        var steps: [FittedPreprocessor] = []
+        for spec in prep {
+            guard let kind = PreprocessorSpec.kind(named: spec.name) else {
+                throw MLError.unknownModel(name: spec.name, known: PreprocessorSpec.kinds.map { $0.name })
+            }
+            let state = kind.fit(columns, parameters: spec.parameters)
+            try kind.apply(state, parameters: spec.parameters, to: &columns)
+            steps.append(FittedPreprocessor(spec: spec, state: state, automatic: false))
+        }
+        if columns.contains(where: { !$0.isNumeric }) {
+            let spec = PreprocessorSpec(name: OneHot.name, parameters: try Parameters(model: OneHot.name, specs: [], given: [:]))
+            let state = OneHot.fit(columns, parameters: spec.parameters)
+            try OneHot.apply(state, parameters: spec.parameters, to: &columns)
+            steps.append(FittedPreprocessor(spec: spec, state: state, automatic: true))
+        }
+        let encoder = FeatureEncoder(inputNames: features, inputTypes: inputs.map(\.type),
+                                     outputNames: columns.map(\.name), steps: steps,
+                                     rejectsMissingFor: handlesMissingValues ? nil : model)
+        return (encoder, try encoder.assemble(columns, rows: frame.rowCount))
+    }
+
+    /// Encodes `frame` as at training. Extra columns are ignored; a missing one is
+    /// `MLError.unknownColumn`. Unseen categories give all-zero one-hot rows.
+    public func transform(_ frame: Frame) throws -> Tensor {
+        var columns: [WorkingColumn] = []
+        columns.reserveCapacity(inputNames.count)
+        for (name, type) in zip(inputNames, inputTypes) {
+            guard let index = frame.columnIndex(named: name) else {
+                throw MLError.unknownColumn(name: name, available: frame.columnNames)
+            }
+            columns.append(try Self.load(frame.columns[index], as: type))
+        }
+        for step in steps { try step.apply(to: &columns) }
+        guard columns.map(\.name) == outputNames else {
+            throw MLError.corruptModel("preprocessing produced columns \(columns.map(\.name)), expected \(outputNames)")
+        }
+        return try assemble(columns, rows: frame.rowCount)
+    }
+
+    static func load(_ column: Column) -> WorkingColumn {
+        switch column.storage {
+        case .categorical(let codes, let categories):
+            return WorkingColumn(name: column.name, source: column.name, values: .categorical(codes: codes, categories: categories))
+        default:
+            return WorkingColumn(name: column.name, source: column.name, values: .numeric(column.asDoubles() ?? []))
+        }
+    }
+
+    /// A prediction-time column read as the training type: numbers for numeric training
+    /// columns (text is an error), text for text columns (numbers are read as their text).
+    static func load(_ column: Column, as type: ColumnType) throws -> WorkingColumn {
+        switch (type, column.storage) {
+        case (.string, .categorical), (.float64, .float64), (.int64, .int64), (.bool, .bool),
+             (.float64, .int64), (.int64, .float64), (.float64, .bool), (.int64, .bool), (.bool, .int64), (.bool, .float64):
+            return load(column)
+        case (.string, _):
+            return load(.strings(column.name, (0..<column.count).map { column.isMissing($0) ? nil : column.formatted(at: $0) }))
+        default:
+            throw MLError.invalidData("column '\(column.name)' holds text, but the model was trained on \(type.rawValue) values",
+                                      hint: "convert it to numbers, or retrain with this column as text")
+        }
+    }
+
+    private func assemble(_ columns: [WorkingColumn], rows: Int) throws -> Tensor {
+        let width = columns.count
+        var storage = [Double](repeating: 0, count: rows * width)
+        try storage.withUnsafeMutableBufferPointer { out in
+            for (j, column) in columns.enumerated() {
+                guard case .numeric(let values) = column.values, values.count == rows else {
+                    throw MLError.corruptModel("feature '\(column.name)' was not encoded as numbers")
+                }
+                try values.withUnsafeBufferPointer { v in
+                    if let model = rejectsMissingFor, Kernels.containsNaN(v) {
+                        throw MLError.missingValues(column: column.source, model: model)
+                    }
+                    var k = j
+                    for i in 0..<rows {
+                        out[k] = v[i]
+                        k += width
+                    }
+                }
+            }
+        }
+        return try Tensor(shape: [rows, width], storage: storage)
+    }
+}

@@ -1,0 +1,131 @@
+import Data
+import Numeric
+
+/// A fitted model with its preprocessing, target classes, feature signature and lineage:
+/// one self-describing artifact (see `ModelCodec`). Immutable after training.
+public final class TrainedModel: @unchecked Sendable {
+    public let spec: ModelSpec
+    public let task: Task
+    /// The target column's name; nil for a clustering model trained without one.
+    public let target: String?
+    /// Class labels in index order (classification only), as text.
+    public let classes: [String]
+    /// The signature: input columns the model reads and their types (`float64`, `string`…).
+    public let featureNames: [String]
+    public let featureTypes: [String]
+    public let lineage: Lineage
+    /// The algorithm's fitted state.
+    public let fitted: any FittedModel
+    /// Preprocessing, fitted on the training data.
+    public let encoder: FeatureEncoder
+    let targetEncoding: TargetEncoding?
+
+    init(spec: ModelSpec, task: Task, target: String?, targetEncoding: TargetEncoding?, encoder: FeatureEncoder,
+         fitted: any FittedModel, lineage: Lineage) {
+        self.spec = spec
+        self.task = task
+        self.target = target
+        self.targetEncoding = targetEncoding
+        self.classes = targetEncoding?.classes ?? []
+        self.featureNames = encoder.inputNames
+        self.featureTypes = encoder.inputTypes.map(\.rawValue)
+        self.encoder = encoder
+        self.fitted = fitted
+        self.lineage = lineage
+    }
+
+    /// The target column's type (`string`, `int64`…); nil for clustering.
+    public var targetType: String? { targetEncoding?.type.rawValue }
+
+    /// The user's preprocessing steps, as given.
+    public var preprocessors: [PreprocessorSpec] { encoder.preprocessors }
+
+    /// Columns of the model matrix after preprocessing (one-hot columns expanded).
+    public var encodedFeatureNames: [String] { encoder.outputNames }
+
+    /// The model matrix for `frame`: the training columns, preprocessed as at training.
+    public func features(_ frame: Frame) throws -> Tensor {
+        try encoder.transform(frame)
+    }
+
+    /// Predictions as a column named `prediction`: class labels in the target's own type
+    /// (classification), float64 values (regression) or int64 cluster ids (clustering).
+    public func predict(_ frame: Frame) throws -> Column {
+        let raw = try fitted.predict(try features(frame))
+        switch task {
+        case .binary, .multiclass:
+            guard let targetEncoding else { throw MLError.corruptModel("a classifier without classes") }
+            return targetEncoding.labels(try checkedIndices(raw, bound: classes.count), name: "prediction")
+        case .regression:
+            return .numeric("prediction", raw)
+        case .clustering:
+            return Column(name: "prediction", storage: .int64(raw.map { Int64($0) }, valid: nil))
+        }
+    }
+
+    /// Class indices (into `classes`) or cluster indices. Regression models throw.
+    public func predictIndices(_ frame: Frame) throws -> [Int] {
+        guard task != .regression else {
+            throw MLError.invalidData("a regression model predicts values, not classes", hint: "use predictValues")
+        }
+        let raw = try fitted.predict(try features(frame))
+        return try checkedIndices(raw, bound: task == .clustering ? Int.max : classes.count)
+    }
+
+    /// Regression values (class or cluster indices as doubles for other tasks).
+    public func predictValues(_ frame: Frame) throws -> [Double] {
+        try fitted.predict(try features(frame))
+    }
+
+    /// n × classes probabilities, columns in `classes` order; nil where the model has none.
+    public func predictProbabilities(_ frame: Frame) throws -> Tensor? {
+        guard task.isClassification else { return nil }
+        return try fitted.predictProbabilities(try features(frame))
+    }
+
+    /// How many rows of `frame` match a training row on the feature columns (the leakage
+    /// guard). A frame lacking a feature column shares no rows with the training data.
+    public func overlap(with frame: Frame) -> Int {
+        guard let hashes = try? Fingerprint.rows(frame, columns: lineage.fingerprintColumns) else { return 0 }
+        var count = 0
+        for h in hashes where lineage.rowFingerprints.contains(h) { count += 1 }
+        return count
+    }
+
+    /// The true class indices of `frame`'s target (for evaluation). A frame without the
+    /// target, or with a label not seen in training, is an error.
+    public func targetIndices(_ frame: Frame) throws -> [Int] {
+        guard task.isClassification, let targetEncoding else {
+            throw MLError.invalidData("a \(task.rawValue) model has no class labels to compare", hint: nil)
+        }
+        return try targetEncoding.indices(try targetColumn(frame))
+    }
+
+    /// The true values of `frame`'s target (regression; class indices for classifiers).
+    public func targetValues(_ frame: Frame) throws -> [Double] {
+        guard let targetEncoding else {
+            throw MLError.invalidData("a clustering model has no target to compare", hint: nil)
+        }
+        return try targetEncoding.encode(try targetColumn(frame))
+    }
+
+    private func targetColumn(_ frame: Frame) throws -> Column {
+        guard let target else { throw MLError.invalidData("the model has no target column", hint: nil) }
+        guard let index = frame.columnIndex(named: target) else {
+            throw MLError.invalidData("the data has no target column '\(target)' to evaluate against",
+                                      hint: "columns: \(frame.columnNames.joined(separator: ", "))")
+        }
+        return frame.columns[index]
+    }
+
+    private func checkedIndices(_ raw: [Double], bound: Int) throws -> [Int] {
+        var out = [Int](repeating: 0, count: raw.count)
+        for (i, x) in raw.enumerated() {
+            guard x >= 0, x < Double(bound), x == x.rounded() else {
+                throw MLError.corruptModel("\(spec.name) predicted \(x), not an index below \(bound)")
+            }
+            out[i] = Int(x)
+        }
+        return out
+    }
+}
