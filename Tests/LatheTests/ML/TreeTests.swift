@@ -177,3 +177,60 @@ struct DecisionTreeTests {
         #expect(throws: MLError.interrupted) { try DecisionTree.make([:]).fit(data, context: context) }
     }
 }
+
+@Suite("ML: random forest")
+struct RandomForestTests {
+    @Test func sameSeedSamePredictionsAndParallelEqualsSerial() throws {
+        let data = TreeTestData.synthetic(n: 600, p: 6, classes: 3, seed: 21)
+        let given: [String: ParameterValue] = ["trees": .number(12), "seed": .number(5)]
+        let a = try RandomForest.make(given).fit(data, context: FitContext()) as! RandomForestModel
+        let b = try RandomForest.make(given).fit(data, context: FitContext()) as! RandomForestModel
+        var serial = try RandomForest.make(given)
+        serial.serial = true
+        let c = try serial.fit(data, context: FitContext()) as! RandomForestModel
+        #expect(a.nodes == b.nodes && a.roots == b.roots)
+        #expect(a.nodes == c.nodes && a.roots == c.roots)
+        #expect(try a.predictProbabilities(data.features) == c.predictProbabilities(data.features))
+        let other = try RandomForest.make(["trees": .number(12), "seed": .number(6)]).fit(data, context: FitContext()) as! RandomForestModel
+        #expect(other.nodes != a.nodes)
+    }
+
+    @Test func beatsASingleTreeOnHeldOutData() throws {
+        let train = TreeTestData.synthetic(n: 2000, p: 8, classes: 2, seed: 30, noise: 0.6)
+        let test = TreeTestData.synthetic(n: 1000, p: 8, classes: 2, seed: 31, noise: 0.6)
+        let tree = try DecisionTree.make([:]).fit(train, context: FitContext())
+        let forest = try RandomForest.make(["trees": .number(30)]).fit(train, context: FitContext())
+        let treeAccuracy = TreeTestData.accuracy(try tree.predict(test.features), test.target)
+        let forestAccuracy = TreeTestData.accuracy(try forest.predict(test.features), test.target)
+        #expect(forestAccuracy > treeAccuracy + 0.02)
+        let probabilities = try #require(try forest.predictProbabilities(test.features))
+        for i in 0..<test.rowCount {
+            #expect(abs(probabilities.storage[2 * i] + probabilities.storage[2 * i + 1] - 1) < 1e-12)
+        }
+    }
+
+    @Test func regressionAndFeatureChoices() throws {
+        let train = TreeTestData.synthetic(n: 1500, p: 6, classes: 0, seed: 40)
+        let test = TreeTestData.synthetic(n: 500, p: 6, classes: 0, seed: 41)
+        for choice in ["sqrt", "log2", "all"] {
+            let model = try RandomForest.make(["trees": .number(20), "max_features": .string(choice), "min_samples_leaf": .number(2)])
+                .fit(train, context: FitContext())
+            #expect(TreeTestData.r2(try model.predict(test.features), test.target) > 0.6)
+            #expect(try model.predictProbabilities(test.features) == nil)
+        }
+        #expect(RandomForest.featuresPerSplit("", p: 20, task: .binary) == 4)
+        #expect(RandomForest.featuresPerSplit("", p: 20, task: .regression) == 20)
+        #expect(RandomForest.featuresPerSplit("log2", p: 20, task: .regression) == 4)
+    }
+
+    @Test func stateRoundTripsAndInterruptionStops() throws {
+        let data = TreeTestData.synthetic(n: 400, p: 5, classes: 2, seed: 50)
+        let model = try RandomForest.make(["trees": .number(8), "max_depth": .number(6)]).fit(data, context: FitContext()) as! RandomForestModel
+        _ = try TreeTestData.roundTrip(model, on: data.features)
+        let regression = TreeTestData.synthetic(n: 300, p: 5, classes: 0, seed: 51)
+        let regressor = try RandomForest.make(["trees": .number(5)]).fit(regression, context: FitContext()) as! RandomForestModel
+        _ = try TreeTestData.roundTrip(regressor, on: regression.features)
+        let context = FitContext(shouldStop: { true })
+        #expect(throws: MLError.interrupted) { try RandomForest.make(["trees": .number(4)]).fit(data, context: context) }
+    }
+}
