@@ -1,3 +1,5 @@
+import NameMatching
+
 /// Why training, prediction or loading a model failed. One line each, with a hint.
 public enum MLError: Error, Equatable, CustomStringConvertible {
     case unknownModel(name: String, known: [String])
@@ -35,8 +37,13 @@ public enum MLError: Error, Equatable, CustomStringConvertible {
     public var hint: String? {
         switch self {
         case .unknownModel(_, let known): return "models: \(known.joined(separator: ", "))"
-        case .unknownParameter(_, _, let valid): return valid.isEmpty ? "it takes no parameters" : "valid: \(valid.joined(separator: ", "))"
-        case .unknownColumn(_, let available): return "columns: \(available.joined(separator: ", "))"
+        case .unknownParameter(_, let name, let valid):
+            guard !valid.isEmpty else { return "it takes no parameters" }
+            let list = "valid: \(valid.joined(separator: ", "))"
+            return NameSuggestion.closest(to: name, in: valid, ignoringCase: true).map { "did you mean '\($0)'? \(list)" } ?? list
+        case .unknownColumn(let name, let available):
+            let columns = "columns: \(available.joined(separator: ", "))"
+            return NameSuggestion.closest(to: name, in: available, ignoringCase: true).map { "did you mean '\($0)'? \(columns)" } ?? columns
         case .invalidData(_, let hint): return hint
         case .missingValues: return "add impute() to prep:, e.g. prep: [impute(strategy: \"median\")]"
         case .newerFormat: return "upgrade lathe to load this model"

@@ -6,7 +6,8 @@ import IR
 /// (`signatures`), the VM's argument binding and `:help` all read it.
 public enum Builtins {
     /// Every builtin, core language first. Later layers append their own groups here.
-    nonisolated(unsafe) public static let all: [Builtin] = core + math + statistics + data + tensors
+    nonisolated(unsafe) public static let all: [Builtin] =
+        core + math + statistics + data + tensors + modelSpecs + preprocessorSpecs + ml
 
     public static let signatures: [String: BuiltinSignature] = {
         var table: [String: BuiltinSignature] = [:]

@@ -1,4 +1,5 @@
 import Data
+import ML
 import Numeric
 
 extension RuntimeError {
@@ -18,6 +19,8 @@ extension RuntimeError {
         case let error as RuntimeError: return error
         case let error as DataError: return RuntimeError(error)
         case let error as NumericError: return RuntimeError(error)
+        case let error as MLError:
+            return RuntimeError(error.description, hint: error.hint, kind: error == .interrupted ? .interrupted : .error)
         default: return RuntimeError("\(error)")
         }
     }

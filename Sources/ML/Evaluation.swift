@@ -1,0 +1,22 @@
+import Data
+import Numeric
+
+/// `evaluate(model, data)`: runs the model on a frame that has the target column and computes
+/// the metrics that fit its task.
+public enum Evaluation {
+    public static func evaluate(_ model: TrainedModel, on frame: Frame) throws -> EvaluationReport {
+        switch model.task {
+        case .binary, .multiclass:
+            let truth = try model.targetIndices(frame)
+            let predicted = try model.predictIndices(frame)
+            let probabilities = try model.predictProbabilities(frame)
+            return ClassificationMetrics.compute(
+                truth: truth, predicted: predicted, probabilities: probabilities, classes: model.classes)
+        case .regression:
+            return RegressionMetrics.compute(truth: try model.targetValues(frame), predicted: try model.predictValues(frame))
+        case .clustering:
+            let features = try model.features(frame)
+            return ClusteringMetrics.compute(features: features, labels: try model.predictIndices(frame), inertia: nil)
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import Check
+import Data
+import Foundation
+import IR
+import ML
+import Numeric
+import _LatheSignals
+
+extension ParameterValue {
+    /// The runtime value of a hyperparameter as a stored parameter value.
+    init(_ value: Value, name: String) throws {
+        switch value {
+        case .null, .undefined: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .number(let number): self = .number(number)
+        default:
+            guard let text = value.stringValue else {
+                throw RuntimeError("parameter '\(name)' must be a number, string, bool or null, found \(value.typeName)")
+            }
+            self = .string(text)
+        }
+    }
+
+    /// The default as the checker's signature declares it.
+    var signatureDefault: DefaultValue {
+        switch self {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .number(let number): return .number(number)
+        case .string(let text): return .string(text)
+        }
+    }
+}
+
+extension Arguments {
+    func modelSpec(_ index: Int) throws -> ModelSpec {
+        guard let spec = self[index].handle as? ModelSpecObject else {
+            throw mismatch(index, expected: "a model spec such as logistic() or forest(trees: 100)")
+        }
+        return spec.spec
+    }
+
+    func model(_ index: Int) throws -> TrainedModel {
+        guard let model = self[index].handle as? ModelObject else {
+            throw mismatch(index, expected: "a trained model (from train)")
+        }
+        return model.model
+    }
+
+    func preprocessors(_ index: Int) throws -> [PreprocessorSpec] {
+        if isNull(index) { return [] }
+        return try list(index).items.map { item in
+            guard let step = item.handle as? PreprocessorObject else {
+                throw RuntimeError("prep: takes preprocessors such as standardize() or impute(), found \(item.typeName)")
+            }
+            return step.spec
+        }
+    }
+
+    /// The user's hyperparameters as the estimator's declaration names them.
+    func hyperparameters() throws -> [String: ParameterValue] {
+        var given: [String: ParameterValue] = [:]
+        for (index, parameter) in builtin.signature.parameters.enumerated() {
+            given[parameter.name] = try ParameterValue(self[index], name: parameter.name)
+        }
+        return given
+    }
+}
+
+extension Builtins {
+    /// The checker-visible types of a declared hyperparameter.
+    static func types(of spec: ParameterSpec) -> [ValueType] {
+        var types: [ValueType]
+        switch spec.kind {
+        case .number, .integer: types = [.number]
+        case .choice: types = [.string]
+        case .bool: types = [.bool]
+        }
+        if spec.allowsNull { types.append(.null) }
+        return types
+    }
+
+    /// A builtin signature read straight off a model's or preprocessor's parameter declaration.
+    static func signature(name: String, parameters: [ParameterSpec], doc: String) -> BuiltinSignature {
+        BuiltinSignature(
+            name,
+            parameters.map { BuiltinParameter($0.name, default: $0.defaultValue.signatureDefault, types: types(of: $0), doc: $0.doc) },
+            returns: .handle, doc: doc)
+    }
+
+    static var modelSpecs: [Builtin] {
+        EstimatorRegistry.all.map { estimator in
+            Builtin(signature(name: estimator.name, parameters: estimator.parameters, doc: estimator.summary)) { args in
+                let spec = try library {
+                    try ModelSpec.make(name: estimator.name, given: try args.hyperparameters(), registry: EstimatorRegistry.all)
+                }
+                return .object(ModelSpecObject(spec))
+            }
+        }
+    }
+
+    static var preprocessorSpecs: [Builtin] {
+        PreprocessorSpec.all.map { entry in
+            Builtin(signature(name: entry.name, parameters: entry.parameters, doc: entry.summary)) { args in
+                let spec = try library { try PreprocessorSpec.make(name: entry.name, given: try args.hyperparameters()) }
+                return .object(PreprocessorObject(spec))
+            }
+        }
+    }
+
+    /// Runs a fit, turning Ctrl-C into an `interrupted` runtime error (exit 130 for a script).
+    static func fitting<T>(_ label: String, _ body: (FitContext) throws -> T) throws -> T {
+        let context = TrainingProgress.context(label: label)
+        defer { TrainingProgress.finish(context) }
+        do {
+            return try body(context)
+        } catch MLError.interrupted {
+            lathe_clear_interrupt()
+            throw RuntimeError("training interrupted", hint: "Ctrl-C stopped training; nothing was changed", kind: .interrupted)
+        } catch {
+            throw RuntimeError.wrapping(error)
+        }
+    }
+
+    static func task(_ args: Arguments, _ index: Int) throws -> Task? {
+        if args.isNull(index) { return nil }
+        let name = try args.string(index)
+        guard let task = Task(rawValue: name) else {
+            throw RuntimeError("task must be one of \(Task.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")), found \"\(name)\"")
+        }
+        return task
+    }
+
+    static func target(_ args: Arguments, _ index: Int, data: DatasetObject) throws -> String? {
+        args.isNull(index) ? data.target : try args.string(index)
+    }
+
+    static let ml: [Builtin] = [
+        Builtin(BuiltinSignature(
+            "train", [
+                BuiltinParameter("spec", types: [.handle]), BuiltinParameter("data", types: [.handle]),
+                BuiltinParameter("prep", default: .null, types: [.list, .null]),
+                BuiltinParameter("target", default: .null, types: [.string, .null], doc: "defaults to the dataset's target"),
+                BuiltinParameter("task", default: .null, types: [.string, .null], doc: "binary, multiclass, regression or clustering"),
+                BuiltinParameter("validation", default: .null, types: [.handle, .null], doc: "held-out data for early stopping"),
+            ], effect: .random, returns: .handle, doc: "fit a model spec to a dataset; returns a model with its lineage")) { args in
+            let spec = try args.modelSpec(0)
+            let data = try args.dataset(1)
+            let prep = try args.preprocessors(2)
+            let target = try target(args, 3, data: data)
+            let task = try task(args, 4)
+            let validation = args.isNull(5) ? nil : try args.dataset(5).frame
+            let model = try fitting("train \(spec.name)") { context in
+                try Trainer.train(spec, prep: prep, data: data.frame, target: target, task: task, validation: validation, context: context)
+            }
+            return .object(ModelObject(model))
+        },
+        Builtin(BuiltinSignature(
+            "predict", [BuiltinParameter("model", types: [.handle]), BuiltinParameter("data", types: [.handle])],
+            returns: .handle, doc: "predictions for each row: class labels, values or cluster ids")) { args in
+            let model = try args.model(0)
+            let data = try args.dataset(1)
+            return .object(ColumnObject(try library { try model.predict(data.frame) }.renamed("prediction")))
+        },
+        Builtin(BuiltinSignature(
+            "predict_proba", [BuiltinParameter("model", types: [.handle]), BuiltinParameter("data", types: [.handle])],
+            returns: .handle, doc: "class probabilities, one column per class")) { args in
+            let model = try args.model(0)
+            let data = try args.dataset(1)
+            guard let probabilities = try library({ try model.predictProbabilities(data.frame) }) else {
+                throw RuntimeError("\(model.spec.name) gives no probabilities for a \(model.task.rawValue) task")
+            }
+            var columns: [Column] = []
+            for (index, label) in model.classes.enumerated() {
+                columns.append(Column.numeric(label, probabilities.column(index).storage))
+            }
+            return .object(DatasetObject(try library { try Frame(columns: columns) }, target: nil))
+        },
+        Builtin(BuiltinSignature(
+            "evaluate", [
+                BuiltinParameter("model", types: [.handle]), BuiltinParameter("data", types: [.handle]),
+                BuiltinParameter("allow_overlap", default: .bool(false), types: [.bool]),
+            ], returns: .handle, doc: "every metric that fits the task; refuses rows the model was trained on")) { args in
+            let model = try args.model(0)
+            let data = try args.dataset(1)
+            if !(try args.bool(2)) {
+                let overlap = model.overlap(with: data.frame)
+                if overlap > 0 {
+                    throw RuntimeError(
+                        "\(overlap) of the \(data.frame.rowCount) evaluation rows were used to train this model",
+                        hint: "evaluate on held-out rows (split(ds, test: 0.2)), or pass allow_overlap: true")
+                }
+            }
+            return .object(ReportObject(try library { try Evaluation.evaluate(model, on: data.frame) }))
+        },
+        Builtin(BuiltinSignature(
+            "save_model", [BuiltinParameter("model", types: [.handle]), BuiltinParameter("path", types: [.string])],
+            effect: .io, returns: .null, doc: "write a model file (versioned JSON that loads back bit for bit)")) { args in
+            let model = try args.model(0)
+            let bytes = try library { try ModelCodec.encode(model) }
+            let path = try args.string(1)
+            guard FileManager.default.createFile(atPath: path, contents: Foundation.Data(bytes)) else {
+                throw RuntimeError("cannot write the model to '\(path)'", hint: "check that the folder exists and is writable")
+            }
+            return .null
+        },
+        Builtin(BuiltinSignature(
+            "load_model", [BuiltinParameter("path", types: [.string])], effect: .io, returns: .handle,
+            doc: "read a model file written by save_model")) { args in
+            let path = try args.string(0)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw RuntimeError("cannot read the model file '\(path)'", hint: "check the path")
+            }
+            return .object(ModelObject(try library { try ModelCodec.decode([UInt8](data), registry: EstimatorRegistry.all) }))
+        },
+    ]
+}
