@@ -130,7 +130,7 @@ def classification_models(X_train, y_train, X_test, y_test, Z_train, Z_test, tas
         out.append({
             "name": "logistic",
             "sklearn": f"LogisticRegression(C=1.0, max_iter=1000, tol={LOGISTIC_TOL}, solver='lbfgs')",
-            "lathe": {"spec": "logistic", "parameters": {"C": 1.0, "max_iter": 1000}},
+            "lathe": {"spec": "logistic", "parameters": {"C": 1.0, "max_iter": 1000, "tol": LOGISTIC_TOL}},
             "features": "standardized",
             "coef": model.coef_.tolist(),
             "intercept": model.intercept_.tolist(),
@@ -222,7 +222,7 @@ def regression_models(X_train, y_train, X_test, y_test, Z_train, Z_test):
     out.append({
         "name": "forest",
         "sklearn": "RandomForestRegressor(n_estimators=100, max_features=1.0, random_state=seed) for each seed",
-        "lathe": {"spec": "forest", "parameters": {"trees": 100, "max_features": 1.0}},
+        "lathe": {"spec": "forest", "parameters": {"trees": 100, "max_features": "all"}},
         "features": "raw", "metric": metric, "seeds": FOREST_SEEDS, "scores": scores,
         "score": float(np.mean(scores)),
     })
