@@ -41,7 +41,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
-## demo: release build, then run the quickstart tour
+## demo: release build, then run the quickstart workflow (load, split, train, evaluate)
 demo: deps release
 	$(BUILD_DIR)/release/lathe run examples/quickstart.mlx
 
