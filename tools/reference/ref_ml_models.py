@@ -117,7 +117,8 @@ BOOST_SETTINGS = dict(max_iter=100, learning_rate=0.1, max_leaf_nodes=31, max_bi
                       l2_regularization=0.0, early_stopping=False, random_state=0)
 BOOST_TEXT = ("max_iter=100, learning_rate=0.1, max_leaf_nodes=31, max_bins=255, min_samples_leaf=20, "
               "l2_regularization=0.0, early_stopping=False, random_state=0")
-BOOST_LATHE = {"rounds": 100, "learning_rate": 0.1, "max_leaves": 31, "max_bins": 255, "early_stopping": False}
+BOOST_LATHE = {"rounds": 100, "learning_rate": 0.1, "max_leaves": 31, "max_bins": 255, "min_samples_leaf": 20,
+               "l2": 0.0, "early_stopping": False}
 
 
 def classification_models(X_train, y_train, X_test, y_test, Z_train, Z_test, task, with_logistic):
