@@ -22,7 +22,8 @@ enum TreeTestData {
         var x = [Double](repeating: 0, count: n * p), y = [Double](repeating: 0, count: n)
         for i in 0..<n {
             for j in 0..<p { x[i * p + j] = g.normal() }
-            let r = x[i * p] * x[i * p + 1] + 2 * sin(x[i * p + 2]) + 0.5 * x[i * p + 3] + noise * g.normal()
+            func v(_ j: Int) -> Double { x[i * p + j % p] }
+            let r = v(0) * v(1) + 2 * sin(v(2)) + 0.5 * v(3) + noise * g.normal()
             switch classes {
             case 0: y[i] = r
             case 2: y[i] = r > 0 ? 1 : 0

@@ -1,0 +1,215 @@
+import Dispatch
+
+/// One histogram bin: sums of gradients and hessians over the rows in the bin, and their count.
+struct HistogramBin: Equatable {
+    var gradient: Double = 0
+    var hessian: Double = 0
+    var count: Double = 0
+}
+
+/// A row's loss gradient and hessian, in single precision as scikit-learn and LightGBM
+/// keep them (sums are in double precision).
+struct GradientPair {
+    var gradient: Float
+    var hessian: Float
+}
+
+/// Gradient/hessian histograms of a node, one `stride`-bin histogram per feature, built
+/// from the column-major binned matrix. Rows of a node are visited in the order of the
+/// node's row list, and a node's features are split among threads (never its rows), so
+/// the sums (and the model) do not depend on threads or scheduling.
+struct HistogramBuilder {
+    let rows: Int
+    let features: Int
+    /// Column-major `rows × features`.
+    let bins: UnsafePointer<UInt8>
+    /// Bins per feature, the missing bin included.
+    let stride: Int
+    /// True for squared error: hessians are all 1 and only counts are summed.
+    let constantHessian: Bool
+
+    /// Nodes with fewer rows are built on one thread.
+    static let parallelThreshold = 16_384
+
+    var histogramSize: Int { features * stride }
+
+    /// Runs `body` over feature ranges, on both cores when the node is large.
+    private func forFeatureRanges(rowCount: Int, _ body: (Range<Int>) -> Void) {
+        if rowCount < HistogramBuilder.parallelThreshold || features < 2 {
+            body(0..<features)
+            return
+        }
+        let parts = 2
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            body((features * part / parts)..<(features * (part + 1) / parts))
+        }
+    }
+
+    /// The histogram of all rows (gradients in row order). - Complexity: O(rows × features).
+    func buildRoot(_ pairs: UnsafePointer<GradientPair>, into histogram: UnsafeMutablePointer<HistogramBin>) {
+        accumulate(rowList: nil, count: rows, pairs, into: histogram)
+    }
+
+    /// The histogram of the rows `rowList[0..<m]`, whose gradient pairs were gathered in
+    /// that order into `ordered`. - Complexity: O(m × features).
+    func build(rowList: UnsafePointer<UInt32>, count m: Int, ordered: UnsafePointer<GradientPair>,
+               into histogram: UnsafeMutablePointer<HistogramBin>) {
+        accumulate(rowList: rowList, count: m, ordered, into: histogram)
+    }
+
+    private func accumulate(rowList: UnsafePointer<UInt32>?, count m: Int, _ pairs: UnsafePointer<GradientPair>,
+                            into histogram: UnsafeMutablePointer<HistogramBin>) {
+        histogram.update(repeating: HistogramBin(), count: histogramSize)
+        let n = rows, constant = constantHessian
+        forFeatureRanges(rowCount: m) { range in
+            // Two features per pass: one read of the row list and the gradients serves both.
+            var f = range.lowerBound
+            while f < range.upperBound {
+                let pairOfFeatures = f + 1 < range.upperBound
+                let c0 = bins + f * n, c1 = bins + (pairOfFeatures ? f + 1 : f) * n
+                let h0 = histogram + f * stride, h1 = histogram + (pairOfFeatures ? f + 1 : f) * stride
+                switch (rowList, constant, pairOfFeatures) {
+                case (let list?, true, true):
+                    for k in 0..<m {
+                        let r = Int(list[k]), g = Double(pairs[k].gradient)
+                        let b0 = Int(c0[r]), b1 = Int(c1[r])
+                        h0[b0].gradient += g; h0[b0].count += 1
+                        h1[b1].gradient += g; h1[b1].count += 1
+                    }
+                case (let list?, false, true):
+                    for k in 0..<m {
+                        let r = Int(list[k]), g = Double(pairs[k].gradient), hs = Double(pairs[k].hessian)
+                        let b0 = Int(c0[r]), b1 = Int(c1[r])
+                        h0[b0].gradient += g; h0[b0].hessian += hs; h0[b0].count += 1
+                        h1[b1].gradient += g; h1[b1].hessian += hs; h1[b1].count += 1
+                    }
+                case (nil, true, true):
+                    for k in 0..<m {
+                        let g = Double(pairs[k].gradient)
+                        let b0 = Int(c0[k]), b1 = Int(c1[k])
+                        h0[b0].gradient += g; h0[b0].count += 1
+                        h1[b1].gradient += g; h1[b1].count += 1
+                    }
+                case (nil, false, true):
+                    for k in 0..<m {
+                        let g = Double(pairs[k].gradient), hs = Double(pairs[k].hessian)
+                        let b0 = Int(c0[k]), b1 = Int(c1[k])
+                        h0[b0].gradient += g; h0[b0].hessian += hs; h0[b0].count += 1
+                        h1[b1].gradient += g; h1[b1].hessian += hs; h1[b1].count += 1
+                    }
+                default:
+                    for k in 0..<m {
+                        let r = rowList.map { Int($0[k]) } ?? k
+                        let b0 = Int(c0[r])
+                        h0[b0].gradient += Double(pairs[k].gradient)
+                        h0[b0].hessian += constant ? 0 : Double(pairs[k].hessian)
+                        h0[b0].count += 1
+                    }
+                }
+                f += pairOfFeatures ? 2 : 1
+            }
+            if constant {
+                for f in range { let h = histogram + f * stride; for b in 0..<stride { h[b].hessian = h[b].count } }
+            }
+        }
+    }
+
+    /// `parent -= child`, in place: the sibling's histogram by the subtraction trick.
+    /// - Complexity: O(features × stride).
+    func subtract(_ child: UnsafePointer<HistogramBin>, from parent: UnsafeMutablePointer<HistogramBin>) {
+        for i in 0..<histogramSize {
+            parent[i].gradient -= child[i].gradient
+            parent[i].hessian -= child[i].hessian
+            parent[i].count -= child[i].count
+        }
+    }
+
+    /// Gradient, hessian and row sums of the node: the bins of feature 0 add up to them.
+    func totals(_ histogram: UnsafePointer<HistogramBin>) -> HistogramBin {
+        var total = HistogramBin()
+        for b in 0..<stride {
+            total.gradient += histogram[b].gradient
+            total.hessian += histogram[b].hessian
+            total.count += histogram[b].count
+        }
+        return total
+    }
+}
+
+/// The best split of a node, as scikit-learn's `SplitInfo`.
+struct BoostSplit {
+    var gain = -1.0
+    var feature = -1
+    /// Non-missing bins ≤ this go left.
+    var bin = 0
+    var missingGoesLeft = false
+    var gradientLeft = 0.0
+    var hessianLeft = 0.0
+    var countLeft = 0.0
+}
+
+/// scikit-learn's `Splitter.find_node_split` for numerical features without constraints:
+/// per feature a left-to-right scan (missing values right) and, for features that had
+/// missing values in training, a right-to-left scan (missing values left). The gain is
+/// `G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)`; each child needs `minSamplesLeaf` rows and a
+/// hessian sum of at least `minHessian`. The first strictly best split wins.
+struct BoostSplitFinder {
+    let nonMissingBins: [Int]
+    let hasMissing: [Bool]
+    let stride: Int
+    let minSamplesLeaf: Double
+    let minHessian: Double
+    let l2: Double
+
+    func best(_ histogram: UnsafePointer<HistogramBin>, gradient G: Double, hessian H: Double, count C: Double) -> BoostSplit {
+        var best = BoostSplit()
+        let lambda = l2
+        let parentScore = G * G / (H + lambda)
+        for f in 0..<nonMissingBins.count {
+            let h = histogram + f * stride
+            let binsHere = nonMissingBins[f]
+            if binsHere < 2 && !hasMissing[f] { continue }
+            var featureBest = BoostSplit()
+            let missing = hasMissing[f] ? 1 : 0
+            var gl = 0.0, hl = 0.0, cl = 0.0
+            let end = binsHere - 1 + missing
+            var b = 0
+            while b < end {
+                gl += h[b].gradient; hl += h[b].hessian; cl += h[b].count
+                let cr = C - cl, hr = H - hl
+                if cl < minSamplesLeaf { b += 1; continue }
+                if cr < minSamplesLeaf { break }
+                if hl < minHessian { b += 1; continue }
+                if hr < minHessian { break }
+                let gr = G - gl
+                let gain = gl * gl / (hl + lambda) + gr * gr / (hr + lambda) - parentScore
+                if gain > featureBest.gain && gain > 0 {
+                    featureBest = BoostSplit(gain: gain, feature: f, bin: b, missingGoesLeft: false,
+                                             gradientLeft: gl, hessianLeft: hl, countLeft: cl)
+                }
+                b += 1
+            }
+            if missing == 1 {
+                var gr = 0.0, hr = 0.0, cr = 0.0
+                var b = binsHere - 2
+                while b >= 0 {
+                    gr += h[b + 1].gradient; hr += h[b + 1].hessian; cr += h[b + 1].count
+                    let cl = C - cr, hl = H - hr
+                    if cr < minSamplesLeaf { b -= 1; continue }
+                    if cl < minSamplesLeaf { break }
+                    if hr < minHessian { b -= 1; continue }
+                    if hl < minHessian { break }
+                    let gl = G - gr
+                    let gain = gl * gl / (hl + lambda) + gr * gr / (hr + lambda) - parentScore
+                    if gain > featureBest.gain && gain > 0 {
+                        featureBest = BoostSplit(gain: gain, feature: f, bin: b, missingGoesLeft: true,
+                                                 gradientLeft: gl, hessianLeft: hl, countLeft: cl)
+                    }
+                    b -= 1
+                }
+            }
+            if featureBest.gain > best.gain { best = featureBest }
+        }
+        return best
+    }
+}
