@@ -303,4 +303,21 @@ struct CLITests {
         #expect(r.exitCode == 130, "\(r)")
         #expect(r.stderr.contains("interrupted"), "\(r)")
     }
+
+    @Test func sigintStopsTrainingCleanly() {
+        let s = Scratch()
+        // A fit that takes far longer than the interrupt delay, so Ctrl-C lands inside training.
+        s.write("fit.mlx", """
+            let data = make_classification(n: 20000, features: 20, seed: 1)
+            print("loaded")
+            let m = train(forest(trees: 400, seed: 1), data)
+            print("finished")
+            """)
+        let r = s.lathe("run", "fit.mlx", interruptAfter: 1.5, timeout: 60)
+        #expect(!r.timedOut, "SIGINT did not stop training\n\(r)")
+        #expect(r.signal == nil, "lathe should catch SIGINT and exit 130 itself\n\(r)")
+        #expect(r.exitCode == 130, "\(r)")
+        #expect(r.stdout.contains("loaded") && !r.stdout.contains("finished"), "\(r)")
+        #expect(r.stderr.contains("training interrupted"), "\(r)")
+    }
 }
