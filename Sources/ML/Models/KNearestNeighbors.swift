@@ -51,9 +51,11 @@ public struct KNearestNeighbors: LoadableEstimator {
         public let distanceWeighted: Bool
         /// 0 for a regressor.
         public let classes: Int
-        /// p × n, for the distance products; ‖xⱼ‖².
-        let pointsTransposed: Tensor
+        /// The training rows in blocks of `pointBlock`, each transposed to p × block for
+        /// `dgemm`, and ‖xⱼ‖².
+        let pointBlocks: [Tensor]
         let pointNorms: [Double]
+        static let pointBlock = 2048
 
         public init(points: Tensor, targets: [Double], k: Int, distanceWeighted: Bool, classes: Int) {
             self.points = points
@@ -61,8 +63,16 @@ public struct KNearestNeighbors: LoadableEstimator {
             self.k = k
             self.distanceWeighted = distanceWeighted
             self.classes = classes
-            self.pointsTransposed = points.transposed()
             self.pointNorms = Fitted.rowNorms(points)
+            let n = points.rows, p = points.columns
+            self.pointBlocks = stride(from: 0, to: n, by: Fitted.pointBlock).map { start in
+                let rows = min(Fitted.pointBlock, n - start)
+                var t = [Double](repeating: 0, count: p * rows)
+                for i in 0..<rows {
+                    for f in 0..<p { t[f * rows + i] = points.storage[(start + i) * p + f] }
+                }
+                return Tensor(uncheckedRows: p, columns: rows, t)
+            }
         }
 
         static func rowNorms(_ x: Tensor) -> [Double] {
@@ -78,90 +88,109 @@ public struct KNearestNeighbors: LoadableEstimator {
 
         /// For each query, its k neighbours (training row, exact Euclidean distance), nearest first.
         public func neighbours(_ queries: Tensor) throws -> [[(index: Int, distance: Double)]] {
-            let p = points.columns, n = points.rows, m = queries.rows
+            let p = points.columns, m = queries.rows
             guard queries.columns == p || m == 0 else {
                 throw MLError.invalidData("the model expects \(p) features, got \(queries.columns)", hint: nil)
             }
             guard m > 0 else { return [] }
-            let chunk = max(1, min(256, (1 << 22) / max(n, 1)))
+            let chunk = min(256, max(8, (m + 1) / 2))
             let chunkCount = (m + chunk - 1) / chunk
             var results = [[(index: Int, distance: Double)]](repeating: [], count: m)
             let queryNorms = Fitted.rowNorms(queries)
             let lock = NSLock()
             var failure: Error?
-            DispatchQueue.concurrentPerform(iterations: min(2, chunkCount)) { worker in
+            let workers = min(2, chunkCount)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var c = worker
                 while c < chunkCount {
                     let start = c * chunk, rows = min(chunk, m - start)
                     do {
-                        let block = Tensor(uncheckedRows: rows, columns: p, Array(queries.storage[(start * p)..<((start + rows) * p)]))
-                        let products = p > 0 ? try block.matmul(pointsTransposed) : Tensor.zeros([rows, n])
-                        var local: [[(index: Int, distance: Double)]] = []
-                        local.reserveCapacity(rows)
-                        products.storage.withUnsafeBufferPointer { dots in
-                            for r in 0..<rows {
-                                local.append(select(row: dots.baseAddress! + r * n, queryNorm: queryNorms[start + r],
-                                                    query: start + r, queries: queries))
-                            }
-                        }
+                        let local = try search(queries, rows: start..<(start + rows), queryNorms: queryNorms)
                         lock.lock()
                         for r in 0..<rows { results[start + r] = local[r] }
                         lock.unlock()
                     } catch {
                         lock.lock(); failure = error; lock.unlock()
                     }
-                    c += 2
+                    c += workers
                 }
             }
             if let failure { throw failure }
             return results
         }
 
-        /// The k smallest of ‖q‖² + ‖xⱼ‖² − 2·dotⱼ by a bounded max-heap, then exact distances.
-        private func select(row dots: UnsafePointer<Double>, queryNorm: Double, query: Int, queries: Tensor) -> [(index: Int, distance: Double)] {
-            let n = points.rows
-            // Max-heap on (distance, index) so equal distances keep the smaller training row.
-            var heapD = [Double](repeating: 0, count: k), heapI = [Int](repeating: 0, count: k)
-            var size = 0
-            pointNorms.withUnsafeBufferPointer { norms in
-                for j in 0..<n {
-                    let d = queryNorm + norms[j] - 2 * dots[j]
-                    if size < k {
-                        heapD[size] = d; heapI[size] = j
-                        var c = size
-                        size += 1
-                        while c > 0 {
-                            let parent = (c - 1) / 2
-                            if heapD[parent] < heapD[c] || (heapD[parent] == heapD[c] && heapI[parent] < heapI[c]) {
-                                heapD.swapAt(parent, c); heapI.swapAt(parent, c); c = parent
-                            } else { break }
-                        }
-                    } else if d < heapD[0] {
-                        heapD[0] = d; heapI[0] = j
-                        var c = 0
-                        while true {
-                            let l = 2 * c + 1, r = l + 1
-                            var largest = c
-                            if l < k && (heapD[l] > heapD[largest] || (heapD[l] == heapD[largest] && heapI[l] > heapI[largest])) { largest = l }
-                            if r < k && (heapD[r] > heapD[largest] || (heapD[r] == heapD[largest] && heapI[r] > heapI[largest])) { largest = r }
-                            if largest == c { break }
-                            heapD.swapAt(largest, c); heapI.swapAt(largest, c); c = largest
+        /// The k nearest training rows of each query in `range`: squared distances
+        /// ‖q‖² + ‖x‖² − 2·q·x block by block (`dgemm` on a block that stays in cache), each
+        /// query keeping a bounded max-heap; then exact distances for the k found.
+        private func search(_ queries: Tensor, rows range: Range<Int>, queryNorms: [Double]) throws -> [[(index: Int, distance: Double)]] {
+            let p = points.columns, rows = range.count, k = self.k
+            let block = Tensor(uncheckedRows: rows, columns: p,
+                               Array(queries.storage[(range.lowerBound * p)..<(range.upperBound * p)]))
+            var heapD = [Double](repeating: .infinity, count: rows * k)
+            var heapI = [Int](repeating: Int.max, count: rows * k)
+            for (b, pointBlock) in pointBlocks.enumerated() {
+                let offset = b * Fitted.pointBlock, width = pointBlock.columns
+                let dots = p > 0 ? try block.matmul(pointBlock) : Tensor.zeros([rows, width])
+                dots.storage.withUnsafeBufferPointer { dots in
+                    pointNorms.withUnsafeBufferPointer { norms in
+                        heapD.withUnsafeMutableBufferPointer { hd in
+                            heapI.withUnsafeMutableBufferPointer { hi in
+                                for r in 0..<rows {
+                                    let qn = queryNorms[range.lowerBound + r]
+                                    let d0 = hd.baseAddress! + r * k, i0 = hi.baseAddress! + r * k
+                                    var worst = d0[0]
+                                    let row = dots.baseAddress! + r * width
+                                    for j in 0..<width {
+                                        let d = qn + norms[offset + j] - 2 * row[j]
+                                        if d < worst {
+                                            Fitted.replaceTop(d0, i0, k, d, offset + j)
+                                            worst = d0[0]
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
-            let p = points.columns
-            var found: [(index: Int, distance: Double)] = (0..<size).map { slot in
-                let j = heapI[slot]
-                var sum = 0.0
-                for f in 0..<p {
-                    let diff = queries.storage[query * p + f] - points.storage[j * p + f]
-                    sum += diff * diff
+            return (0..<rows).map { r in
+                let q = range.lowerBound + r
+                var found: [(index: Int, distance: Double)] = []
+                found.reserveCapacity(k)
+                for slot in 0..<k where heapI[r * k + slot] != Int.max {
+                    let j = heapI[r * k + slot]
+                    var sum = 0.0
+                    for f in 0..<p {
+                        let diff = queries.storage[q * p + f] - points.storage[j * p + f]
+                        sum += diff * diff
+                    }
+                    found.append((j, sum.squareRoot()))
                 }
-                return (j, sum.squareRoot())
+                found.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }
+                return found
             }
-            found.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }
-            return found
+        }
+
+        /// Replaces the root of a max-heap (ordered by distance, then index) and sifts down.
+        @inline(__always)
+        static func replaceTop(_ d: UnsafeMutablePointer<Double>, _ idx: UnsafeMutablePointer<Int>, _ k: Int, _ value: Double, _ index: Int) {
+            var c = 0
+            while true {
+                let l = 2 * c + 1, r = l + 1
+                var largest = -1
+                var largestD = value, largestI = index
+                if l < k && (d[l] > largestD || (d[l] == largestD && idx[l] > largestI)) {
+                    largest = l; largestD = d[l]; largestI = idx[l]
+                }
+                if r < k && (d[r] > largestD || (d[r] == largestD && idx[r] > largestI)) {
+                    largest = r
+                }
+                if largest < 0 { break }
+                d[c] = d[largest]; idx[c] = idx[largest]
+                c = largest
+            }
+            d[c] = value
+            idx[c] = index
         }
 
         /// Each neighbour's vote weight: 1, or 1/distance (only the exact matches if any).

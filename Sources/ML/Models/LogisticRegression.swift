@@ -1,4 +1,5 @@
 import Data
+import Dispatch
 import Foundation
 import Numeric
 
@@ -202,6 +203,20 @@ struct LogisticObjective {
         for k in 0..<count { v[offset + k] /= sum }
     }
 
+    /// Σ body(range) over 0..<n, split in two halves on both cores for large n; the halves
+    /// are added in a fixed order, so the result does not depend on scheduling.
+    static func parallelSum(_ n: Int, _ body: (Range<Int>) -> Double) -> Double {
+        guard n >= 50_000 else { return body(0..<n) }
+        var parts = [0.0, 0.0]
+        let half = n / 2
+        parts.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: 2) { t in
+                out[t] = body(t == 0 ? 0..<half : half..<n)
+            }
+        }
+        return parts[0] + parts[1]
+    }
+
     func evaluate(_ theta: [Double], gradient: inout [Double]) -> Double {
         binary ? evaluateBinary(theta, &gradient) : evaluateMultinomial(theta, &gradient)
     }
@@ -210,15 +225,21 @@ struct LogisticObjective {
         let w = Array(theta[0..<p]), b = theta[p]
         var raw = p > 0 ? ((try? x.matmul(Tensor(w)).storage) ?? []) : [Double](repeating: 0, count: n)
         let invN = 1 / Double(n)
-        var lossSum = 0.0
-        raw.withUnsafeMutableBufferPointer { r in
+        let lossSum = raw.withUnsafeMutableBufferPointer { r in
             labels.withUnsafeBufferPointer { y in
-                for i in 0..<n {
-                    let z = r[i] + b
-                    let yi = Double(y[i])
-                    lossSum += LogisticObjective.log1pexp(z) - yi * z
-                    // Pointwise gradient, scaled by 1/n as scikit-learn does before Xᵀ·g.
-                    r[i] = (LogisticObjective.expit(z) - yi) * invN
+                LogisticObjective.parallelSum(n) { range in
+                    var sum = 0.0
+                    for i in range {
+                        let z = r[i] + b
+                        let yi = Double(y[i])
+                        // One exp for both: log(1 + eᶻ) = max(z, 0) + log1p(e^−|z|), σ(z) from the same e^−|z|.
+                        let e = exp(-abs(z))
+                        sum += (z > 0 ? z : 0) + log1p(e) - yi * z
+                        let sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                        // Pointwise gradient, scaled by 1/n as scikit-learn does before Xᵀ·g.
+                        r[i] = (sigma - yi) * invN
+                    }
+                    return sum
                 }
             }
         }
@@ -239,25 +260,26 @@ struct LogisticObjective {
         var raw = p > 0 ? ((try? x.matmul(Tensor(uncheckedRows: p, columns: k, wt)).storage) ?? [])
                         : [Double](repeating: 0, count: n * k)
         let invN = 1 / Double(n)
-        var lossSum = 0.0
-        raw.withUnsafeMutableBufferPointer { r in
+        let intercepts = (0..<k).map { theta[$0 * stride + p] }
+        let lossSum = raw.withUnsafeMutableBufferPointer { r in
             labels.withUnsafeBufferPointer { y in
-                for i in 0..<n {
-                    let o = i * k
-                    var m = -Double.infinity
-                    for c in 0..<k {
-                        r[o + c] += theta[c * stride + p]
-                        m = max(m, r[o + c])
-                    }
+                LogisticObjective.parallelSum(n) { range in
                     var sum = 0.0
-                    for c in 0..<k {
-                        let e = exp(r[o + c] - m)
-                        sum += e
+                    for i in range {
+                        let o = i * k
+                        var m = -Double.infinity
+                        for c in 0..<k {
+                            r[o + c] += intercepts[c]
+                            m = max(m, r[o + c])
+                        }
+                        var total = 0.0
+                        for c in 0..<k { total += exp(r[o + c] - m) }
+                        let logSum = log(total) + m
+                        sum += logSum - r[o + y[i]]
+                        for c in 0..<k { r[o + c] = exp(r[o + c] - logSum) * invN }
+                        r[o + y[i]] -= invN
                     }
-                    let logSum = log(sum) + m
-                    lossSum += logSum - r[o + y[i]]
-                    for c in 0..<k { r[o + c] = exp(r[o + c] - logSum) * invN }
-                    r[o + y[i]] -= invN
+                    return sum
                 }
             }
         }

@@ -37,9 +37,9 @@ public struct Ridge: LoadableEstimator {
                     let dual = try LinearAlgebra.choleskySolve(kernel, Tensor(yc))
                     coefficients = try dual.matmul(xc).storage
                 } else {
-                    var a = design.gram()
+                    var (a, xty) = design.gramAndTransposeTimes(yc)
                     for j in 0..<p { a.storage[j * p + j] += alpha }
-                    coefficients = try LinearAlgebra.choleskySolve(a, Tensor(design.transposeTimes(yc))).storage
+                    coefficients = try LinearAlgebra.choleskySolve(a, Tensor(xty)).storage
                 }
             } catch NumericError.singularMatrix {
                 coefficients = try LinearAlgebra.leastSquares(design.materialized(), Tensor(yc)).storage

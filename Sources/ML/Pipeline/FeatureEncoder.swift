@@ -96,24 +96,37 @@ public struct FeatureEncoder: Sendable, Equatable {
         }
     }
 
+    /// The row-major matrix, written in blocks of rows so each block stays in cache while
+    /// every column fills its slots (a column-at-a-time strided write misses on every row).
     private func assemble(_ columns: [WorkingColumn], rows: Int) throws -> Tensor {
         let width = columns.count
-        var storage = [Double](repeating: 0, count: rows * width)
-        try storage.withUnsafeMutableBufferPointer { out in
-            for (j, column) in columns.enumerated() {
-                guard case .numeric(let values) = column.values, values.count == rows else {
-                    throw MLError.corruptModel("feature '\(column.name)' was not encoded as numbers")
-                }
-                try values.withUnsafeBufferPointer { v in
-                    if let model = rejectsMissingFor, Kernels.containsNaN(v) {
-                        throw MLError.missingValues(column: column.source, model: model)
+        var arrays: [[Double]] = []
+        arrays.reserveCapacity(width)
+        for column in columns {
+            guard case .numeric(let values) = column.values, values.count == rows else {
+                throw MLError.corruptModel("feature '\(column.name)' was not encoded as numbers")
+            }
+            if let model = rejectsMissingFor, values.withUnsafeBufferPointer(Kernels.containsNaN) {
+                throw MLError.missingValues(column: column.source, model: model)
+            }
+            arrays.append(values)
+        }
+        let block = 512
+        let storage = [Double](unsafeUninitializedCapacity: rows * width) { out, initialized in
+            initialized = rows * width
+            var start = 0
+            while start < rows {
+                let end = min(start + block, rows)
+                for j in 0..<width {
+                    arrays[j].withUnsafeBufferPointer { v in
+                        var k = start * width + j
+                        for i in start..<end {
+                            out[k] = v[i]
+                            k += width
+                        }
                     }
-                    var k = j
-                    for i in 0..<rows {
-                        out[k] = v[i]
-                        k += width
-                    }
                 }
+                start = end
             }
         }
         return try Tensor(shape: [rows, width], storage: storage)

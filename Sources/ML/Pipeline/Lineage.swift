@@ -11,7 +11,8 @@ public struct Lineage: Codable, Sendable, Equatable {
     public var parameters: Parameters
     /// The user's preprocessing steps, in order.
     public var preprocessors: [String]
-    /// A 64-bit content hash (hex) of the training frame: column names, types and every cell.
+    /// A 64-bit content hash (hex) of the training frame: column names, types and every cell
+    /// (`Fingerprint.frame(data, target:)`).
     public var dataFingerprint: String
     /// The columns each row fingerprint covers: the feature columns, in training order.
     public var fingerprintColumns: [String]
@@ -94,29 +95,76 @@ public struct Lineage: Codable, Sendable, Equatable {
 /// float64 3.0 and bool true/1 agree, −0 equals 0, every NaN and missing cell agree, and
 /// text hashes its UTF-8 bytes (FNV-1a), whatever its category code. Not cryptographic.
 public enum Fingerprint {
+    static let rowSeed: UInt64 = 0x6C61_7468_6520_726F  // "lathe ro"
+    static let prime: UInt64 = 0x100_0000_01B3
+
     /// One hash per row over `columns` (in that order). Throws `unknownColumn` if one is absent.
-    /// - Complexity: O(rows × columns).
+    /// - Complexity: O(rows × columns), one pass per column.
     public static func rows(_ frame: Frame, columns: [String]) throws -> [UInt64] {
-        var hashes = [UInt64](repeating: 0x6C61_7468_6520_726F, count: frame.rowCount)  // "lathe ro"
+        var picked: [Column] = []
         for name in columns {
             guard let index = frame.columnIndex(named: name) else {
                 throw MLError.unknownColumn(name: name, available: frame.columnNames)
             }
-            let cells = cellHashes(frame.columns[index])
-            for i in hashes.indices { hashes[i] = mix(hashes[i] &* 0x100_0000_01B3 ^ cells[i]) }
+            picked.append(frame.columns[index])
+        }
+        let tables = picked.map { $0.categories?.map(text) }
+        var hashes = [UInt64](repeating: rowSeed, count: frame.rowCount)
+        // Blocks of rows, so the hashes being updated stay in cache across the columns.
+        let block = 4096
+        var start = 0
+        while start < frame.rowCount {
+            let end = min(start + block, frame.rowCount)
+            for (column, table) in zip(picked, tables) { fold(column, into: &hashes, rows: start..<end, table: table) }
+            start = end
         }
         return hashes
     }
 
-    /// A hex content hash of the whole frame: names, types and every cell, row order included.
-    public static func frame(_ frame: Frame) -> String {
+    /// A hex content hash of the whole frame: names, types and every cell, row order
+    /// included. The columns are taken in frame order with `target` (if given) moved last,
+    /// as the lineage records it.
+    public static func frame(_ frame: Frame, target: String? = nil) -> String {
+        let features = frame.columnNames.filter { $0 != target }
+        let hashes = (try? rows(frame, columns: features)) ?? []
+        return Self.frame(frame, featureHashes: hashes, target: target)
+    }
+
+    /// `frame(_:target:)` from already computed row hashes over the features.
+    static func frame(_ frame: Frame, featureHashes: [UInt64], target: String?) -> String {
+        var hashes = featureHashes
+        var ordered = frame.columns.filter { $0.name != target }
+        if let target, let index = frame.columnIndex(named: target) {
+            fold(frame.columns[index], into: &hashes)
+            ordered.append(frame.columns[index])
+        }
+        return combine(hashes, columns: ordered)
+    }
+
+    /// The frame hash from row hashes over all of `columns`, in that order.
+    static func combine(_ rowHashes: [UInt64], columns: [Column]) -> String {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for column in frame.columns {
+        for column in columns {
             h = mix(h ^ text(column.name))
             h = mix(h ^ text(column.type.rawValue))
-            for cell in cellHashes(column) { h = mix(h &* 0x100_0000_01B3 ^ cell) }
         }
-        h = mix(h ^ UInt64(frame.rowCount))
+        // Four independent lanes, so the fold is not one long chain of dependent multiplies.
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (h, h &+ 1, h &+ 2, h &+ 3)
+        rowHashes.withUnsafeBufferPointer { r in
+            var i = 0
+            while i + 4 <= r.count {
+                lanes.0 = mix(lanes.0 &* prime ^ r[i])
+                lanes.1 = mix(lanes.1 &* prime ^ r[i + 1])
+                lanes.2 = mix(lanes.2 &* prime ^ r[i + 2])
+                lanes.3 = mix(lanes.3 &* prime ^ r[i + 3])
+                i += 4
+            }
+            while i < r.count {
+                lanes.0 = mix(lanes.0 &* prime ^ r[i])
+                i += 1
+            }
+        }
+        h = mix(lanes.0 ^ mix(lanes.1 ^ mix(lanes.2 ^ mix(lanes.3 ^ UInt64(rowHashes.count)))))
         let hex = String(h, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
@@ -124,24 +172,44 @@ public enum Fingerprint {
     /// FNV-1a over the UTF-8 bytes.
     static func text(_ s: String) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in s.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        for byte in s.utf8 { h = (h ^ UInt64(byte)) &* prime }
         return h
     }
 
-    static let missingHash: UInt64 = 0x9E37_79B9_7F4A_7C15
+    static let missingBits: UInt64 = 0x7FF8_DEAD_BEEF_0001
 
-    @inline(__always) static func number(_ x: Double) -> UInt64 {
-        if x.isNaN { return missingHash }
-        return mix((x == 0 ? 0 : x).bitPattern)
+    /// A number's canonical bits: −0 as 0, every NaN alike.
+    @inline(__always) static func bits(_ x: Double) -> UInt64 {
+        x.isNaN ? missingBits : (x == 0 ? 0 : x.bitPattern)
     }
 
-    static func cellHashes(_ column: Column) -> [UInt64] {
-        switch column.storage {
-        case .categorical(let codes, let categories):
-            let table = categories.map(text)
-            return codes.map { $0 < 0 ? missingHash : table[Int($0)] }
-        default:
-            return (column.asDoubles() ?? []).map(number)
+    /// hashes[i] ← mix(hashes[i]·P ⊕ cell i), a cell hashing by value (see the type's note).
+    static func fold(_ column: Column, into hashes: inout [UInt64], rows: Range<Int>? = nil, table: [UInt64]? = nil) {
+        let range = rows ?? 0..<hashes.count
+        hashes.withUnsafeMutableBufferPointer { h in
+            switch column.storage {
+            case .float64(let v):
+                v.withUnsafeBufferPointer { v in
+                    for i in range { h[i] = mix(h[i] &* prime ^ bits(v[i])) }
+                }
+            case .int64(let v, let valid):
+                for i in range {
+                    let cell = (valid?[i] ?? true) ? bits(Double(v[i])) : missingBits
+                    h[i] = mix(h[i] &* prime ^ cell)
+                }
+            case .bool(let v, let valid):
+                for i in range {
+                    let cell = (valid?[i] ?? true) ? bits(v[i] ? 1 : 0) : missingBits
+                    h[i] = mix(h[i] &* prime ^ cell)
+                }
+            case .categorical(let codes, let categories):
+                // Hash the categories once; the loop only looks them up.
+                let table = table ?? categories.map(text)
+                for i in range {
+                    let cell = codes[i] < 0 ? missingBits : table[Int(codes[i])]
+                    h[i] = mix(h[i] &* prime ^ cell)
+                }
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Data
+import Dispatch
 import Foundation
 import Numeric
 
@@ -43,6 +44,9 @@ public enum Trainer {
                                       hint: "give the target, e.g. dataset(path, target: \"label\")")
         }
 
+        // The lineage's fingerprints hash every cell: on a second core while features are encoded
+        // and the model fits.
+        let fingerprints = FingerprintJob(data: data, features: features, target: target)
         let (encoder, matrix) = try FeatureEncoder.fit(data, features: features, prep: prep, model: kind.name,
                                                         handlesMissingValues: kind.handlesMissingValues)
         var held: (features: Tensor, target: [Double])?
@@ -67,14 +71,44 @@ public enum Trainer {
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
+        let (rowSet, dataFingerprint) = try fingerprints.result()
         let lineage = Lineage(
             model: kind.name, parameters: estimator.parameters, preprocessors: prep.map(\.description),
-            dataFingerprint: Fingerprint.frame(data), fingerprintColumns: features,
-            rowFingerprints: Set(try Fingerprint.rows(data, columns: features)),
+            dataFingerprint: dataFingerprint, fingerprintColumns: features, rowFingerprints: rowSet,
             trainedAt: iso8601(Date()), durationSeconds: seconds,
             lossCurve: Array(context.lossCurve[lossStart...]), rowCount: data.rowCount)
         return TrainedModel(spec: ModelSpec(estimator: estimator), task: task, target: target, targetEncoding: encoding,
                             encoder: encoder, fitted: fitted, lineage: lineage)
+    }
+
+    /// Row hashes over the features (the leakage guard), extended by the target for the content
+    /// hash of the whole frame, computed on another thread.
+    final class FingerprintJob: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private var rows = Set<UInt64>()
+        private var frame = ""
+        private var failure: Error?
+
+        init(data: Frame, features: [String], target: String?) {
+            DispatchQueue.global().async(group: group) { [self] in
+                do {
+                    let hashes = try Fingerprint.rows(data, columns: features)
+                    var set = Set<UInt64>(minimumCapacity: hashes.count)
+                    for h in hashes { set.insert(h) }
+                    rows = set
+                    frame = Fingerprint.frame(data, featureHashes: hashes, target: target)
+                } catch {
+                    failure = error
+                }
+            }
+        }
+
+        /// Waits for the job; the group's wait orders these reads after the job's writes.
+        func result() throws -> (Set<UInt64>, String) {
+            group.wait()
+            if let failure { throw failure }
+            return (rows, frame)
+        }
     }
 
     static func iso8601(_ date: Date) -> String {
@@ -153,13 +187,32 @@ public enum Trainer {
             }
             return count
         default:
-            var seen = Set<Double>()
-            for (i, x) in (column.asDoubles() ?? []).enumerated() where !column.isMissing(i) {
-                seen.insert(x == 0 ? 0 : x)
-                if seen.count >= limit { return seen.count }
-            }
-            return seen.count
+            return DistinctValues.of(column.asDoubles() ?? [], limit: limit).count
         }
+    }
+}
+
+/// Distinct non-NaN values (−0 as 0), cheap when there are few: a short list scanned
+/// linearly, a hash set only past 32 values.
+enum DistinctValues {
+    static func of(_ values: [Double], limit: Int = .max) -> [Double] {
+        var few: [Double] = []
+        var set = Set<Double>()
+        var hashed = false
+        for x in values where !x.isNaN {
+            let v = x == 0 ? 0 : x
+            if hashed {
+                if set.insert(v).inserted && set.count >= limit { break }
+            } else if !few.contains(v) {
+                few.append(v)
+                if few.count >= limit { break }
+                if few.count > 32 {
+                    set = Set(few)
+                    hashed = true
+                }
+            }
+        }
+        return hashed ? Array(set) : few
     }
 }
 
@@ -197,7 +250,7 @@ struct TargetEncoding: Sendable, Equatable {
             classes = categories.indices.filter { used[$0] }.map { categories[$0] }.sorted(by: OneHot.codeUnitOrder)
         default:
             let numbers = column.asDoubles() ?? []
-            values = Set(numbers.map { $0 == 0 ? 0 : $0 }).sorted()
+            values = DistinctValues.of(numbers).sorted()
             classes = values.map { label($0, type: column.type) }
         }
         if classes.count < 2 {
