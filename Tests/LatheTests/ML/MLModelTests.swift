@@ -13,8 +13,8 @@ struct MLModelTests {
         let frame = try Frame(columns: [.numeric("x", [0, 1, 2, 3]), .numeric("y", [1, 3, 2, 5])])
         let model = try MLFixtures.train(try MLFixtures.spec("ridge", ["alpha": .number(1)]), frame, target: "y")
         let fitted = try #require(model.fitted as? Ridge.Fitted)
-        #expect(close(fitted.model.coefficients[0], 5.5 / 6, 1e-14))
-        #expect(close(fitted.model.intercept, 2.75 - 1.5 * 5.5 / 6, 1e-14))
+        #expect(mlClose(fitted.model.coefficients[0], 5.5 / 6, 1e-14))
+        #expect(mlClose(fitted.model.intercept, 2.75 - 1.5 * 5.5 / 6, 1e-14))
     }
 
     /// (XcᵀXc + αI)⁻¹Xcᵀyc computed the slow way.
@@ -43,7 +43,7 @@ struct MLModelTests {
         let model = try MLFixtures.train(try MLFixtures.spec("ridge", ["alpha": .number(0.5)]), try Frame(columns: columns), target: "y")
         let fitted = try #require(model.fitted as? Ridge.Fitted)
         let expected = try Self.ridgeByHand(rows, y, alpha: 0.5)
-        for j in 0..<p { #expect(close(fitted.model.coefficients[j], expected[j], 1e-10)) }
+        for j in 0..<p { #expect(mlClose(fitted.model.coefficients[j], expected[j], 1e-10)) }
     }
 
     @Test func ridgeRejectsNegativeAlpha() {
@@ -183,7 +183,7 @@ struct MLModelTests {
         #expect(try uniform.predictValues(try Frame(columns: [.numeric("x", [0.25])])) == [1.5])
         let weighted = try MLFixtures.train(try MLFixtures.spec("knn", ["k": .number(2), "weights": .string("distance")]), frame, target: "v")
         // Distances 0.25 and 0.75: weights 4 and 4/3 → (4·1 + (4/3)·2) / (16/3) = 1.25.
-        #expect(close(try weighted.predictValues(try Frame(columns: [.numeric("x", [0.25])]))[0], 1.25, 1e-12))
+        #expect(mlClose(try weighted.predictValues(try Frame(columns: [.numeric("x", [0.25])]))[0], 1.25, 1e-12))
         // An exact match takes only the matching rows.
         #expect(try weighted.predictValues(try Frame(columns: [.numeric("x", [11])])) == [20])
     }

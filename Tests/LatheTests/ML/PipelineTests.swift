@@ -40,7 +40,7 @@ enum MLFixtures {
     }
 }
 
-func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-10) -> Bool {
+func mlClose(_ a: Double, _ b: Double, _ tolerance: Double = 1e-10) -> Bool {
     abs(a - b) <= tolerance * max(1, abs(a), abs(b))
 }
 
@@ -79,8 +79,8 @@ struct PipelineTests {
         let model = try MLFixtures.train(try MLFixtures.spec("linear"), try MLFixtures.exactLinear(), target: "y")
         #expect(model.task == .regression)
         let fitted = try #require(model.fitted as? LinearRegression.Fitted)
-        #expect(close(fitted.model.coefficients[0], 2) && close(fitted.model.coefficients[1], -3))
-        #expect(close(fitted.model.intercept, 1))
+        #expect(mlClose(fitted.model.coefficients[0], 2) && mlClose(fitted.model.coefficients[1], -3))
+        #expect(mlClose(fitted.model.intercept, 1))
         #expect(model.featureNames == ["a", "b"] && model.featureTypes == ["float64", "float64"])
     }
 
@@ -89,10 +89,10 @@ struct PipelineTests {
         let frame = try Frame(columns: [.numeric("x", [0, 1, 2, 3]), .numeric("y", [1, 3, 2, 5])])
         let model = try MLFixtures.train(try MLFixtures.spec("linear"), frame, target: "y")
         let fitted = try #require(model.fitted as? LinearRegression.Fitted)
-        #expect(close(fitted.model.coefficients[0], 1.1, 1e-13))
-        #expect(close(fitted.model.intercept, 1.1, 1e-13))
+        #expect(mlClose(fitted.model.coefficients[0], 1.1, 1e-13))
+        #expect(mlClose(fitted.model.intercept, 1.1, 1e-13))
         let predicted = try model.predict(try Frame(columns: [.numeric("x", [10])]))
-        #expect(predicted.type == .float64 && close(predicted.asDoubles()![0], 12.1, 1e-13))
+        #expect(predicted.type == .float64 && mlClose(predicted.asDoubles()![0], 12.1, 1e-13))
     }
 
     @Test func unknownTargetColumn() throws {
@@ -139,7 +139,7 @@ struct PipelineTests {
             try model.predict(try Frame(columns: [.numeric("a", [1]), .numeric("c", [2])]))
         }
         let extra = try model.predict(try Frame(columns: [.numeric("zz", [9]), .numeric("b", [0]), .numeric("a", [1])]))
-        #expect(close(extra.asDoubles()![0], 3))
+        #expect(mlClose(extra.asDoubles()![0], 3))
     }
 
     @Test func categoricalFeaturesAreOneHotEncodedAndUnseenOnesAreZero() throws {
@@ -154,7 +154,7 @@ struct PipelineTests {
         #expect(model.featureTypes == ["string", "float64"])
         let query = try Frame(columns: [.strings("color", ["green", "purple", nil]), .numeric("x", [1, 1, 1])])
         let predicted = try model.predict(query).asDoubles()!
-        #expect(close(predicted[0], 21, 1e-9))
+        #expect(mlClose(predicted[0], 21, 1e-9))
         // Unseen and missing categories: all-zero indicators, the same prediction, no crash.
         #expect(predicted[1] == predicted[2] && predicted[1].isFinite)
     }
