@@ -16,8 +16,20 @@ public struct Lineage: Codable, Sendable, Equatable {
     public var dataFingerprint: String
     /// The columns each row fingerprint covers: the feature columns, in training order.
     public var fingerprintColumns: [String]
-    /// One hash per distinct training row over `fingerprintColumns`.
-    public var rowFingerprints: Set<UInt64>
+    /// One hash per distinct training row over `fingerprintColumns`, ascending.
+    public private(set) var sortedRowFingerprints: [UInt64]
+    /// The same hashes as a set, built on each call (O(rows)); `hasRow` looks one up in O(log rows).
+    public var rowFingerprints: Set<UInt64> { Set(sortedRowFingerprints) }
+
+    /// Whether a training row had this fingerprint (binary search).
+    public func hasRow(_ fingerprint: UInt64) -> Bool {
+        var low = 0, high = sortedRowFingerprints.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sortedRowFingerprints[mid] < fingerprint { low = mid + 1 } else { high = mid }
+        }
+        return low < sortedRowFingerprints.count && sortedRowFingerprints[low] == fingerprint
+    }
     /// ISO 8601, UTC.
     public var trainedAt: String
     public var durationSeconds: Double
@@ -26,14 +38,15 @@ public struct Lineage: Codable, Sendable, Equatable {
     public var rowCount: Int
 
     public init(model: String, parameters: Parameters, preprocessors: [String], dataFingerprint: String,
-                fingerprintColumns: [String], rowFingerprints: Set<UInt64>, trainedAt: String,
+                fingerprintColumns: [String], rowFingerprints: [UInt64], trainedAt: String,
                 durationSeconds: Double, lossCurve: [Double], rowCount: Int) {
         self.model = model
         self.parameters = parameters
         self.preprocessors = preprocessors
         self.dataFingerprint = dataFingerprint
         self.fingerprintColumns = fingerprintColumns
-        self.rowFingerprints = rowFingerprints
+        self.sortedRowFingerprints = Fingerprint.isStrictlyAscending(rowFingerprints) ? rowFingerprints
+                                                                                      : Fingerprint.sortedUnique(rowFingerprints)
         self.trainedAt = trainedAt
         self.durationSeconds = durationSeconds
         self.lossCurve = lossCurve
@@ -58,13 +71,13 @@ public struct Lineage: Codable, Sendable, Equatable {
         guard let bytes = Foundation.Data(base64Encoded: packed), bytes.count % 8 == 0 else {
             throw MLError.corruptModel("row fingerprints are not valid base64")
         }
-        var hashes = Set<UInt64>(minimumCapacity: bytes.count / 8)
+        var hashes = [UInt64](repeating: 0, count: bytes.count / 8)
         bytes.withUnsafeBytes { raw in
-            for k in stride(from: 0, to: raw.count, by: 8) {
-                hashes.insert(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)))
+            for k in hashes.indices {
+                hashes[k] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self))
             }
         }
-        rowFingerprints = hashes
+        sortedRowFingerprints = Fingerprint.isStrictlyAscending(hashes) ? hashes : Fingerprint.sortedUnique(hashes)
         trainedAt = try c.decode(String.self, forKey: .trainedAt)
         durationSeconds = try c.decode(Double.self, forKey: .durationSeconds)
         lossCurve = try c.decode([UInt64].self, forKey: .lossCurve).map(Double.init(bitPattern:))
@@ -78,9 +91,11 @@ public struct Lineage: Codable, Sendable, Equatable {
         try c.encode(preprocessors, forKey: .preprocessors)
         try c.encode(dataFingerprint, forKey: .dataFingerprint)
         try c.encode(fingerprintColumns, forKey: .fingerprintColumns)
-        var bytes = Foundation.Data(capacity: rowFingerprints.count * 8)
-        for hash in rowFingerprints.sorted() {
-            withUnsafeBytes(of: hash.littleEndian) { bytes.append(contentsOf: $0) }
+        var bytes = Foundation.Data(count: sortedRowFingerprints.count * 8)
+        bytes.withUnsafeMutableBytes { raw in
+            for (k, hash) in sortedRowFingerprints.enumerated() {
+                raw.storeBytes(of: hash.littleEndian, toByteOffset: 8 * k, as: UInt64.self)
+            }
         }
         try c.encode(bytes.base64EncodedString(), forKey: .rowFingerprints)
         try c.encode(trainedAt, forKey: .trainedAt)
@@ -98,7 +113,8 @@ public enum Fingerprint {
     static let rowSeed: UInt64 = 0x6C61_7468_6520_726F  // "lathe ro"
     static let prime: UInt64 = 0x100_0000_01B3
 
-    /// One hash per row over `columns` (in that order). Throws `unknownColumn` if one is absent.
+    /// One hash per row over `columns` (in that order), finished with a full 64-bit mix.
+    /// Throws `unknownColumn` if one is absent.
     /// - Complexity: O(rows × columns), one pass per column.
     public static func rows(_ frame: Frame, columns: [String]) throws -> [UInt64] {
         var picked: [Column] = []
@@ -116,6 +132,7 @@ public enum Fingerprint {
         while start < frame.rowCount {
             let end = min(start + block, frame.rowCount)
             for (column, table) in zip(picked, tables) { fold(column, into: &hashes, rows: start..<end, table: table) }
+            for i in start..<end { hashes[i] = mix(hashes[i]) }
             start = end
         }
         return hashes
@@ -136,6 +153,7 @@ public enum Fingerprint {
         var ordered = frame.columns.filter { $0.name != target }
         if let target, let index = frame.columnIndex(named: target) {
             fold(frame.columns[index], into: &hashes)
+            for i in hashes.indices { hashes[i] = mix(hashes[i]) }
             ordered.append(frame.columns[index])
         }
         return combine(hashes, columns: ordered)
@@ -183,34 +201,83 @@ public enum Fingerprint {
         x.isNaN ? missingBits : (x == 0 ? 0 : x.bitPattern)
     }
 
-    /// hashes[i] ← mix(hashes[i]·P ⊕ cell i), a cell hashing by value (see the type's note).
+    /// hashes[i] ← (rotl(hashes[i], 5) ⊕ cell i)·K, the FxHash step (one multiply per cell);
+    /// callers finish each row with `mix`. A cell hashes by value (see the type's note).
     static func fold(_ column: Column, into hashes: inout [UInt64], rows: Range<Int>? = nil, table: [UInt64]? = nil) {
         let range = rows ?? 0..<hashes.count
+        @inline(__always) func step(_ h: UInt64, _ cell: UInt64) -> UInt64 {
+            ((h << 5 | h >> 59) ^ cell) &* 0x517C_C1B7_2722_0A95
+        }
         hashes.withUnsafeMutableBufferPointer { h in
             switch column.storage {
             case .float64(let v):
                 v.withUnsafeBufferPointer { v in
-                    for i in range { h[i] = mix(h[i] &* prime ^ bits(v[i])) }
+                    for i in range { h[i] = step(h[i], bits(v[i])) }
                 }
             case .int64(let v, let valid):
                 for i in range {
-                    let cell = (valid?[i] ?? true) ? bits(Double(v[i])) : missingBits
-                    h[i] = mix(h[i] &* prime ^ cell)
+                    h[i] = step(h[i], (valid?[i] ?? true) ? bits(Double(v[i])) : missingBits)
                 }
             case .bool(let v, let valid):
                 for i in range {
-                    let cell = (valid?[i] ?? true) ? bits(v[i] ? 1 : 0) : missingBits
-                    h[i] = mix(h[i] &* prime ^ cell)
+                    h[i] = step(h[i], (valid?[i] ?? true) ? bits(v[i] ? 1 : 0) : missingBits)
                 }
             case .categorical(let codes, let categories):
                 // Hash the categories once; the loop only looks them up.
                 let table = table ?? categories.map(text)
                 for i in range {
-                    let cell = codes[i] < 0 ? missingBits : table[Int(codes[i])]
-                    h[i] = mix(h[i] &* prime ^ cell)
+                    h[i] = step(h[i], codes[i] < 0 ? missingBits : table[Int(codes[i])])
                 }
             }
         }
+    }
+
+    static func isStrictlyAscending(_ values: [UInt64]) -> Bool {
+        values.withUnsafeBufferPointer { v in
+            for i in v.indices.dropFirst() where !(v[i - 1] < v[i]) { return false }
+            return true
+        }
+    }
+
+    /// The distinct values, ascending: LSD radix sort on 16-bit digits for large inputs.
+    /// - Complexity: O(n).
+    static func sortedUnique(_ values: [UInt64]) -> [UInt64] {
+        var a = values
+        if a.count < 50_000 {
+            a.sort()
+        } else {
+            var b = [UInt64](repeating: 0, count: a.count)
+            var counts = [Int](repeating: 0, count: 1 << 16)
+            for shift in stride(from: 0, to: 64, by: 16) {
+                a.withUnsafeBufferPointer { src in
+                    b.withUnsafeMutableBufferPointer { dst in
+                        counts.withUnsafeMutableBufferPointer { c in
+                            for i in 0..<c.count { c[i] = 0 }
+                            for v in src { c[Int((v >> UInt64(shift)) & 0xFFFF)] += 1 }
+                            var total = 0
+                            for i in 0..<c.count {
+                                let count = c[i]
+                                c[i] = total
+                                total += count
+                            }
+                            for v in src {
+                                let digit = Int((v >> UInt64(shift)) & 0xFFFF)
+                                dst[c[digit]] = v
+                                c[digit] += 1
+                            }
+                        }
+                    }
+                }
+                swap(&a, &b)
+            }
+        }
+        var unique = 0
+        for i in a.indices where i == 0 || a[i] != a[unique - 1] {
+            a[unique] = a[i]
+            unique += 1
+        }
+        a.removeLast(a.count - unique)
+        return a
     }
 
     /// The splitmix64 finalizer: every input bit affects every output bit.

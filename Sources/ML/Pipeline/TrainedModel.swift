@@ -88,7 +88,7 @@ public final class TrainedModel: @unchecked Sendable {
     public func overlap(with frame: Frame) -> Int {
         guard let hashes = try? Fingerprint.rows(frame, columns: lineage.fingerprintColumns) else { return 0 }
         var count = 0
-        for h in hashes where lineage.rowFingerprints.contains(h) { count += 1 }
+        for h in hashes where lineage.hasRow(h) { count += 1 }
         return count
     }
 

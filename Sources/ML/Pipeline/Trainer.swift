@@ -85,7 +85,7 @@ public enum Trainer {
     /// hash of the whole frame, computed on another thread.
     final class FingerprintJob: @unchecked Sendable {
         private let group = DispatchGroup()
-        private var rows = Set<UInt64>()
+        private var rows: [UInt64] = []
         private var frame = ""
         private var failure: Error?
 
@@ -93,9 +93,7 @@ public enum Trainer {
             DispatchQueue.global().async(group: group) { [self] in
                 do {
                     let hashes = try Fingerprint.rows(data, columns: features)
-                    var set = Set<UInt64>(minimumCapacity: hashes.count)
-                    for h in hashes { set.insert(h) }
-                    rows = set
+                    rows = Fingerprint.sortedUnique(hashes)
                     frame = Fingerprint.frame(data, featureHashes: hashes, target: target)
                 } catch {
                     failure = error
@@ -104,7 +102,7 @@ public enum Trainer {
         }
 
         /// Waits for the job; the group's wait orders these reads after the job's writes.
-        func result() throws -> (Set<UInt64>, String) {
+        func result() throws -> ([UInt64], String) {
             group.wait()
             if let failure { throw failure }
             return (rows, frame)

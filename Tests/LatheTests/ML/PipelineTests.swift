@@ -181,6 +181,20 @@ struct PipelineTests {
         #expect(other.lineage.dataFingerprint != model.lineage.dataFingerprint)
     }
 
+    @Test func rowFingerprintsAreSortedUniqueAndSearchable() {
+        var g = RandomGenerator(seed: 4)
+        var values = (0..<60_000).map { _ in g.next() }
+        values += values.prefix(1000)  // duplicates
+        let sorted = Fingerprint.sortedUnique(values)
+        #expect(sorted == Array(Set(values)).sorted())
+        let params = try! Parameters(model: "m", specs: [], given: [:])
+        let lineage = Lineage(model: "m", parameters: params, preprocessors: [], dataFingerprint: "", fingerprintColumns: [],
+                              rowFingerprints: values, trainedAt: "", durationSeconds: 0, lossCurve: [], rowCount: values.count)
+        #expect(lineage.sortedRowFingerprints == sorted)
+        #expect(lineage.hasRow(values[123]) && lineage.hasRow(sorted.last!))
+        #expect(!lineage.hasRow(sorted.last! &+ 1) || sorted.contains(sorted.last! &+ 1))
+    }
+
     @Test func codecRoundTripsBitExactly() throws {
         var frame = try MLFixtures.exactLinear()
         frame = try frame.with(.strings("c", ["p", "q", "p", "r", "q", nil, "p", "q"]))
