@@ -239,36 +239,45 @@ public enum Fingerprint {
         }
     }
 
-    /// The distinct values, ascending: LSD radix sort on 16-bit digits for large inputs.
-    /// - Complexity: O(n).
+    /// The distinct values, ascending. Large inputs (hashes, so roughly uniform) are
+    /// scattered into 2¹⁶ buckets by their top 16 bits in one pass, then each small bucket
+    /// is sorted by insertion (a large one, from skewed input, by the standard sort). - Complexity: O(n) expected.
     static func sortedUnique(_ values: [UInt64]) -> [UInt64] {
-        var a = values
-        if a.count < 50_000 {
-            a.sort()
+        var a: [UInt64]
+        if values.count < 50_000 {
+            a = values.sorted()
         } else {
-            var b = [UInt64](repeating: 0, count: a.count)
-            var counts = [Int](repeating: 0, count: 1 << 16)
-            for shift in stride(from: 0, to: 64, by: 16) {
-                a.withUnsafeBufferPointer { src in
-                    b.withUnsafeMutableBufferPointer { dst in
-                        counts.withUnsafeMutableBufferPointer { c in
-                            for i in 0..<c.count { c[i] = 0 }
-                            for v in src { c[Int((v >> UInt64(shift)) & 0xFFFF)] += 1 }
-                            var total = 0
-                            for i in 0..<c.count {
-                                let count = c[i]
-                                c[i] = total
-                                total += count
-                            }
-                            for v in src {
-                                let digit = Int((v >> UInt64(shift)) & 0xFFFF)
-                                dst[c[digit]] = v
-                                c[digit] += 1
-                            }
-                        }
+            let buckets = 1 << 16
+            var starts = [Int](repeating: 0, count: buckets + 1)
+            for v in values { starts[Int(v >> 48) + 1] += 1 }
+            for b in 0..<buckets { starts[b + 1] += starts[b] }
+            a = [UInt64](repeating: 0, count: values.count)
+            var next = starts
+            a.withUnsafeMutableBufferPointer { out in
+                next.withUnsafeMutableBufferPointer { cursor in
+                    for v in values {
+                        let b = Int(v >> 48)
+                        out[cursor[b]] = v
+                        cursor[b] += 1
                     }
                 }
-                swap(&a, &b)
+                for b in 0..<buckets where starts[b + 1] - starts[b] > 1 {
+                    if starts[b + 1] - starts[b] > 32 {
+                        // Not uniform after all: a real sort for this bucket.
+                        var bucket = UnsafeMutableBufferPointer(rebasing: out[starts[b]..<starts[b + 1]])
+                        bucket.sort()
+                        continue
+                    }
+                    for i in (starts[b] + 1)..<starts[b + 1] {
+                        let v = out[i]
+                        var j = i
+                        while j > starts[b] && out[j - 1] > v {
+                            out[j] = out[j - 1]
+                            j -= 1
+                        }
+                        out[j] = v
+                    }
+                }
             }
         }
         var unique = 0
