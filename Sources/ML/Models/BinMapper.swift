@@ -94,7 +94,8 @@ struct BinMapper: Sendable, Equatable {
             result = unique
         }
         let almostInfinite = 1e300
-        return result.map { Swift.min($0, almostInfinite) }
+        // +0 for −0 keeps the branch-free search in `bin` exact.
+        return result.map { $0 == 0 ? 0 : Swift.min($0, almostInfinite) }
     }
 
     /// The bin of `x` among `count` increasing thresholds `t`: the number of thresholds
@@ -103,13 +104,18 @@ struct BinMapper: Sendable, Equatable {
     static func bin(_ x: Double, _ t: UnsafePointer<Double>, _ count: Int, missingBin: UInt8) -> UInt8 {
         if x.isNaN { return missingBin }
         if count == 0 { return 0 }
+        // Branch-free: LLVM turns a ternary here back into a jump, and the comparison is a coin
+        // flip for the predictor. `t − x` is negative exactly when t < x (thresholds are never
+        // −0, and x is not NaN; infinities keep their sign).
         var base = 0, n = count
         while n > 1 {
-            let half = n >> 1
-            base = t[base + half - 1] < x ? base + half : base
-            n -= half
+            let half = n &>> 1
+            let less = Int(truncatingIfNeeded: (t[base &+ half &- 1] - x).bitPattern &>> 63)
+            base &+= half & (0 &- less)
+            n &-= half
         }
-        return UInt8(truncatingIfNeeded: base + (t[base] < x ? 1 : 0))
+        let less = Int(truncatingIfNeeded: (t[base] - x).bitPattern &>> 63)
+        return UInt8(truncatingIfNeeded: base &+ less)
     }
 
     /// Bins `features` (row-major n × p) into a column-major n × p byte matrix. Row blocks

@@ -419,6 +419,8 @@ final class BoostGrower {
     let rowList: UnsafeMutablePointer<UInt32>
     let scratch: UnsafeMutablePointer<UInt32>
     let ordered: UnsafeMutablePointer<GradientPair>
+    /// The second half's histogram while a large node is built on both cores.
+    let spare: UnsafeMutablePointer<HistogramBin>
     /// Histogram slots, allocated on demand: at most one per open leaf plus one being built.
     var histograms: [UnsafeMutablePointer<HistogramBin>] = []
     var freeSlots: [Int] = []
@@ -440,12 +442,14 @@ final class BoostGrower {
         rowList = .allocate(capacity: Swift.max(1, rows))
         scratch = .allocate(capacity: Swift.max(1, rows))
         ordered = .allocate(capacity: Swift.max(1, rows))
+        spare = .allocate(capacity: features * (maxBins + 1))
     }
 
     deinit {
         rowList.deallocate()
         scratch.deallocate()
         ordered.deallocate()
+        spare.deallocate()
         for slot in histograms { slot.deallocate() }
     }
 
@@ -482,7 +486,7 @@ final class BoostGrower {
 
         // The root's histogram also gives its sums (any feature's bins add up to them).
         let rootSlot = takeSlot()
-        builder.buildRoot(pairs, into: slotPointer(rootSlot))
+        builder.buildRoot(pairs, into: slotPointer(rootSlot), spare: spare)
         let rootTotals = builder.totals(slotPointer(rootSlot))
         let rootGradient = rootTotals.gradient, rootHessian = rootTotals.hessian
 
@@ -549,9 +553,8 @@ final class BoostGrower {
                 let small = smallIsLeft ? left : right
                 let slot = takeSlot()
                 let m = small.end - small.start
-                let list = rowList + small.start
-                for k in 0..<m { ordered[k] = pairs[Int(list[k])] }
-                builder.build(rowList: list, count: m, ordered: ordered, into: slotPointer(slot))
+                builder.build(rowList: rowList + small.start, count: m, pairs: pairs, ordered: ordered,
+                              into: slotPointer(slot), spare: spare)
                 builder.subtract(slotPointer(slot), from: slotPointer(parent.slot))
                 if smallIsLeft { left.slot = slot; right.slot = parent.slot } else { right.slot = slot; left.slot = parent.slot }
             } else {
@@ -575,30 +578,58 @@ final class BoostGrower {
             freeSlots.append(leaf.slot)
             finished.append((leaf.node, leaf.start, leaf.end))
         }
-        for leaf in finished {
-            let v = trees.value[leaf.node]
-            for k in leaf.start..<leaf.end { raw[Int(rowList[k])] += v }
+        // Each row is in one leaf, so the leaves can be added in any order.
+        let leafValues = finished.map { trees.value[$0.node] }
+        let list = rowList
+        DispatchQueue.concurrentPerform(iterations: finished.count) { j in
+            let leaf = finished[j], v = leafValues[j]
+            for k in leaf.start..<leaf.end { raw[Int(list[k])] += v }
         }
     }
 
-    /// Stable partition of `rowList[start..<end]`: rows going left first, each side in order.
+    /// Stable partition of `rowList[start..<end]`: rows going left first, each side in
+    /// order. Large ranges are cut in two halves partitioned on both cores, then stitched
+    /// (left₀ left₁ right₀ right₁), which is the same order as one pass.
     private func partition(_ start: Int, _ end: Int, bins: UnsafePointer<UInt8>, split: BoostSplit) -> Int {
         let column = bins + split.feature * rows
         let threshold = UInt8(split.bin), missing = UInt8(mapper.missingBin), missingLeft = split.missingGoesLeft
-        // Branch-free: each row is written to both sides and only one cursor moves.
-        var l = start, r = 0
-        for k in start..<end {
-            let row = rowList[k]
-            let b = column[Int(row)]
-            let goLeft = b == missing ? missingLeft : b <= threshold
-            rowList[l] = row
-            scratch[r] = row
-            let step = goLeft ? 1 : 0
-            l += step
-            r += 1 - step
+        let list = rowList, spill = scratch
+        // Lefts compacted in place from `lo`, rights to `spill[lo...]`; returns the left count.
+        let pass = { (lo: Int, hi: Int) -> Int in
+            // Branch-free: each row is written to both sides and only one cursor moves.
+            var l = lo, r = lo
+            for k in lo..<hi {
+                let row = list[k]
+                let b = column[Int(row)]
+                let goLeft = b == missing ? missingLeft : b <= threshold
+                list[l] = row
+                spill[r] = row
+                let step = goLeft ? 1 : 0
+                l += step
+                r += 1 - step
+            }
+            return l - lo
         }
-        (rowList + l).update(from: scratch, count: r)
-        return l
+        let m = end - start
+        if m < HistogramBuilder.parallelThreshold {
+            let lefts = pass(start, end)
+            (list + start + lefts).update(from: spill + start, count: m - lefts)
+            return start + lefts
+        }
+        let mid = start + m / 2
+        var counts = (0, 0)
+        withUnsafeMutablePointer(to: &counts) { c in
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                if part == 0 { c.pointee.0 = pass(start, mid) } else { c.pointee.1 = pass(mid, end) }
+            }
+        }
+        let (l0, l1) = counts
+        let r0 = (mid - start) - l0, r1 = (end - mid) - l1
+        // left₁ slides down next to left₀ (overlapping, so a move), then the rights follow.
+        (list + start + l0).update(from: list + mid, count: l1)
+        (list + start + l0 + l1).update(from: spill + start, count: r0)
+        (list + start + l0 + l1 + r0).update(from: spill + mid, count: r1)
+        return start + l0 + l1
     }
 }
 

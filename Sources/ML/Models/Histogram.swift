@@ -16,8 +16,8 @@ struct GradientPair {
 
 /// Gradient/hessian histograms of a node, one `stride`-bin histogram per feature, built
 /// from the column-major binned matrix. Rows of a node are visited in the order of the
-/// node's row list, and a node's features are split among threads (never its rows), so
-/// the sums (and the model) do not depend on threads or scheduling.
+/// node's row list; large nodes are cut into two halves fixed by their size, so the sums
+/// (and the model) do not depend on threads or scheduling.
 struct HistogramBuilder {
     let rows: Int
     let features: Int
@@ -33,84 +33,100 @@ struct HistogramBuilder {
 
     var histogramSize: Int { features * stride }
 
-    /// Runs `body` over feature ranges, on both cores when the node is large.
-    private func forFeatureRanges(rowCount: Int, _ body: (Range<Int>) -> Void) {
-        if rowCount < HistogramBuilder.parallelThreshold || features < 2 {
-            body(0..<features)
-            return
+    /// The histogram of all rows (gradient pairs in row order). - Complexity: O(rows × features).
+    func buildRoot(_ pairs: UnsafePointer<GradientPair>, into histogram: UnsafeMutablePointer<HistogramBin>,
+                   spare: UnsafeMutablePointer<HistogramBin>) {
+        build(rowList: nil, count: rows, pairs: pairs, ordered: nil, into: histogram, spare: spare)
+    }
+
+    /// The histogram of the rows `rowList[0..<m]` (or of rows `0..<m` when `rowList` is nil).
+    /// Their gradient pairs are first gathered into `ordered` in list order, so the
+    /// accumulation reads them sequentially.
+    ///
+    /// Large nodes are split into two fixed halves of the list, accumulated on both cores
+    /// (the second into `spare`) and added; the split depends on `m` only, so the sums do
+    /// not depend on scheduling. - Complexity: O(m × features).
+    func build(rowList: UnsafePointer<UInt32>?, count m: Int, pairs: UnsafePointer<GradientPair>,
+               ordered: UnsafeMutablePointer<GradientPair>?, into histogram: UnsafeMutablePointer<HistogramBin>,
+               spare: UnsafeMutablePointer<HistogramBin>) {
+        let work = { (lo: Int, hi: Int, target: UnsafeMutablePointer<HistogramBin>) in
+            target.update(repeating: HistogramBin(), count: self.histogramSize)
+            if let list = rowList, let ordered {
+                for k in lo..<hi { ordered[k] = pairs[Int(list[k])] }
+                self.accumulate(rowList: list + lo, firstRow: 0, count: hi - lo, ordered + lo, into: target)
+            } else {
+                self.accumulate(rowList: nil, firstRow: lo, count: hi - lo, pairs + lo, into: target)
+            }
         }
-        let parts = 2
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            body((features * part / parts)..<(features * (part + 1) / parts))
+        if m < HistogramBuilder.parallelThreshold {
+            work(0, m, histogram)
+        } else {
+            let half = m / 2
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                if part == 0 { work(0, half, histogram) } else { work(half, m, spare) }
+            }
+            for i in 0..<histogramSize {
+                histogram[i].gradient += spare[i].gradient
+                histogram[i].hessian += spare[i].hessian
+                histogram[i].count += spare[i].count
+            }
+        }
+        if constantHessian {
+            for i in 0..<histogramSize { histogram[i].hessian = histogram[i].count }
         }
     }
 
-    /// The histogram of all rows (gradients in row order). - Complexity: O(rows × features).
-    func buildRoot(_ pairs: UnsafePointer<GradientPair>, into histogram: UnsafeMutablePointer<HistogramBin>) {
-        accumulate(rowList: nil, count: rows, pairs, into: histogram)
-    }
-
-    /// The histogram of the rows `rowList[0..<m]`, whose gradient pairs were gathered in
-    /// that order into `ordered`. - Complexity: O(m × features).
-    func build(rowList: UnsafePointer<UInt32>, count m: Int, ordered: UnsafePointer<GradientPair>,
-               into histogram: UnsafeMutablePointer<HistogramBin>) {
-        accumulate(rowList: rowList, count: m, ordered, into: histogram)
-    }
-
-    private func accumulate(rowList: UnsafePointer<UInt32>?, count m: Int, _ pairs: UnsafePointer<GradientPair>,
-                            into histogram: UnsafeMutablePointer<HistogramBin>) {
-        histogram.update(repeating: HistogramBin(), count: histogramSize)
+    /// Adds `m` rows to `histogram`: row `rowList[k]` (or `firstRow + k`) with pair `pairs[k]`.
+    /// Two features per pass, so one read of the row list and the pair serves both.
+    private func accumulate(rowList: UnsafePointer<UInt32>?, firstRow: Int, count m: Int,
+                            _ pairs: UnsafePointer<GradientPair>, into histogram: UnsafeMutablePointer<HistogramBin>) {
         let n = rows, constant = constantHessian
-        forFeatureRanges(rowCount: m) { range in
-            // Two features per pass: one read of the row list and the gradients serves both.
-            var f = range.lowerBound
-            while f < range.upperBound {
-                let pairOfFeatures = f + 1 < range.upperBound
-                let c0 = bins + f * n, c1 = bins + (pairOfFeatures ? f + 1 : f) * n
-                let h0 = histogram + f * stride, h1 = histogram + (pairOfFeatures ? f + 1 : f) * stride
-                switch (rowList, constant, pairOfFeatures) {
-                case (let list?, true, true):
-                    for k in 0..<m {
-                        let r = Int(list[k]), g = Double(pairs[k].gradient)
-                        let b0 = Int(c0[r]), b1 = Int(c1[r])
-                        h0[b0].gradient += g; h0[b0].count += 1
-                        h1[b1].gradient += g; h1[b1].count += 1
-                    }
-                case (let list?, false, true):
-                    for k in 0..<m {
-                        let r = Int(list[k]), g = Double(pairs[k].gradient), hs = Double(pairs[k].hessian)
-                        let b0 = Int(c0[r]), b1 = Int(c1[r])
-                        h0[b0].gradient += g; h0[b0].hessian += hs; h0[b0].count += 1
-                        h1[b1].gradient += g; h1[b1].hessian += hs; h1[b1].count += 1
-                    }
-                case (nil, true, true):
-                    for k in 0..<m {
-                        let g = Double(pairs[k].gradient)
-                        let b0 = Int(c0[k]), b1 = Int(c1[k])
-                        h0[b0].gradient += g; h0[b0].count += 1
-                        h1[b1].gradient += g; h1[b1].count += 1
-                    }
-                case (nil, false, true):
-                    for k in 0..<m {
-                        let g = Double(pairs[k].gradient), hs = Double(pairs[k].hessian)
-                        let b0 = Int(c0[k]), b1 = Int(c1[k])
-                        h0[b0].gradient += g; h0[b0].hessian += hs; h0[b0].count += 1
-                        h1[b1].gradient += g; h1[b1].hessian += hs; h1[b1].count += 1
-                    }
-                default:
-                    for k in 0..<m {
-                        let r = rowList.map { Int($0[k]) } ?? k
-                        let b0 = Int(c0[r])
-                        h0[b0].gradient += Double(pairs[k].gradient)
-                        h0[b0].hessian += constant ? 0 : Double(pairs[k].hessian)
-                        h0[b0].count += 1
-                    }
+        var f = 0
+        while f < features {
+            let pairOfFeatures = f + 1 < features
+            let c0 = bins + f * n, c1 = bins + (pairOfFeatures ? f + 1 : f) * n
+            let h0 = histogram + f * stride, h1 = histogram + (pairOfFeatures ? f + 1 : f) * stride
+            switch (rowList, constant, pairOfFeatures) {
+            case (let list?, true, true):
+                for k in 0..<m {
+                    let r = Int(list[k]), g = Double(pairs[k].gradient)
+                    let b0 = Int(c0[r]), b1 = Int(c1[r])
+                    h0[b0].gradient += g; h0[b0].count += 1
+                    h1[b1].gradient += g; h1[b1].count += 1
                 }
-                f += pairOfFeatures ? 2 : 1
+            case (let list?, false, true):
+                for k in 0..<m {
+                    let r = Int(list[k]), g = Double(pairs[k].gradient), hs = Double(pairs[k].hessian)
+                    let b0 = Int(c0[r]), b1 = Int(c1[r])
+                    h0[b0].gradient += g; h0[b0].hessian += hs; h0[b0].count += 1
+                    h1[b1].gradient += g; h1[b1].hessian += hs; h1[b1].count += 1
+                }
+            case (nil, true, true):
+                let d0 = c0 + firstRow, d1 = c1 + firstRow
+                for k in 0..<m {
+                    let g = Double(pairs[k].gradient)
+                    let b0 = Int(d0[k]), b1 = Int(d1[k])
+                    h0[b0].gradient += g; h0[b0].count += 1
+                    h1[b1].gradient += g; h1[b1].count += 1
+                }
+            case (nil, false, true):
+                let d0 = c0 + firstRow, d1 = c1 + firstRow
+                for k in 0..<m {
+                    let g = Double(pairs[k].gradient), hs = Double(pairs[k].hessian)
+                    let b0 = Int(d0[k]), b1 = Int(d1[k])
+                    h0[b0].gradient += g; h0[b0].hessian += hs; h0[b0].count += 1
+                    h1[b1].gradient += g; h1[b1].hessian += hs; h1[b1].count += 1
+                }
+            default:
+                for k in 0..<m {
+                    let r = rowList.map { Int($0[k]) } ?? firstRow + k
+                    let b0 = Int(c0[r])
+                    h0[b0].gradient += Double(pairs[k].gradient)
+                    h0[b0].hessian += constant ? 0 : Double(pairs[k].hessian)
+                    h0[b0].count += 1
+                }
             }
-            if constant {
-                for f in range { let h = histogram + f * stride; for b in 0..<stride { h[b].hessian = h[b].count } }
-            }
+            f += pairOfFeatures ? 2 : 1
         }
     }
 

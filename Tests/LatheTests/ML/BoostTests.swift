@@ -36,6 +36,25 @@ struct GradientBoostingTests {
         #expect(TreeTestData.r2(try model.predict(data.features), y) > 0.98)
     }
 
+    @Test func largeNodesSplitOnBothCoresStayConsistent() throws {
+        // 40,000 rows: root and large children take the two-core histogram and partition paths.
+        // The training scores (built from the partitioned row lists) must equal the model's own
+        // predictions on the training rows, which walk the trees.
+        let data = TreeTestData.synthetic(n: 40_000, p: 5, classes: 0, seed: 120)
+        let context = FitContext()
+        let model = try GradientBoosting.make(["rounds": .number(4), "max_leaves": .number(8)]).fit(data, context: context)
+        let prediction = try model.predict(data.features)
+        let stride = 40_000 / 10_000
+        var loss = 0.0, count = 0
+        for i in Swift.stride(from: 0, to: 40_000, by: stride) {
+            loss += 0.5 * (prediction[i] - data.target[i]) * (prediction[i] - data.target[i])
+            count += 1
+        }
+        let recorded = try #require(context.lossCurve.last)
+        #expect(abs(loss / Double(count) - recorded) <= 1e-12 * recorded)
+        #expect(context.lossCurve.count == 5)
+    }
+
     @Test func binaryClassificationGeneralizes() throws {
         let train = TreeTestData.synthetic(n: 3000, p: 6, classes: 2, seed: 60, noise: 0.4)
         let test = TreeTestData.synthetic(n: 1000, p: 6, classes: 2, seed: 61, noise: 0.4)
