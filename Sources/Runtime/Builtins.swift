@@ -7,7 +7,7 @@ import IR
 public enum Builtins {
     /// Every builtin, core language first. Later layers append their own groups here.
     nonisolated(unsafe) public static let all: [Builtin] =
-        core + math + statistics + data + tensors + modelSpecs + preprocessorSpecs + ml
+        core + math + statistics + data + tensors + modelSpecs + preprocessorSpecs + ml + modelSelection
 
     public static let signatures: [String: BuiltinSignature] = {
         var table: [String: BuiltinSignature] = [:]
