@@ -5,8 +5,9 @@ import Numeric
 ///
 /// Every feature is scanned at every node over its sorted distinct values; thresholds are
 /// midpoints between adjacent values. Leaves hold class probabilities (classification)
-/// or the mean target (regression). Deterministic: features are visited in column order
-/// and the first best split wins ties.
+/// or the mean target (regression). Features are visited in a random order at each node
+/// (the first best split wins ties, as in scikit-learn), drawn from a fixed seed, so the
+/// tree is deterministic.
 public struct DecisionTree: Estimator {
     public static let name = "tree"
     public static let summary = "CART decision tree (gini, entropy or squared error)"
@@ -55,15 +56,16 @@ public struct DecisionTree: Estimator {
         let weights = [Double](repeating: 1, count: n)
         var random = RandomGenerator(seed: 0)
         let nodes: CARTNodes = codes.codes.withUnsafeBufferPointer { cb in
-            labels.withUnsafeBufferPointer { lb in
-                data.target.withUnsafeBufferPointer { tb in
-                    weights.withUnsafeBufferPointer { wb in
-                        let builder = CARTBuilder(
-                            n: n, p: p, codes: cb.baseAddress!, distinct: codes.distinct, classCount: classCount,
-                            classes: classCount > 0 ? lb.baseAddress! : nil,
-                            targets: classCount > 0 ? nil : tb.baseAddress!,
-                            settings: settings, samples: (0..<n).map { Int32($0) }, weights: wb.baseAddress!)
-                        return builder.build(random: &random)
+            codes.order.withUnsafeBufferPointer { ob in
+                labels.withUnsafeBufferPointer { lb in
+                    data.target.withUnsafeBufferPointer { tb in
+                        weights.withUnsafeBufferPointer { wb in
+                            let builder = CARTBuilder(
+                                n: n, p: p, codes: cb.baseAddress!, order: ob.baseAddress!, distinct: codes.distinct,
+                                classCount: classCount, classes: classCount > 0 ? lb.baseAddress! : nil,
+                                targets: classCount > 0 ? nil : tb.baseAddress!, settings: settings, weights: wb.baseAddress!)
+                            return builder.build(random: &random)
+                        }
                     }
                 }
             }

@@ -68,6 +68,7 @@ public struct RandomForest: Estimator {
         var finished = 0, stopped = false
 
         codes.codes.withUnsafeBufferPointer { cb in
+        codes.order.withUnsafeBufferPointer { ob in
         labels.withUnsafeBufferPointer { lb in
         data.target.withUnsafeBufferPointer { tb in
             let build = { (t: Int) in
@@ -75,14 +76,10 @@ public struct RandomForest: Estimator {
                 var random = RandomGenerator(seed: TreeSupport.derivedSeed(seed, t))
                 var weights = [Double](repeating: 0, count: n)
                 for _ in 0..<n { weights[random.integer(below: n)] += 1 }
-                var samples = [Int32]()
-                samples.reserveCapacity(n)
-                for i in 0..<n where weights[i] > 0 { samples.append(Int32(i)) }
                 let nodes = weights.withUnsafeBufferPointer { wb in
-                    CARTBuilder(n: n, p: p, codes: cb.baseAddress!, distinct: codes.distinct, classCount: classCount,
-                                classes: classCount > 0 ? lb.baseAddress! : nil,
-                                targets: classCount > 0 ? nil : tb.baseAddress!,
-                                settings: settings, samples: samples, weights: wb.baseAddress!)
+                    CARTBuilder(n: n, p: p, codes: cb.baseAddress!, order: ob.baseAddress!, distinct: codes.distinct,
+                                classCount: classCount, classes: classCount > 0 ? lb.baseAddress! : nil,
+                                targets: classCount > 0 ? nil : tb.baseAddress!, settings: settings, weights: wb.baseAddress!)
                         .build(random: &random)
                 }
                 results[t] = nodes
@@ -97,7 +94,7 @@ public struct RandomForest: Estimator {
             } else {
                 DispatchQueue.concurrentPerform(iterations: treeCount, execute: build)
             }
-        }}}
+        }}}}
         if stopped { throw MLError.interrupted }
         try context.checkpoint(1, "forest")
 

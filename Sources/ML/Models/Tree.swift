@@ -210,14 +210,16 @@ enum TreeSupport {
 // MARK: - Exact codes
 
 /// Each feature value replaced by its rank among the feature's distinct values, so split
-/// searches sort and count small integers instead of doubles. Splitting codes `≤ c` left
-/// equals splitting values `≤ threshold` for any threshold between distinct values `c`
-/// and `c + 1`.
+/// searches compare small integers instead of doubles, plus each feature's rows in sorted
+/// order. Splitting codes `≤ c` left equals splitting values `≤ threshold` for any
+/// threshold between distinct values `c` and `c + 1`.
 struct ExactCodes: Sendable {
     let rows: Int
     let columns: Int
     /// Column-major `rows × columns`.
     let codes: [UInt32]
+    /// Column-major: per feature, the rows in increasing code order (ties by row).
+    let order: [UInt32]
     /// Per feature, its sorted distinct values (−0 and +0 count as one).
     let distinct: [[Double]]
 
@@ -227,15 +229,15 @@ struct ExactCodes: Sendable {
         rows = n
         columns = p
         var codes = [UInt32](repeating: 0, count: n * p)
+        var order = [UInt32](repeating: 0, count: n * p)
         var distinct = [[Double]](repeating: [], count: p)
         features.storage.withUnsafeBufferPointer { xb in
         codes.withUnsafeMutableBufferPointer { cb in
+        order.withUnsafeMutableBufferPointer { ob in
         distinct.withUnsafeMutableBufferPointer { db in
-            let x = xb.baseAddress!, c = cb.baseAddress!, d = db.baseAddress!
+            let x = xb.baseAddress!, c = cb.baseAddress!, o = ob.baseAddress!, d = db.baseAddress!
             DispatchQueue.concurrentPerform(iterations: p) { j in
-                // Order-preserving integer keys for the doubles, sorted with the row in the low bits.
-                var keys = [UInt64](repeating: 0, count: n)
-                var rowsSorted = [UInt32](repeating: 0, count: n)
+                // Order-preserving integer keys for the doubles, sorted with the row as tie-break.
                 var pairs = [(UInt64, UInt32)]()
                 pairs.reserveCapacity(n)
                 for i in 0..<n {
@@ -245,23 +247,25 @@ struct ExactCodes: Sendable {
                     let key = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
                     pairs.append((key, UInt32(i)))
                 }
-                pairs.sort { $0.0 < $1.0 }
-                for i in 0..<n { keys[i] = pairs[i].0; rowsSorted[i] = pairs[i].1 }
+                pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
                 var values = [Double]()
                 var code: UInt32 = 0
-                let column = c + j * n
+                let column = c + j * n, sorted = o + j * n
                 for i in 0..<n {
-                    if i > 0 && keys[i] != keys[i - 1] { code += 1 }
-                    if i == 0 || keys[i] != keys[i - 1] {
-                        let v = x[Int(rowsSorted[i]) * p + j]
+                    let row = Int(pairs[i].1)
+                    if i > 0 && pairs[i].0 != pairs[i - 1].0 { code += 1 }
+                    if i == 0 || pairs[i].0 != pairs[i - 1].0 {
+                        let v = x[row * p + j]
                         values.append(v == 0 ? 0 : v)
                     }
-                    column[Int(rowsSorted[i])] = code
+                    column[row] = code
+                    sorted[i] = UInt32(row)
                 }
                 (d + j).pointee = values
             }
-        }}}
+        }}}}
         self.codes = codes
+        self.order = order
         self.distinct = distinct
     }
 }
@@ -284,101 +288,95 @@ struct CARTSettings: Sendable {
 }
 
 /// Builds one CART tree, depth first, as scikit-learn's `DepthFirstTreeBuilder` with the
-/// `best` splitter: at each node every candidate feature is scanned over its sorted
+/// `best` splitter: at each node the candidate features are scanned over their sorted
 /// distinct values and the split with the best impurity decrease wins (the first one on
 /// ties, in feature-visit order). Thresholds are midpoints between adjacent distinct
 /// values of the node, as scikit-learn's.
 ///
-/// Per node and feature the scan uses a counting pass over the codes when the feature has
-/// few distinct values relative to the node's size, and otherwise sorts the node's
-/// (code, row) keys (radix sort for large nodes). All scratch memory is allocated once
-/// per tree.
-/// - Complexity: O(depth × n × features) with counting, O(n log n) per node-feature with sorting.
+/// Presorted: every feature keeps the sample's rows in value order, and a node owns the
+/// same contiguous range in each feature's list. A scan is one pass over that range (no
+/// sorting); a split partitions every list stably. All memory is allocated once per tree.
+/// - Complexity: O(depth × n × features).
 final class CARTBuilder {
     let n: Int, p: Int
     let codes: UnsafePointer<UInt32>
     let distinct: [[Double]]
-    let distinctCounts: [Int]
     let classCount: Int
     let classes: UnsafePointer<Int32>?
     let targets: UnsafePointer<Double>?
     let settings: CARTSettings
-
-    /// Rows in the tree's sample (each once); nodes own contiguous ranges of it.
-    let samples: UnsafeMutablePointer<Int32>
-    let sampleCount: Int
     /// Weight of each row (bootstrap counts in a forest, 1 in a tree), length n.
     let weights: UnsafePointer<Double>
 
-    // Scratch.
-    let keys: UnsafeMutablePointer<UInt64>
-    let keysTemp: UnsafeMutablePointer<UInt64>
-    let histCapacity: Int
-    let histCount: UnsafeMutablePointer<Int32>
-    let histValues: UnsafeMutablePointer<Double>   // histCapacity × width
-    let histWeight: UnsafeMutablePointer<Double>   // regression: weight per bin
+    /// Rows in the tree's sample (each once).
+    let sampleCount: Int
+    /// Feature-major `p × sampleCount`: each feature's sample rows in code order; node
+    /// ranges are the same in every feature's list.
+    let sorted: UnsafeMutablePointer<UInt32>
+    let spill: UnsafeMutablePointer<UInt32>
+    /// Per row: 1 when the current split sends it left.
+    let goesLeft: UnsafeMutablePointer<UInt8>
     let width: Int                                  // classes, or 1 for regression
     let nodeTotals: UnsafeMutablePointer<Double>    // width (class weights or Σwy)
     let leftTotals: UnsafeMutablePointer<Double>
     let featureOrder: UnsafeMutablePointer<Int>
 
-    init(n: Int, p: Int, codes: UnsafePointer<UInt32>, distinct: [[Double]], classCount: Int,
+    /// `order` is `ExactCodes.order`; the sample is the rows with a positive weight.
+    init(n: Int, p: Int, codes: UnsafePointer<UInt32>, order: UnsafePointer<UInt32>, distinct: [[Double]], classCount: Int,
          classes: UnsafePointer<Int32>?, targets: UnsafePointer<Double>?, settings: CARTSettings,
-         samples: [Int32], weights: UnsafePointer<Double>) {
+         weights: UnsafePointer<Double>) {
         self.n = n
         self.p = p
         self.codes = codes
         self.distinct = distinct
-        self.distinctCounts = distinct.map(\.count)
         self.classCount = classCount
         self.classes = classes
         self.targets = targets
         self.settings = settings
         self.weights = weights
-        sampleCount = samples.count
-        let sampleBuffer = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, samples.count))
-        samples.withUnsafeBufferPointer { sampleBuffer.initialize(from: $0.baseAddress!, count: samples.count) }
-        self.samples = sampleBuffer
-        keys = .allocate(capacity: Swift.max(1, samples.count))
-        keysTemp = .allocate(capacity: Swift.max(1, samples.count))
+        var m = 0
+        for r in 0..<n where weights[r] > 0 { m += 1 }
+        sampleCount = m
+        // One spare slot: the branch-free filter below writes before it decides to keep.
+        let lists = UnsafeMutablePointer<UInt32>.allocate(capacity: p * m + 1)
+        for f in 0..<p {
+            let source = order + f * n, target = lists + f * m
+            var j = 0
+            for i in 0..<n {
+                let r = source[i]
+                target[j] = r
+                j &+= weights[Int(r)] > 0 ? 1 : 0
+            }
+        }
+        sorted = lists
+        spill = .allocate(capacity: Swift.max(1, m))
+        goesLeft = .allocate(capacity: Swift.max(1, n))
         width = settings.criterion.isClassification ? classCount : 1
-        // Counting is used only when a feature's distinct count is within a small multiple
-        // of the node size, so the histogram never needs more bins than that multiple of n.
-        let maxDistinct = distinctCounts.max() ?? 1
-        histCapacity = Swift.max(1, Swift.min(maxDistinct, CARTBuilder.countingFactor * samples.count))
-        histCount = .allocate(capacity: histCapacity)
-        histValues = .allocate(capacity: histCapacity * width)
-        histWeight = .allocate(capacity: histCapacity)
         nodeTotals = .allocate(capacity: width)
         leftTotals = .allocate(capacity: width)
         featureOrder = .allocate(capacity: p)
     }
 
     deinit {
-        samples.deallocate()
-        keys.deallocate()
-        keysTemp.deallocate()
-        histCount.deallocate()
-        histValues.deallocate()
-        histWeight.deallocate()
+        sorted.deallocate()
+        spill.deallocate()
+        goesLeft.deallocate()
         nodeTotals.deallocate()
         leftTotals.deallocate()
         featureOrder.deallocate()
     }
 
-    /// Counting beats sorting while distinct values ≤ this × node size.
-    static let countingFactor = 2
-
     private struct Pending { var start: Int; var end: Int; var depth: Int; var parent: Int; var isLeft: Bool }
 
     private struct Split {
         var feature = -1
+        var position = 0            // rows [start, position) of the feature's list go left
         var code: UInt32 = 0        // codes ≤ this go left
         var nextCode: UInt32 = 0    // the smallest code on the right
         var proxy = -Double.infinity
     }
 
-    /// Grows the tree. `random` draws the feature order when `maxFeatures < p`.
+    /// Grows the tree. `random` draws the order in which features are visited.
     func build(random: inout RandomGenerator) -> CARTNodes {
         var nodes = CARTNodes(valueWidth: width)
         var stack = [Pending(start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false)]
@@ -416,7 +414,8 @@ final class CARTBuilder {
             nodes.threshold.append(threshold)
             nodes.left.append(-1)
             nodes.right.append(-1)
-            let mid = partition(job.start, job.end, feature: split.feature, code: split.code)
+            partition(job.start, job.end, split: split)
+            let mid = split.position
             stack.append(Pending(start: mid, end: job.end, depth: job.depth + 1, parent: id, isLeft: false))
             stack.append(Pending(start: job.start, end: mid, depth: job.depth + 1, parent: id, isLeft: true))
         }
@@ -425,12 +424,12 @@ final class CARTBuilder {
 
     /// Fills `nodeTotals`; returns the node's weight and impurity.
     private func nodeStatistics(_ start: Int, _ end: Int) -> (Double, Double) {
-        let w = weights
+        let w = weights, rows = sorted
         var total = 0.0
         for c in 0..<width { nodeTotals[c] = 0 }
         if let classes {
             for i in start..<end {
-                let r = Int(samples[i])
+                let r = Int(rows[i])
                 nodeTotals[Int(classes[r])] += w[r]
                 total += w[r]
             }
@@ -450,7 +449,7 @@ final class CARTBuilder {
         let y = targets!
         var sum = 0.0, squares = 0.0
         for i in start..<end {
-            let r = Int(samples[i])
+            let r = Int(rows[i])
             sum += w[r] * y[r]
             squares += w[r] * y[r] * y[r]
             total += w[r]
@@ -462,31 +461,26 @@ final class CARTBuilder {
 
     private func bestSplit(_ start: Int, _ end: Int, totalWeight: Double, random: inout RandomGenerator) -> Split {
         var best = Split()
-        let m = end - start
+        // Features are visited in a random order even when all are examined, as scikit-learn:
+        // at small nodes many splits tie, and the first best wins, so a fixed column order
+        // would favour the leftmost columns.
         for f in 0..<p { featureOrder[f] = f }
-        let sampled = settings.maxFeatures < p
         var drawn = 0, visitedNonConstant = 0
         while drawn < p && visitedNonConstant < settings.maxFeatures {
-            if sampled {
-                let j = drawn + random.integer(below: p - drawn)
-                let t = featureOrder[drawn]; featureOrder[drawn] = featureOrder[j]; featureOrder[j] = t
-            }
+            let j = drawn + random.integer(below: p - drawn)
+            let t = featureOrder[drawn]; featureOrder[drawn] = featureOrder[j]; featureOrder[j] = t
             let f = featureOrder[drawn]
             drawn += 1
-            let u = distinctCounts[f]
-            if u <= 1 { continue }
-            let constant: Bool
-            if u <= CARTBuilder.countingFactor * m && u <= histCapacity {
-                constant = scanCounting(start, end, feature: f, distinct: u, totalWeight: totalWeight, best: &best)
-            } else {
-                constant = scanSorted(start, end, feature: f, distinct: u, totalWeight: totalWeight, best: &best)
-            }
-            if !constant { visitedNonConstant += 1 }
+            // The list is in code order: the feature is constant in the node when its ends agree.
+            let list = sorted + f * sampleCount, column = codes + f * n
+            if column[Int(list[start])] == column[Int(list[end - 1])] { continue }
+            visitedNonConstant += 1
+            scan(start, end, feature: f, totalWeight: totalWeight, best: &best)
         }
         return best
     }
 
-    // MARK: Scans
+    // MARK: Scan
 
     /// Classification proxy for a candidate (larger is better): Σ_c wL_c²/wL + Σ_c wR_c²/wR for
     /// gini, −(wL·H_L + wR·H_R) for entropy (natural log; the argmax is the same as log₂).
@@ -504,105 +498,30 @@ final class CARTBuilder {
         return value - leftWeight * log(leftWeight) - rightWeight * log(rightWeight)
     }
 
-    /// Returns true when the feature is constant in the node.
-    private func scanCounting(_ start: Int, _ end: Int, feature f: Int, distinct u: Int, totalWeight: Double, best: inout Split) -> Bool {
-        let column = codes + f * n, w = weights
+    /// One pass over the node's rows in the feature's order, evaluating each boundary
+    /// between distinct values that leaves `min_samples_leaf` rows on both sides.
+    private func scan(_ start: Int, _ end: Int, feature f: Int, totalWeight: Double, best: inout Split) {
+        let list = sorted + f * sampleCount, column = codes + f * n, w = weights
         let m = end - start, minLeaf = settings.minSamplesLeaf
-        histCount.update(repeating: 0, count: u)
-        if let classes {
-            histValues.update(repeating: 0, count: u * width)
-            for i in start..<end {
-                let r = Int(samples[i])
-                let b = Int(column[r])
-                histCount[b] += 1
-                histValues[b * width + Int(classes[r])] += w[r]
-            }
-            var rightSquares = 0.0
-            for c in 0..<width { leftTotals[c] = 0; rightSquares += nodeTotals[c] * nodeTotals[c] }
-            var leftSquares = 0.0, leftWeight = 0.0, leftCount = 0, previous = -1, bins = 0
-            for b in 0..<u where histCount[b] > 0 {
-                bins += 1
-                if previous >= 0 && leftCount >= minLeaf {
-                    if m - leftCount < minLeaf { break }
-                    let proxy = classProxy(leftWeight: leftWeight, rightWeight: totalWeight - leftWeight,
-                                           leftSquares: leftSquares, rightSquares: rightSquares)
-                    if proxy > best.proxy { best = Split(feature: f, code: UInt32(previous), nextCode: UInt32(b), proxy: proxy) }
-                }
-                let row = histValues + b * width
-                for c in 0..<width {
-                    let add = row[c]
-                    if add != 0 {
-                        let l = leftTotals[c], r = nodeTotals[c] - l
-                        leftSquares += add * (2 * l + add)
-                        rightSquares += add * (add - 2 * r)
-                        leftTotals[c] = l + add
-                        leftWeight += add
-                    }
-                }
-                leftCount += Int(histCount[b])
-                previous = b
-            }
-            return bins <= 1
-        }
-        let y = targets!
-        histValues.update(repeating: 0, count: u)
-        histWeight.update(repeating: 0, count: u)
-        for i in start..<end {
-            let r = Int(samples[i])
-            let b = Int(column[r])
-            histCount[b] += 1
-            histValues[b] += w[r] * y[r]
-            histWeight[b] += w[r]
-        }
-        let total = nodeTotals[0]
-        var leftSum = 0.0, leftWeight = 0.0, leftCount = 0, previous = -1, bins = 0
-        for b in 0..<u where histCount[b] > 0 {
-            bins += 1
-            if previous >= 0 && leftCount >= minLeaf {
-                if m - leftCount < minLeaf { break }
-                let rightSum = total - leftSum
-                let proxy = leftSum * leftSum / leftWeight + rightSum * rightSum / (totalWeight - leftWeight)
-                if proxy > best.proxy { best = Split(feature: f, code: UInt32(previous), nextCode: UInt32(b), proxy: proxy) }
-            }
-            leftSum += histValues[b]
-            leftWeight += histWeight[b]
-            leftCount += Int(histCount[b])
-            previous = b
-        }
-        return bins <= 1
-    }
-
-    private func scanSorted(_ start: Int, _ end: Int, feature f: Int, distinct u: Int, totalWeight: Double, best: inout Split) -> Bool {
-        let column = codes + f * n, w = weights
-        let m = end - start, minLeaf = settings.minSamplesLeaf
-        var lowest = UInt32.max, highest: UInt32 = 0
-        for i in 0..<m {
-            let r = samples[start + i]
-            let code = column[Int(r)]
-            lowest = Swift.min(lowest, code)
-            highest = Swift.max(highest, code)
-            keys[i] = UInt64(code) << 32 | UInt64(UInt32(bitPattern: r))
-        }
-        if lowest == highest { return true }
-        sortKeys(m, span: highest - lowest, base: lowest)
+        var previous = column[Int(list[start])]
         if let classes {
             var rightSquares = 0.0
             for c in 0..<width { leftTotals[c] = 0; rightSquares += nodeTotals[c] * nodeTotals[c] }
             var leftSquares = 0.0, leftWeight = 0.0
-            var previous = UInt32(keys[0] >> 32)
             for i in 0..<m {
-                let key = keys[i]
-                let code = UInt32(key >> 32)
+                let r = Int(list[start + i])
+                let code = column[r]
                 if code != previous {
                     if i >= minLeaf {
                         if m - i < minLeaf { break }
                         let proxy = classProxy(leftWeight: leftWeight, rightWeight: totalWeight - leftWeight,
                                                leftSquares: leftSquares, rightSquares: rightSquares)
-                        if proxy > best.proxy { best = Split(feature: f, code: previous, nextCode: code, proxy: proxy) }
+                        if proxy > best.proxy {
+                            best = Split(feature: f, position: start + i, code: previous, nextCode: code, proxy: proxy)
+                        }
                     }
                     previous = code
                 }
-                let r = Int(key & 0xFFFF_FFFF)
                 let c = Int(classes[r]), add = w[r]
                 let l = leftTotals[c], rt = nodeTotals[c] - l
                 leftSquares += add * (2 * l + add)
@@ -610,87 +529,51 @@ final class CARTBuilder {
                 leftTotals[c] = l + add
                 leftWeight += add
             }
-            return false
+            return
         }
         let y = targets!
         let total = nodeTotals[0]
         var leftSum = 0.0, leftWeight = 0.0
-        var previous = UInt32(keys[0] >> 32)
         for i in 0..<m {
-            let key = keys[i]
-            let code = UInt32(key >> 32)
+            let r = Int(list[start + i])
+            let code = column[r]
             if code != previous {
                 if i >= minLeaf {
                     if m - i < minLeaf { break }
                     let rightSum = total - leftSum
                     let proxy = leftSum * leftSum / leftWeight + rightSum * rightSum / (totalWeight - leftWeight)
-                    if proxy > best.proxy { best = Split(feature: f, code: previous, nextCode: code, proxy: proxy) }
+                    if proxy > best.proxy {
+                        best = Split(feature: f, position: start + i, code: previous, nextCode: code, proxy: proxy)
+                    }
                 }
                 previous = code
             }
-            let r = Int(key & 0xFFFF_FFFF)
             leftSum += w[r] * y[r]
             leftWeight += w[r]
         }
-        return false
     }
 
-    /// Sorts `keys[0..<m]` by their high 32 bits (codes in `base...base+span`): insertion
-    /// sort when tiny, the standard sort when small, LSD radix (11-bit digits) otherwise.
-    private func sortKeys(_ m: Int, span: UInt32, base: UInt32) {
-        if m <= 32 {
-            for i in 1..<Swift.max(1, m) {
-                let key = keys[i]
-                var j = i - 1
-                while j >= 0 && keys[j] > key { keys[j + 1] = keys[j]; j -= 1 }
-                keys[j + 1] = key
+    /// Splits the node's range in every feature's list: the split feature's list already
+    /// has the left rows first; the others are partitioned stably by the left/right marks.
+    private func partition(_ start: Int, _ end: Int, split: Split) {
+        let mid = split.position
+        let chosen = sorted + split.feature * sampleCount
+        for i in start..<mid { goesLeft[Int(chosen[i])] = 1 }
+        for i in mid..<end { goesLeft[Int(chosen[i])] = 0 }
+        for f in 0..<p where f != split.feature {
+            let list = sorted + f * sampleCount
+            // Branch-free: each row is written to both sides and only one cursor moves.
+            var l = start, r = 0
+            for i in start..<end {
+                let row = list[i]
+                let step = Int(goesLeft[Int(row)])
+                list[l] = row
+                spill[r] = row
+                l &+= step
+                r &+= 1 &- step
             }
-            return
+            (list + l).update(from: spill, count: r)
         }
-        if m <= 512 {
-            var buffer = UnsafeMutableBufferPointer(start: keys, count: m)
-            buffer.sort()
-            return
-        }
-        // Radix on (code − base); the row bits below stay in their input order (stable).
-        let bits = span == 0 ? 1 : 32 - span.leadingZeroBitCount
-        let passes = (bits + 10) / 11
-        var source = keys, target = keysTemp
-        var counts = [Int](repeating: 0, count: 2048)
-        counts.withUnsafeMutableBufferPointer { cb in
-            let count = cb.baseAddress!
-            for pass in 0..<passes {
-                let shift = UInt64(32 + 11 * pass)
-                let baseShifted = UInt64(base) << 32
-                count.update(repeating: 0, count: 2048)
-                for i in 0..<m { count[Int(((source[i] &- baseShifted) >> shift) & 2047)] += 1 }
-                var offset = 0
-                for d in 0..<2048 { let c = count[d]; count[d] = offset; offset += c }
-                for i in 0..<m {
-                    let key = source[i]
-                    let d = Int(((key &- baseShifted) >> shift) & 2047)
-                    target[count[d]] = key
-                    count[d] += 1
-                }
-                swap(&source, &target)
-            }
-        }
-        if source != keys { keys.update(from: source, count: m) }
-    }
-
-    /// Moves rows with code ≤ `code` in `feature` to the front; returns the boundary.
-    private func partition(_ start: Int, _ end: Int, feature f: Int, code: UInt32) -> Int {
-        let column = codes + f * n
-        var i = start, j = end - 1
-        while i <= j {
-            if column[Int(samples[i])] <= code {
-                i += 1
-            } else {
-                let t = samples[i]; samples[i] = samples[j]; samples[j] = t
-                j -= 1
-            }
-        }
-        return i
     }
 }
 
