@@ -27,33 +27,37 @@ public struct LinearRegression: LoadableEstimator {
 
     public func fit(_ data: TrainingData, context: FitContext) throws -> FittedModel {
         try context.checkpoint(0, "linear")
-        let design = CenteredDesign(data.features)
-        let (yc, yMean) = CenteredDesign.center(data.target)
-        var coefficients: [Double]
-        if design.p == 0 {
-            coefficients = []
-        } else if let solved = try solveNormalEquations(design, yc) {
-            coefficients = solved
-        } else {
-            coefficients = try LinearAlgebra.leastSquares(design.materialized(), Tensor(yc)).storage
+        let x = data.features, y = data.target
+        var coefficients: [Double] = []
+        var mean = [Double](repeating: 0, count: x.columns)
+        let yMean = CenteredDesign.mean(y)
+        if x.columns > 0 {
+            let system = x.rows >= x.columns ? NormalEquations(x, y) : nil
+            let design = system?.design ?? CenteredDesign(x)
+            mean = design.mean
+            if let system, let solved = try solve(system) {
+                coefficients = solved
+            } else {
+                coefficients = try LinearAlgebra.leastSquares(design.materialized(), Tensor(y.map { $0 - yMean })).storage
+            }
         }
         try context.checkpoint(1, "linear")
-        return Fitted(model: LinearPredictor(coefficients: coefficients, xMean: design.mean, yMean: yMean))
+        return Fitted(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean))
     }
 
     /// β from (XcᵀXc)β = Xcᵀyc, refined twice against the residual when κ > 1e6; nil when
     /// ill-conditioned.
-    private func solveNormalEquations(_ design: CenteredDesign, _ yc: [Double]) throws -> [Double]? {
-        guard design.n >= design.p else { return nil }
-        let (gram, xty) = design.gramAndTransposeTimes(yc)
-        let eigen = try LinearAlgebra.symmetricEigen(gram).values.storage
+    private func solve(_ system: NormalEquations) throws -> [Double]? {
+        let eigen = try LinearAlgebra.symmetricEigen(system.gram).values.storage
         guard let low = eigen.first, let high = eigen.last, low > 0 else { return nil }
         let condition = high / low
         guard condition <= Self.maxNormalEquationCondition else { return nil }
-        var beta = try LinearAlgebra.choleskySolve(gram, Tensor(xty)).storage
+        var beta = try LinearAlgebra.choleskySolve(system.gram, Tensor(system.xty)).storage
         if condition > 1e6 {
+            let yc = system.y.map { $0 - system.yMean }
             for _ in 0..<2 {
-                let delta = try LinearAlgebra.choleskySolve(gram, Tensor(design.transposeTimesResidual(yc, beta))).storage
+                let residual = system.design.transposeTimesResidual(yc, beta)
+                let delta = try LinearAlgebra.choleskySolve(system.gram, Tensor(residual)).storage
                 for j in beta.indices { beta[j] += delta[j] }
             }
         }
@@ -109,6 +113,74 @@ public struct LinearPredictor: Sendable, Equatable {
     }
 }
 
+/// The normal equations of centred least squares: XcᵀXc, Xcᵀ(y − ȳ), the column means.
+///
+/// For large n (≥ 16384 rows) from one pass over X: blocks [X_b | 1 | y_b] go through BLAS
+/// `dsyrk`, giving XᵀX, the column sums, Xᵀy and Σy at once, and XcᵀXc = XᵀX − s·sᵀ/n.
+/// That subtraction cancels digits when a mean is large against its spread, so the pass is
+/// used only when every column of X and y has |mean| ≤ 4·std (at most ~5 bits lost);
+/// otherwise, and for small n, a first pass takes the means and a second the centred blocks.
+struct NormalEquations {
+    let design: CenteredDesign
+    let gram: Tensor
+    let xty: [Double]
+    let y: [Double]
+    let yMean: Double
+
+    static let onePassRows = 16_384
+
+    init(_ x: Tensor, _ y: [Double]) {
+        self.y = y
+        if x.rows >= Self.onePassRows, let moments = Self.onePass(x, y) {
+            design = CenteredDesign(x, mean: moments.mean)
+            gram = moments.gram
+            xty = moments.xty
+            yMean = moments.yMean
+        } else {
+            let centred = CenteredDesign(x), m = CenteredDesign.mean(y)
+            design = centred
+            yMean = m
+            (gram, xty) = centred.gramAndTransposeTimes(y.map { $0 - m })
+        }
+    }
+
+    static func onePass(_ x: Tensor, _ y: [Double]) -> (mean: [Double], yMean: Double, gram: Tensor, xty: [Double])? {
+        let n = x.rows, p = x.columns, w = p + 2
+        var a = [Double](repeating: 0, count: w * w)
+        var start = 0
+        while start < n {
+            let rows = min(CenteredDesign.blockRows, n - start)
+            var block = [Double](repeating: 1, count: rows * w)
+            x.storage.withUnsafeBufferPointer { source in
+                block.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<rows {
+                        let s = (start + i) * p, o = i * w
+                        for j in 0..<p { out[o + j] = source[s + j] }
+                        out[o + p + 1] = y[start + i]
+                    }
+                }
+            }
+            let g = LinearAlgebra.gram(Tensor(uncheckedRows: rows, columns: w, block)).storage
+            for k in a.indices { a[k] += g[k] }
+            start += rows
+        }
+        let count = Double(n)
+        let sums = (0..<(p + 2)).map { a[$0 * w + p] }
+        let mean = (0..<p).map { sums[$0] / count }
+        let yMean = sums[p + 1] / count
+        var gram = [Double](repeating: 0, count: p * p)
+        for i in 0..<p {
+            for j in 0..<p { gram[i * p + j] = a[i * w + j] - sums[i] * sums[j] / count }
+        }
+        let xty = (0..<p).map { a[$0 * w + p + 1] - sums[$0] * sums[p + 1] / count }
+        // Cancellation guard: n·mean² ≤ 16·Σ(x − x̄)² for every column and for y.
+        for j in 0..<p where !(count * mean[j] * mean[j] <= 16 * gram[j * p + j]) { return nil }
+        let yCentred = a[(p + 1) * w + p + 1] - sums[p + 1] * sums[p + 1] / count
+        guard count * yMean * yMean <= 16 * yCentred else { return nil }
+        return (mean, yMean, Tensor(uncheckedRows: p, columns: p, gram), xty)
+    }
+}
+
 /// X − x̄ without a full centred copy: products walk X in blocks of rows, centring each
 /// block into a small buffer first (no cancellation from large means).
 struct CenteredDesign {
@@ -118,16 +190,20 @@ struct CenteredDesign {
     var p: Int { x.columns }
     static let blockRows = 4096
 
+    /// Column means by Numeric's pairwise `mean(axis: 0)`, as numpy's.
     init(_ x: Tensor) {
-        self.x = x
-        self.mean = x.rows > 0 ? ((try? x.mean(axis: 0).storage) ?? [Double](repeating: 0, count: x.columns))
-                               : [Double](repeating: 0, count: x.columns)
+        self.init(x, mean: x.rows > 0 ? ((try? x.mean(axis: 0).storage) ?? [Double](repeating: 0, count: x.columns))
+                                      : [Double](repeating: 0, count: x.columns))
     }
 
-    /// y − ȳ and ȳ (pairwise sum).
-    static func center(_ y: [Double]) -> ([Double], Double) {
-        let mean = y.isEmpty ? 0 : y.withUnsafeBufferPointer { Kernels.sum($0) } / Double(y.count)
-        return (y.map { $0 - mean }, mean)
+    init(_ x: Tensor, mean: [Double]) {
+        self.x = x
+        self.mean = mean
+    }
+
+    /// ȳ (pairwise sum); 0 for no values.
+    static func mean(_ y: [Double]) -> Double {
+        y.isEmpty ? 0 : y.withUnsafeBufferPointer { Kernels.sum($0) } / Double(y.count)
     }
 
     /// Calls `body` with each centred block of rows and its row range.
@@ -163,28 +239,8 @@ struct CenteredDesign {
         return Tensor(uncheckedRows: p, columns: p, total)
     }
 
-    /// XcᵀXc and Xcᵀv, v centred. When no column's mean exceeds 4 of its standard
-    /// deviations, from one multithreaded `dsyrk` of X itself: XcᵀXc = XᵀX − n·x̄x̄ᵀ loses at
-    /// most about 5 bits to cancellation there. Otherwise in one pass of centred blocks.
+    /// XcᵀXc and Xcᵀv in one pass of centred blocks.
     func gramAndTransposeTimes(_ v: [Double]) -> (Tensor, [Double]) {
-        if n >= 4 * Self.blockRows {
-            var g = LinearAlgebra.gram(x).storage
-            var small = true
-            for j in 0..<p {
-                let centred = g[j * p + j] - Double(n) * mean[j] * mean[j]
-                if !(Double(n) * mean[j] * mean[j] <= 16 * centred) { small = false }
-            }
-            if small {
-                for i in 0..<p {
-                    for j in 0..<p { g[i * p + j] -= Double(n) * mean[i] * mean[j] }
-                }
-                // Xcᵀv = Xᵀv − x̄·Σv.
-                let sum = v.withUnsafeBufferPointer { Kernels.sum($0) }
-                var product = (try? Tensor(v).matmul(x).storage) ?? [Double](repeating: 0, count: p)
-                for j in 0..<p { product[j] -= mean[j] * sum }
-                return (Tensor(uncheckedRows: p, columns: p, g), product)
-            }
-        }
         var total = [Double](repeating: 0, count: p * p)
         var product = [Double](repeating: 0, count: p)
         forEachBlock { block, range in

@@ -24,29 +24,39 @@ public struct Ridge: LoadableEstimator {
     public func fit(_ data: TrainingData, context: FitContext) throws -> FittedModel {
         try context.checkpoint(0, "ridge")
         let alpha = parameters.number("alpha")
-        let design = CenteredDesign(data.features)
-        let (yc, yMean) = CenteredDesign.center(data.target)
-        let p = design.p, n = design.n
+        let x = data.features, y = data.target
+        let p = x.columns, n = x.rows
         var coefficients: [Double] = []
+        var mean = [Double](repeating: 0, count: p)
+        let yMean = CenteredDesign.mean(y)
         if p > 0 {
+            var design: CenteredDesign?
             do {
                 if p > n {
-                    let xc = design.materialized()
+                    let centred = CenteredDesign(x)
+                    design = centred
+                    mean = centred.mean
+                    let xc = centred.materialized()
                     var kernel = try xc.matmul(xc.transposed())
                     for i in 0..<n { kernel.storage[i * n + i] += alpha }
-                    let dual = try LinearAlgebra.choleskySolve(kernel, Tensor(yc))
+                    let dual = try LinearAlgebra.choleskySolve(kernel, Tensor(y.map { $0 - yMean }))
                     coefficients = try dual.matmul(xc).storage
                 } else {
-                    var (a, xty) = design.gramAndTransposeTimes(yc)
+                    let system = NormalEquations(x, y)
+                    design = system.design
+                    mean = system.design.mean
+                    var a = system.gram
                     for j in 0..<p { a.storage[j * p + j] += alpha }
-                    coefficients = try LinearAlgebra.choleskySolve(a, Tensor(xty)).storage
+                    coefficients = try LinearAlgebra.choleskySolve(a, Tensor(system.xty)).storage
                 }
             } catch NumericError.singularMatrix {
-                coefficients = try LinearAlgebra.leastSquares(design.materialized(), Tensor(yc)).storage
+                let centred = design ?? CenteredDesign(x)
+                mean = centred.mean
+                coefficients = try LinearAlgebra.leastSquares(centred.materialized(), Tensor(y.map { $0 - yMean })).storage
             }
         }
         try context.checkpoint(1, "ridge")
-        return Fitted(model: LinearPredictor(coefficients: coefficients, xMean: design.mean, yMean: yMean))
+        return Fitted(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean))
     }
 
     public struct Fitted: FittedModel {

@@ -1,4 +1,5 @@
 import Data
+import Dispatch
 import Numeric
 
 /// Turns a frame's feature columns into the model matrix: the user's preprocessing steps in
@@ -97,7 +98,8 @@ public struct FeatureEncoder: Sendable, Equatable {
     }
 
     /// The row-major matrix, written in blocks of rows so each block stays in cache while
-    /// every column fills its slots (a column-at-a-time strided write misses on every row).
+    /// every column fills its slots (a column-at-a-time strided write misses on every row);
+    /// large frames are split in two halves on both cores. NaN is looked for during the copy.
     private func assemble(_ columns: [WorkingColumn], rows: Int) throws -> Tensor {
         let width = columns.count
         var arrays: [[Double]] = []
@@ -106,27 +108,40 @@ public struct FeatureEncoder: Sendable, Equatable {
             guard case .numeric(let values) = column.values, values.count == rows else {
                 throw MLError.corruptModel("feature '\(column.name)' was not encoded as numbers")
             }
-            if let model = rejectsMissingFor, values.withUnsafeBufferPointer(Kernels.containsNaN) {
-                throw MLError.missingValues(column: column.source, model: model)
-            }
             arrays.append(values)
         }
         let block = 512
+        var hasNaN = [Bool](repeating: false, count: width * 2)
         let storage = [Double](unsafeUninitializedCapacity: rows * width) { out, initialized in
             initialized = rows * width
-            var start = 0
-            while start < rows {
-                let end = min(start + block, rows)
-                for j in 0..<width {
-                    arrays[j].withUnsafeBufferPointer { v in
-                        var k = start * width + j
-                        for i in start..<end {
-                            out[k] = v[i]
-                            k += width
+            hasNaN.withUnsafeMutableBufferPointer { flags in
+                let halves = rows >= 100_000 ? 2 : 1
+                DispatchQueue.concurrentPerform(iterations: halves) { half in
+                    let first = half == 0 ? 0 : rows / 2, last = halves == 1 || half == 1 ? rows : rows / 2
+                    var start = first
+                    while start < last {
+                        let end = min(start + block, last)
+                        for j in 0..<width {
+                            arrays[j].withUnsafeBufferPointer { v in
+                                var k = start * width + j
+                                var nans = 0
+                                for i in start..<end {
+                                    let x = v[i]
+                                    nans &+= x.isNaN ? 1 : 0
+                                    out[k] = x
+                                    k += width
+                                }
+                                if nans > 0 { flags[half * width + j] = true }
+                            }
                         }
+                        start = end
                     }
                 }
-                start = end
+            }
+        }
+        if let model = rejectsMissingFor {
+            for j in 0..<width where hasNaN[j] || hasNaN[width + j] {
+                throw MLError.missingValues(column: columns[j].source, model: model)
             }
         }
         return try Tensor(shape: [rows, width], storage: storage)

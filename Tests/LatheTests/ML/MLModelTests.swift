@@ -46,6 +46,24 @@ struct MLModelTests {
         for j in 0..<p { #expect(mlClose(fitted.model.coefficients[j], expected[j], 1e-10)) }
     }
 
+    @Test(arguments: [0.0, 1e6])
+    func onePassNormalEquationsMatchTheCentredTwoPass(offset: Double) throws {
+        var g = RandomGenerator(seed: 12)
+        let n = NormalEquations.onePassRows + 100, p = 3
+        let x = try Tensor(shape: [n, p], storage: (0..<(n * p)).map { _ in g.normal() * 2 + offset })
+        let y = (0..<n).map { i in x[row: i, column: 0] - 0.5 * x[row: i, column: 2] + g.normal() }
+        let system = NormalEquations(x, y)
+        // Large offsets must take the centred two-pass path; small ones the single dsyrk pass.
+        #expect((NormalEquations.onePass(x, y) == nil) == (offset > 0))
+        let twoPass = CenteredDesign(x)
+        let (gram, xty) = twoPass.gramAndTransposeTimes(y.map { $0 - CenteredDesign.mean(y) })
+        for k in 0..<(p * p) { #expect(mlClose(system.gram.storage[k], gram.storage[k], 1e-11)) }
+        for j in 0..<p {
+            #expect(mlClose(system.xty[j], xty[j], 1e-11))
+            #expect(mlClose(system.design.mean[j], twoPass.mean[j], 1e-13))
+        }
+    }
+
     @Test func ridgeRejectsNegativeAlpha() {
         #expect(throws: MLError.invalidParameter(model: "ridge", name: "alpha", expected: "a number in 0...inf", found: "-1")) {
             try MLFixtures.spec("ridge", ["alpha": .number(-1)])
