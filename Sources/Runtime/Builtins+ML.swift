@@ -186,9 +186,10 @@ extension Builtins {
             if !(try args.bool(2)) {
                 let overlap = model.overlap(with: data.frame)
                 if overlap > 0 {
+                    // Rows are matched by content, so an exact duplicate in the source data also counts.
                     throw RuntimeError(
                         "\(overlap) of the \(data.frame.rowCount) evaluation rows were used to train this model",
-                        hint: "evaluate on held-out rows (split(ds, test: 0.2)), or pass allow_overlap: true")
+                        hint: "evaluate on held-out rows (split(ds, test: 0.2)); if the data has duplicate rows, pass allow_overlap: true")
                 }
             }
             return .object(ReportObject(try library { try Evaluation.evaluate(model, on: data.frame) }))
