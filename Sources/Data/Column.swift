@@ -174,34 +174,50 @@ public struct Column: Equatable, Sendable {
     /// The rows at `rows`, in that order (indices may repeat).
     /// - Complexity: O(rows.count).
     public func take(_ rows: [Int]) -> Column {
-        func pick<T>(_ v: [T]) -> [T] {
-            var out = [T]()
-            out.reserveCapacity(rows.count)
-            for r in rows { out.append(v[r]) }
-            return out
-        }
         switch storage {
-        case .float64(let v): return Column(name: name, storage: .float64(pick(v)))
-        case .int64(let v, let valid): return Column(name: name, storage: .int64(pick(v), valid: valid.map(pick).flatMap(Column.normalized)))
-        case .bool(let v, let valid): return Column(name: name, storage: .bool(pick(v), valid: valid.map(pick).flatMap(Column.normalized)))
-        case .categorical(let codes, let categories): return Column(name: name, storage: .categorical(codes: pick(codes), categories: categories))
+        case .float64(let v): return Column(name: name, storage: .float64(Column.gather(v, rows)))
+        case .int64(let v, let valid):
+            return Column(name: name, storage: .int64(Column.gather(v, rows), valid: valid.map { Column.gather($0, rows) }.flatMap(Column.normalized)))
+        case .bool(let v, let valid):
+            return Column(name: name, storage: .bool(Column.gather(v, rows), valid: valid.map { Column.gather($0, rows) }.flatMap(Column.normalized)))
+        case .categorical(let codes, let categories):
+            return Column(name: name, storage: .categorical(codes: Column.gather(codes, rows), categories: categories))
+        }
+    }
+
+    /// `values[rows[i]]` for every i, into a buffer allocated once without zeroing.
+    @inline(__always)
+    static func gather<T>(_ values: [T], _ rows: [Int]) -> [T] {
+        values.withUnsafeBufferPointer { source in
+            rows.withUnsafeBufferPointer { indices in
+                [T](unsafeUninitializedCapacity: indices.count) { out, initialized in
+                    for i in 0..<indices.count { (out.baseAddress! + i).initialize(to: source[indices[i]]) }
+                    initialized = indices.count
+                }
+            }
+        }
+    }
+
+    /// The positions where `mask` is true, in order.
+    public static func indices(of mask: [Bool]) -> [Int] {
+        mask.withUnsafeBufferPointer { bits in
+            var kept = 0
+            for flag in bits where flag { kept += 1 }
+            return [Int](unsafeUninitializedCapacity: kept) { out, initialized in
+                var next = 0
+                for i in 0..<bits.count where bits[i] {
+                    out[next] = i
+                    next += 1
+                }
+                initialized = kept
+            }
         }
     }
 
     /// The rows where `mask` is true. `mask.count` must equal `count`.
     public func filter(_ mask: [Bool]) -> Column {
         precondition(mask.count == count, "mask length must match the column")
-        func keep<T>(_ v: [T]) -> [T] {
-            var out = [T]()
-            for i in v.indices where mask[i] { out.append(v[i]) }
-            return out
-        }
-        switch storage {
-        case .float64(let v): return Column(name: name, storage: .float64(keep(v)))
-        case .int64(let v, let valid): return Column(name: name, storage: .int64(keep(v), valid: valid.map(keep).flatMap(Column.normalized)))
-        case .bool(let v, let valid): return Column(name: name, storage: .bool(keep(v), valid: valid.map(keep).flatMap(Column.normalized)))
-        case .categorical(let codes, let categories): return Column(name: name, storage: .categorical(codes: keep(codes), categories: categories))
-        }
+        return take(Column.indices(of: mask))
     }
 
     /// A contiguous range of rows.

@@ -96,8 +96,9 @@ public struct Frame: Equatable, Sendable {
         guard mask.count == rowCount else {
             throw DataError.invalidArgument("mask has \(mask.count) entries but the frame has \(rowCount) rows")
         }
-        let kept = mask.reduce(0) { $0 + ($1 ? 1 : 0) }
-        return Frame(unchecked: columns.map { $0.filter(mask) }, rowCount: kept)
+        // The kept positions are found once and gathered from every column.
+        let rows = Column.indices(of: mask)
+        return Frame(unchecked: columns.map { $0.take(rows) }, rowCount: rows.count)
     }
 
     /// The rows at the given indices, in that order. Indices must be in 0..<rowCount.

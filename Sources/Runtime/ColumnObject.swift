@@ -161,7 +161,11 @@ public final class ColumnObject: HandleObject {
             }
             let target = categories.firstIndex(of: text).map(Int32.init) ?? -2
             // A missing cell equals nothing, so it is `!=` every string (as in pandas).
-            for row in codes.indices { bits[row] = equal ? codes[row] == target : codes[row] != target }
+            codes.withUnsafeBufferPointer { codes in
+                bits.withUnsafeMutableBufferPointer { bits in
+                    for row in 0..<codes.count { bits[row] = (codes[row] == target) == equal }
+                }
+            }
         } else if let otherColumn = other.handle as? ColumnObject {
             guard otherColumn.column.count == column.count else {
                 throw RuntimeError("cannot compare columns of \(column.count) and \(otherColumn.column.count) rows")
@@ -187,7 +191,15 @@ public final class ColumnObject: HandleObject {
             }
             theirs = try otherColumn.maskBits(expectedCount: column.count)
         }
-        let bits = op == .and ? zip(mine, theirs).map { $0 && $1 } : zip(mine, theirs).map { $0 || $1 }
+        let isAnd = op == .and
+        let bits = mine.withUnsafeBufferPointer { a in
+            theirs.withUnsafeBufferPointer { b in
+                [Bool](unsafeUninitializedCapacity: a.count) { out, initialized in
+                    for i in 0..<a.count { out[i] = isAnd ? (a[i] && b[i]) : (a[i] || b[i]) }
+                    initialized = a.count
+                }
+            }
+        }
         return ColumnObject.make(column.name, mask: Mask(bits))
     }
 
