@@ -61,7 +61,7 @@ public struct DecisionTree: Estimator {
                     data.target.withUnsafeBufferPointer { tb in
                         weights.withUnsafeBufferPointer { wb in
                             let builder = CARTBuilder(
-                                n: n, p: p, codes: cb.baseAddress!, order: ob.baseAddress!, distinct: codes.distinct,
+                                n: n, p: p, codes: cb.baseAddress!, order: ob.baseAddress!, exact: codes,
                                 classCount: classCount, classes: classCount > 0 ? lb.baseAddress! : nil,
                                 targets: classCount > 0 ? nil : tb.baseAddress!, settings: settings, weights: wb.baseAddress!)
                             return builder.build(random: &random)

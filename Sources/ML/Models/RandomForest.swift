@@ -77,7 +77,7 @@ public struct RandomForest: Estimator {
                 var weights = [Double](repeating: 0, count: n)
                 for _ in 0..<n { weights[random.integer(below: n)] += 1 }
                 let nodes = weights.withUnsafeBufferPointer { wb in
-                    CARTBuilder(n: n, p: p, codes: cb.baseAddress!, order: ob.baseAddress!, distinct: codes.distinct,
+                    CARTBuilder(n: n, p: p, codes: cb.baseAddress!, order: ob.baseAddress!, exact: codes,
                                 classCount: classCount, classes: classCount > 0 ? lb.baseAddress! : nil,
                                 targets: classCount > 0 ? nil : tb.baseAddress!, settings: settings, weights: wb.baseAddress!)
                         .build(random: &random)

@@ -212,7 +212,12 @@ enum TreeSupport {
 /// Each feature value replaced by its rank among the feature's distinct values, so split
 /// searches compare small integers instead of doubles, plus each feature's rows in sorted
 /// order. Splitting codes `≤ c` left equals splitting values `≤ threshold` for any
-/// threshold between distinct values `c` and `c + 1`.
+/// threshold between the largest value of code `c` and the smallest of code `c + 1`.
+///
+/// Codes are exact in double precision. (scikit-learn fits trees on a float32 copy, so
+/// values closer than single precision — large timestamps a few seconds apart — look equal
+/// to it; here they stay distinct. Thresholds can then differ from scikit-learn's in the
+/// last float32 digits.)
 struct ExactCodes: Sendable {
     let rows: Int
     let columns: Int
@@ -220,8 +225,10 @@ struct ExactCodes: Sendable {
     let codes: [UInt32]
     /// Column-major: per feature, the rows in increasing code order (ties by row).
     let order: [UInt32]
-    /// Per feature, its sorted distinct values (−0 and +0 count as one).
-    let distinct: [[Double]]
+    /// Per feature and code, the smallest and the largest value with that code (one value
+    /// per code today; kept as a range so codes could group values).
+    let lowest: [[Double]]
+    let highest: [[Double]]
 
     /// - Complexity: O(columns × rows log rows), columns sorted concurrently.
     init(_ features: Tensor) {
@@ -230,12 +237,14 @@ struct ExactCodes: Sendable {
         columns = p
         var codes = [UInt32](repeating: 0, count: n * p)
         var order = [UInt32](repeating: 0, count: n * p)
-        var distinct = [[Double]](repeating: [], count: p)
+        var lowest = [[Double]](repeating: [], count: p), highest = lowest
         features.storage.withUnsafeBufferPointer { xb in
         codes.withUnsafeMutableBufferPointer { cb in
         order.withUnsafeMutableBufferPointer { ob in
-        distinct.withUnsafeMutableBufferPointer { db in
-            let x = xb.baseAddress!, c = cb.baseAddress!, o = ob.baseAddress!, d = db.baseAddress!
+        lowest.withUnsafeMutableBufferPointer { lb in
+        highest.withUnsafeMutableBufferPointer { hb in
+            let x = xb.baseAddress!, c = cb.baseAddress!, o = ob.baseAddress!
+            let low = lb.baseAddress!, high = hb.baseAddress!
             DispatchQueue.concurrentPerform(iterations: p) { j in
                 // Order-preserving integer keys for the doubles, sorted with the row as tie-break.
                 var pairs = [(UInt64, UInt32)]()
@@ -248,25 +257,30 @@ struct ExactCodes: Sendable {
                     pairs.append((key, UInt32(i)))
                 }
                 pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-                var values = [Double]()
+                var lows = [Double](), highs = [Double]()
                 var code: UInt32 = 0
                 let column = c + j * n, sorted = o + j * n
                 for i in 0..<n {
                     let row = Int(pairs[i].1)
-                    if i > 0 && pairs[i].0 != pairs[i - 1].0 { code += 1 }
-                    if i == 0 || pairs[i].0 != pairs[i - 1].0 {
-                        let v = x[row * p + j]
-                        values.append(v == 0 ? 0 : v)
+                    var v = x[row * p + j]
+                    if v == 0 { v = 0 }
+                    if i == 0 {
+                        lows.append(v); highs.append(v)
+                    } else if pairs[i].0 != pairs[i - 1].0 {
+                        code += 1
+                        lows.append(v); highs.append(v)
                     }
                     column[row] = code
                     sorted[i] = UInt32(row)
                 }
-                (d + j).pointee = values
+                low[j] = lows
+                high[j] = highs
             }
-        }}}}
+        }}}}}
         self.codes = codes
         self.order = order
-        self.distinct = distinct
+        self.lowest = lowest
+        self.highest = highest
     }
 }
 
@@ -300,7 +314,7 @@ struct CARTSettings: Sendable {
 final class CARTBuilder {
     let n: Int, p: Int
     let codes: UnsafePointer<UInt32>
-    let distinct: [[Double]]
+    let exact: ExactCodes
     let classCount: Int
     let classes: UnsafePointer<Int32>?
     let targets: UnsafePointer<Double>?
@@ -322,13 +336,13 @@ final class CARTBuilder {
     let featureOrder: UnsafeMutablePointer<Int>
 
     /// `order` is `ExactCodes.order`; the sample is the rows with a positive weight.
-    init(n: Int, p: Int, codes: UnsafePointer<UInt32>, order: UnsafePointer<UInt32>, distinct: [[Double]], classCount: Int,
+    init(n: Int, p: Int, codes: UnsafePointer<UInt32>, order: UnsafePointer<UInt32>, exact: ExactCodes, classCount: Int,
          classes: UnsafePointer<Int32>?, targets: UnsafePointer<Double>?, settings: CARTSettings,
          weights: UnsafePointer<Double>) {
         self.n = n
         self.p = p
         self.codes = codes
-        self.distinct = distinct
+        self.exact = exact
         self.classCount = classCount
         self.classes = classes
         self.targets = targets
@@ -406,8 +420,8 @@ final class CARTBuilder {
                 }
                 continue
             }
-            let values = distinct[split.feature]
-            let a = values[Int(split.code)], b = values[Int(split.nextCode)]
+            // The next code present in the node may skip codes absent from it.
+            let a = exact.highest[split.feature][Int(split.code)], b = exact.lowest[split.feature][Int(split.nextCode)]
             var threshold = a / 2 + b / 2
             if threshold == b || !threshold.isFinite { threshold = a }
             nodes.feature.append(Int32(split.feature))
