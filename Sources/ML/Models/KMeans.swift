@@ -192,8 +192,10 @@ struct KMeansProblem {
         var previous = labels
         var nearest = [Double](repeating: 0, count: n)
         let chunkCount = chunks.count
-        var partialSums = [Double](repeating: 0, count: chunkCount * k * p)
-        var partialCounts = [Double](repeating: 0, count: chunkCount * k)
+        // Two lanes per chunk (even and odd rows) so that consecutive rows of one cluster do
+        // not wait on each other's stores.
+        var partialSums = [Double](repeating: 0, count: chunkCount * 2 * k * p)
+        var partialCounts = [Double](repeating: 0, count: chunkCount * 2 * k)
         var converged = false
         for iteration in 0..<maxIterations {
             try progress(iteration)
@@ -201,9 +203,9 @@ struct KMeansProblem {
                        partialSums: &partialSums, partialCounts: &partialCounts)
             // Combine the chunks in order: deterministic whatever the scheduling.
             var sums = [Double](repeating: 0, count: k * p), counts = [Double](repeating: 0, count: k)
-            for c in 0..<chunkCount {
-                for j in 0..<k { counts[j] += partialCounts[c * k + j] }
-                for q in 0..<(k * p) { sums[q] += partialSums[c * k * p + q] }
+            for lane in 0..<(2 * chunkCount) {
+                for j in 0..<k { counts[j] += partialCounts[lane * k + j] }
+                for q in 0..<(k * p) { sums[q] += partialSums[lane * k * p + q] }
             }
             relocateEmpty(k: k, labels: &labels, nearest: nearest, sums: &sums, counts: &counts)
             var shift = 0.0
@@ -246,24 +248,36 @@ struct KMeansProblem {
                     let chunk = chunks[c]
                     let products = try chunk.matmul(transposed)
                     let start = c * KMeansProblem.chunkRows
-                    let sums = sumOut + c * k * p, counts = countOut + c * k
-                    sums.update(repeating: 0, count: k * p)
-                    counts.update(repeating: 0, count: k)
+                    let sums = sumOut + c * 2 * k * p, counts = countOut + c * 2 * k
+                    sums.update(repeating: 0, count: 2 * k * p)
+                    counts.update(repeating: 0, count: 2 * k)
+                    let rows = chunk.rows
+                    centerNorms.withUnsafeBufferPointer { nb in
+                    squaredNorms.withUnsafeBufferPointer { qb in
+                    let norms = nb.baseAddress!, rowNorms = qb.baseAddress! + start
                     chunk.storage.withUnsafeBufferPointer { x in
                     products.storage.withUnsafeBufferPointer { d in
-                        for i in 0..<chunk.rows {
-                            var best = 0, bestValue = Double.infinity
-                            for j in 0..<k {
-                                let value = centerNorms[j] - 2 * d[i * k + j]
-                                if value < bestValue { bestValue = value; best = j }
+                        let labels = labelOut + start
+                        for i in 0..<rows {
+                            // Branch-free argmin (the first minimum): the comparisons are unpredictable.
+                            let row = d.baseAddress! + i * k
+                            var best = 0, bestValue = norms[0] - 2 * row[0]
+                            for j in 1..<k {
+                                let value = norms[j] - 2 * row[j]
+                                let better = value < bestValue
+                                bestValue = better ? value : bestValue
+                                best = better ? j : best
                             }
-                            labelOut[start + i] = Int32(best)
-                            nearestOut[start + i] = Swift.max(0, bestValue + squaredNorms[start + i])
-                            counts[best] += 1
-                            let target = sums + best * p, source = x.baseAddress! + i * p
+                            labels[i] = Int32(best)
+                            nearestOut[start + i] = Swift.max(0, bestValue + rowNorms[i])
+                        }
+                        for i in 0..<rows {
+                            let best = Int(labels[i]), lane = i & 1
+                            counts[lane * k + best] += 1
+                            let target = sums + (lane * k + best) * p, source = x.baseAddress! + i * p
                             for f in 0..<p { target[f] += source[f] }
                         }
-                    }}
+                    }}}}
                 } catch {
                     lock.sync { failure = error }
                 }
