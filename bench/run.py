@@ -11,8 +11,12 @@ Then the data section (bench/data_section.py): Lathe's data and numeric
 builtins against numpy, pandas, pyarrow and scikit-learn, installed with pip
 into .bench/venv, on inputs generated once into .bench/data/.
 
+Then the ML section (bench/ml_section.py): Lathe's train() against
+scikit-learn and LightGBM, fit times, held-out scores and peak memory, on
+generated 1,000,000 x 20 data.
+
 Usage: python3 bench/run.py [--runs N] [--only NAME ...] [--skip-core] [--skip-data]
-                            [--json] [--lathe PATH]
+                            [--skip-ml] [--json] [--lathe PATH]
 """
 
 import argparse
@@ -26,6 +30,7 @@ import time
 from pathlib import Path
 
 import data_section
+import ml_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -166,11 +171,13 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each program (default 5)")
     parser.add_argument("--startup-runs", type=int, default=20, help="timed start-up runs (default 20)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
-                        help="run only these benchmarks (core or data names)")
+                        help="run only these benchmarks (core, data or ML names)")
     parser.add_argument("--skip-core", action="store_true",
                         help="skip the core-language table and start-up")
     parser.add_argument("--skip-data", action="store_true",
                         help="skip the data section (numpy/pandas/pyarrow peers)")
+    parser.add_argument("--skip-ml", action="store_true",
+                        help="skip the ML section (scikit-learn/LightGBM peers)")
     parser.add_argument("--json", action="store_true", help=f"also write {RESULTS.relative_to(ROOT)}")
     parser.add_argument("--lathe", default=str(ROOT / ".build" / "release" / "lathe"),
                         help="the lathe binary (default .build/release/lathe)")
@@ -183,10 +190,10 @@ def main():
         return 2
 
     selected = BENCHMARKS
-    run_core, run_data = not args.skip_core, not args.skip_data
+    run_core, run_data, run_ml = not args.skip_core, not args.skip_data, not args.skip_ml
     if args.only:
         core_names = {b[0] for b in BENCHMARKS}
-        known = core_names | set(data_section.NAMES)
+        known = core_names | set(data_section.NAMES) | set(ml_section.NAMES)
         unknown = [n for n in args.only if n not in known]
         if unknown:
             print(f"error: unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
@@ -195,6 +202,7 @@ def main():
         selected = [b for b in BENCHMARKS if b[0] in args.only]
         run_core = run_core and bool(selected)
         run_data = run_data and any(n in data_section.NAMES for n in args.only)
+        run_ml = run_ml and any(n in ml_section.NAMES for n in args.only)
 
     info = machine_info(lathe)
     print(f"machine: {info['cpus']} cpus, {info['cpu_model']}")
@@ -252,6 +260,10 @@ def main():
     if run_data:
         data = data_section.run_data_section(lathe, print_table, only=args.only)
 
+    ml = None
+    if run_ml:
+        ml = ml_section.run_ml_section(lathe, print_table, only=args.only)
+
     if args.json:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         payload = {
@@ -261,6 +273,7 @@ def main():
             "benchmarks": results,
             "startup": startup,
             "data": data,
+            "ml": ml,
         }
         RESULTS.write_text(json.dumps(payload, indent=2) + "\n")
         print(f"\nwrote {RESULTS.relative_to(ROOT)}")
