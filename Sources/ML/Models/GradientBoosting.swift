@@ -49,9 +49,15 @@ public struct GradientBoosting: Estimator {
 
     public func fit(_ data: TrainingData, context: FitContext) throws -> FittedModel {
         try TreeSupport.check(data, model: Self.name, tasks: Self.tasks, allowNaN: true)
-        if let validation = data.validation {
-            guard validation.features.columns == data.featureCount, validation.target.count == validation.features.rows else {
+        if let validation = data.validation, parameters.bool("early_stopping") {
+            guard validation.features.columns == data.featureCount, validation.target.count == validation.features.rows,
+                  validation.target.count > 0 else {
                 throw MLError.invalidData("the validation data does not match the training data's columns", hint: nil)
+            }
+            let k = Double(data.classes.count)
+            for y in validation.target {
+                let valid = data.task.isClassification ? (y >= 0 && y < k && y == y.rounded()) : y.isFinite
+                guard valid else { throw MLError.invalidData("the validation target has an invalid value \(y)", hint: nil) }
             }
         }
         try context.checkpoint(0, "boost")
@@ -65,12 +71,10 @@ public struct GradientBoosting: Estimator {
 enum BoostLoss: String {
     case squaredError = "squared_error", logLoss = "log_loss", crossEntropy = "cross_entropy"
 
-    init(_ task: Task) {
-        switch task {
-        case .regression: self = .squaredError
-        case .binary: self = .logLoss
-        default: self = .crossEntropy
-        }
+    /// Squared error for regression; log loss for two classes and softmax beyond (as
+    /// scikit-learn, by the number of classes rather than the task's name).
+    init(_ task: Task, classes: Int) {
+        if !task.isClassification { self = .squaredError } else { self = classes == 2 ? .logLoss : .crossEntropy }
     }
 
     /// Raw scores per row (class-major: `raw[k * n + i]`).
@@ -265,7 +269,7 @@ struct BoostTrainer {
     init(parameters: Parameters, data: TrainingData) {
         self.parameters = parameters
         task = data.task
-        loss = BoostLoss(data.task)
+        loss = BoostLoss(data.task, classes: data.classes.count)
         classCount = data.task.isClassification ? data.classes.count : 0
         classes = loss == .crossEntropy ? data.classes.count : 1
         featureCount = data.featureCount
@@ -277,9 +281,12 @@ struct BoostTrainer {
                 validation = given
             } else {
                 let (train, held) = BoostTrainer.holdOut(data, seed: UInt64(parameters.integer("seed")))
-                trainFeatures = data.features.take(train)
-                trainTarget = train.map { data.target[$0] }
-                validation = (data.features.take(held), held.map { data.target[$0] })
+                // Too few rows to hold any out: train on everything, without early stopping.
+                if !held.isEmpty {
+                    trainFeatures = data.features.take(train)
+                    trainTarget = train.map { data.target[$0] }
+                    validation = (data.features.take(held), held.map { data.target[$0] })
+                }
             }
         }
     }

@@ -103,6 +103,17 @@ struct GradientBoostingTests {
         #expect(given.rounds < 500)
         let off = try GradientBoosting.make(["rounds": .number(30)]).fit(data, context: FitContext()) as! GradientBoostingModel
         #expect(off.rounds == 30)
+        // One row: nothing can be held out, so all rounds run.
+        let single = TreeTestData.regression([[1, 2]], [3])
+        let lone = try GradientBoosting.make(["rounds": .number(5), "early_stopping": .bool(true)]).fit(single, context: FitContext())
+            as! GradientBoostingModel
+        #expect(lone.rounds == 5)
+        #expect(try lone.predict(single.features) == [3])
+        var badValidation = data
+        badValidation.validation = (TreeTestData.matrix([[0, 0, 0]]), [7])
+        #expect(throws: MLError.self) {
+            try GradientBoosting.make(["early_stopping": .bool(true)]).fit(badValidation, context: FitContext())
+        }
         #expect(BoostTrainer.shouldStop([1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]) == false)
         #expect(BoostTrainer.shouldStop([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]) == true)
         #expect(BoostTrainer.shouldStop([2, 2, 2]) == false)
