@@ -101,6 +101,7 @@ public struct ScriptRunner {
                 return .usage
             }
         }
+        ProcessTuning.configure()
         let vm = VM(program: program)
         for override in overrides { vm.parameterOverrides[override.name] = override.value }
         lathe_install_interrupt_handler()
