@@ -47,6 +47,7 @@ extension Builtins {
             BuiltinParameter("delimiter", default: .string(","), types: [.string]),
             BuiltinParameter("sqlite", default: .null, types: [.string, .null], doc: "a SQLite database file"),
             BuiltinParameter("query", default: .null, types: [.string, .null], doc: "the SQL query to run"),
+            BuiltinParameter("encoding", default: .string("utf-8"), types: [.string], doc: "\"utf-8\" or \"latin-1\""),
         ], effect: .io, returns: .handle,
         doc: "load a CSV file, or a SQLite query with sqlite: and query:")
 
@@ -69,6 +70,7 @@ extension Builtins {
                 throw RuntimeError("delimiter must be one character, found \"\(delimiter)\"")
             }
             options.delimiter = byte
+            options.encoding = try args.string(7)
             if !args.isNull(3) {
                 let record = try args.record(3)
                 for (index, key) in record.keys.enumerated() {
