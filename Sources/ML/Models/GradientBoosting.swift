@@ -134,14 +134,16 @@ enum BoostLoss: String {
                     sum += Swift.max(r, 0) + log1p(exp(-Swift.abs(r))) - target[i] * r
                 }
             case .crossEntropy:
+                let e = UnsafeMutablePointer<Double>.allocate(capacity: trees)
+                defer { e.deallocate() }
                 for i in lo..<hi {
                     var top = -Double.infinity
                     for k in 0..<trees { top = Swift.max(top, raw[k * n + i]) }
                     var total = 0.0
-                    for k in 0..<trees { total += exp(raw[k * n + i] - top) }
+                    for k in 0..<trees { e[k] = exp(raw[k * n + i] - top); total += e[k] }
                     let y = Int(target[i])
                     for k in 0..<trees {
-                        let p = exp(raw[k * n + i] - top) / total
+                        let p = e[k] / total
                         pairs[k * n + i] = GradientPair(gradient: Float(p - (k == y ? 1 : 0)), hessian: Float(p * (1 - p)))
                     }
                     if i % lossStride == 0 { sum += top + log(total) - raw[y * n + i] }

@@ -191,6 +191,8 @@ struct BoostSplitFinder {
             let end = binsHere - 1 + missing
             var b = 0
             while b < end {
+                // An empty bin repeats the previous candidate, which cannot win again (ties lose).
+                if h[b].count == 0 { b += 1; continue }
                 gl += h[b].gradient; hl += h[b].hessian; cl += h[b].count
                 let cr = C - cl, hr = H - hl
                 if cl < minSamplesLeaf { b += 1; continue }
@@ -209,6 +211,7 @@ struct BoostSplitFinder {
                 var gr = 0.0, hr = 0.0, cr = 0.0
                 var b = binsHere - 2
                 while b >= 0 {
+                    if h[b + 1].count == 0 { b -= 1; continue }
                     gr += h[b + 1].gradient; hr += h[b + 1].hessian; cr += h[b + 1].count
                     let cl = C - cr, hl = H - hr
                     if cr < minSamplesLeaf { b -= 1; continue }
