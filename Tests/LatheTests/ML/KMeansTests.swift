@@ -41,7 +41,8 @@ struct KMeansTests {
     }
 
     @Test func inertiaIsTheSumOfSquaredDistances() throws {
-        let (data, _) = Self.blobs([[0, 0], [3, 3], [0, 4]], perCluster: 100, spread: 1, seed: 2)
+        // 3,000 rows: three 1,024-row chunks, combined in order.
+        let (data, _) = Self.blobs([[0, 0], [3, 3], [0, 4]], perCluster: 1000, spread: 1, seed: 2)
         let model = try KMeans.make(["k": .number(3)]).fit(data, context: FitContext()) as! KMeansModel
         let labels = try model.predict(data.features)
         var total = 0.0
