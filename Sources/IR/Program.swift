@@ -101,7 +101,7 @@ public final class SymbolTable: @unchecked Sendable {
 
     /// The process-wide table. Builtins intern their parameter names here and programs use it
     /// by default, so a label in compiled code and a builtin's parameter share one symbol.
-    nonisolated(unsafe) public static let shared = SymbolTable()
+    public static let shared = SymbolTable()
 
     public func intern(_ name: String) -> Int32 {
         if let id = ids[name] { return id }
