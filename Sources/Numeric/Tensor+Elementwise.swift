@@ -93,6 +93,17 @@ struct Broadcast {
     var aRowStep: Int, aColumnStep: Int
     var bRowStep: Int, bColumnStep: Int
 
+    /// A length-`n` vector against a scalar: always compatible, so this cannot throw.
+    init(scalarAgainst n: Int) {
+        shape = [n]
+        rows = 1
+        columns = n
+        aRowStep = 0
+        aColumnStep = 1
+        bRowStep = 0
+        bColumnStep = 0
+    }
+
     init(_ a: [Int], _ b: [Int]) throws {
         func padded(_ s: [Int]) -> (Int, Int) { s.count == 2 ? (s[0], s[1]) : (1, s[0]) }
         let (ar, ac) = padded(a), (br, bc) = padded(b)
@@ -296,7 +307,7 @@ extension Tensor {
     public func elementwise(_ op: ElementwiseOperator, scalar: Double, scalarOnLeft: Bool = false) -> Tensor {
         let n = count
         guard n > 0 else { return self }
-        let g = try! Broadcast([n], [1])  // cannot fail: [n] against [1]
+        let g = Broadcast(scalarAgainst: n)
         var s = scalar
         let out = makeStorage(n) { q in
             storage.withUnsafeBufferPointer { a in
@@ -337,7 +348,7 @@ extension Tensor {
     public func compare(_ op: ComparisonOperator, scalar: Double) -> Mask {
         var out = [Bool](repeating: false, count: count)
         guard count > 0 else { return Mask(out) }
-        let g = try! Broadcast([count], [1])  // cannot fail
+        let g = Broadcast(scalarAgainst: count)
         var s = scalar
         storage.withUnsafeBufferPointer { a in
             withUnsafePointer(to: &s) { sp in

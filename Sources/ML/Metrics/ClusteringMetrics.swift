@@ -95,7 +95,8 @@ public struct ClusteringMetrics {
             for j in 0..<p { s += centered[i * p + j] * centered[i * p + j] }
             norms[i] = s
         }
-        let x = try! Tensor(shape: [n, p], storage: centered)
+        // The shape matches the storage by construction; if it ever did not, report no score.
+        guard let x = try? Tensor(shape: [n, p], storage: centered) else { return .nan }
         let xt = x.transposed()
         let blockRows = max(1, min(n, 4_000_000 / max(n, 1)))
         var scores = [Double](repeating: 0, count: n)
@@ -104,8 +105,8 @@ public struct ClusteringMetrics {
         var start = 0
         while start < n {
             let end = min(n, start + blockRows)
-            // p ≥ 1 and the shapes agree, so the product cannot fail.
-            let products = try! x.take(Array(start..<end)).matmul(xt)
+            // p ≥ 1 and the shapes agree, so the product cannot fail; if it did, report no score.
+            guard let products = try? x.take(Array(start..<end)).matmul(xt) else { return .nan }
             products.storage.withUnsafeBufferPointer { g in
             centered.withUnsafeBufferPointer { data in
             norms.withUnsafeBufferPointer { norms in
