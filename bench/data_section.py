@@ -209,7 +209,11 @@ def run_peer(python, key, versions, env_asis, env_unset):
     if missing:
         return {"status": "skipped", "message": f"{', '.join(missing)} not installed"}
     env = env_unset if variant == "unset" else env_asis
-    proc = run_process([python, BENCH / "python" / script[0], *script[1:]], env=env)
+    return peer_result(run_process([python, BENCH / "python" / script[0], *script[1:]], env=env))
+
+
+def peer_result(proc):
+    """A finished peer process as a result: its last stdout line is its JSON timings."""
     if proc.returncode != 0:
         return {"status": "error", "message": proc.last_error()}
     try:

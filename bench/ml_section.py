@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 import data_section
-from data_section import log, run_process, parse_lathe
+from data_section import log, run_process, parse_lathe, peer_result
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -101,15 +101,7 @@ def run_peer(python, key, runs, versions):
     missing = [n for n in needs if not versions.get(n)]
     if missing:
         return {"status": "skipped", "message": f"{', '.join(missing)} not installed"}
-    proc = run_process([python, BENCH / "python" / script[0], *script[1:], str(runs)], timeout=PEER_TIMEOUT)
-    if proc.returncode != 0:
-        return {"status": "error", "message": proc.last_error()}
-    try:
-        result = json.loads(proc.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        return {"status": "error", "message": "no JSON line in its output"}
-    return {"status": "ok", "metrics": result, "peak_rss_mb": proc.peak_rss_mb,
-            "seconds": round(proc.seconds, 3)}
+    return peer_result(run_process([python, BENCH / "python" / script[0], *script[1:], str(runs)], timeout=PEER_TIMEOUT))
 
 
 def med(values):

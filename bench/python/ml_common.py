@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from data_common import _write_atomically  # one atomic writer for all generated inputs
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 DATA = ROOT / ".bench" / "data"
 
@@ -139,15 +141,6 @@ def versions(*modules):
 
 # ---------------------------------------------------------------- generation
 
-def _write_atomically(path, write):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _write_csv(path, x, y, label_format):
