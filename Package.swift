@@ -18,29 +18,31 @@ let package = Package(
     targets: [
         // MARK: - Public API
 
+        /// The vocabulary every layer may import: scalars, error codes, the library-error protocol.
+        .target(name: "LatheCore"),
         /// Source files, tokens, the AST and diagnostics.
-        .target(name: "Syntax"),
+        .target(name: "Syntax", dependencies: ["LatheCore"]),
         /// "Did you mean" suggestions by edit distance, shared by the checker and the libraries.
         .target(name: "NameMatching"),
         /// Tensors, vectorized kernels, reductions, BLAS/LAPACK, seeded random numbers.
-        .target(name: "Numeric", dependencies: ["CBLAS"]),
+        .target(name: "Numeric", dependencies: ["LatheCore", "CBLAS"]),
         /// Typed columns, frames, CSV and SQLite readers, splits and summaries.
-        .target(name: "Data", dependencies: ["Numeric", "CSQLite", "NameMatching"]),
+        .target(name: "Data", dependencies: ["LatheCore", "Numeric", "CSQLite", "NameMatching"]),
         /// Estimators, preprocessing, metrics, model selection and model files.
-        .target(name: "ML", dependencies: ["Numeric", "Data", "NameMatching"]),
+        .target(name: "ML", dependencies: ["LatheCore", "Numeric", "Data", "NameMatching"]),
         /// Name resolution, scopes, arity and literal type checks; module graph.
-        .target(name: "Check", dependencies: ["Syntax", "NameMatching"]),
+        .target(name: "Check", dependencies: ["LatheCore", "Syntax", "NameMatching"]),
         /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
-        .target(name: "IR", dependencies: ["Syntax", "Check"]),
+        .target(name: "IR", dependencies: ["LatheCore", "Syntax", "Check"]),
         /// The VM, values and builtins: the only place the language meets the libraries.
         .target(
-            name: "Runtime", dependencies: ["Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "_LatheSignals"],
+            name: "Runtime", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "_LatheSignals"],
             // The VM keeps its hot state in unsafe buffers; dynamic exclusivity checks on the
             // VM's few class properties cost more than the instructions they guard.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"])]
         ),
         /// Compilation driver and diagnostic rendering shared by the CLI and tests.
-        .target(name: "Frontend", dependencies: ["Syntax", "Check", "IR", "Runtime"]),
+        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "Runtime"]),
         /// The `lathe` command.
         .executableTarget(
             name: "lathe",
@@ -65,7 +67,7 @@ let package = Package(
 
         .testTarget(
             name: "LatheTests",
-            dependencies: ["Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "Runtime", "Frontend", "lathe"],
+            dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "Runtime", "Frontend", "lathe"],
             exclude: []
         ),
     ],

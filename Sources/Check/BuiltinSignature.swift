@@ -1,3 +1,4 @@
+import LatheCore
 import Syntax
 
 /// What running a step may do to the world. IR instructions carry one so later work can
@@ -29,34 +30,16 @@ public enum ValueType: String, Sendable, Hashable, CaseIterable {
     case handle
 }
 
-/// A literal default for a builtin parameter, declared once with the signature.
-public enum DefaultValue: Sendable, Hashable, CustomStringConvertible {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-
-    public var description: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let value): return value ? "true" : "false"
-        case .number(let value):
-            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        case .string(let value): return "\"\(value)\""
-        }
-    }
-}
-
 /// One parameter of a builtin.
 public struct BuiltinParameter: Sendable {
     public var name: String
     /// Nil for a required positional parameter; a default makes the parameter named and optional.
-    public var defaultValue: DefaultValue?
+    public var defaultValue: Scalar?
     /// The accepted types; empty means any.
     public var types: [ValueType]
     public var doc: String
 
-    public init(_ name: String, default defaultValue: DefaultValue? = nil, types: [ValueType] = [], doc: String = "") {
+    public init(_ name: String, default defaultValue: Scalar? = nil, types: [ValueType] = [], doc: String = "") {
         self.name = name
         self.defaultValue = defaultValue
         self.types = types

@@ -1,3 +1,4 @@
+import LatheCore
 import Dispatch
 #if canImport(Glibc)
 import Glibc

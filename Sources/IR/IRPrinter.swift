@@ -1,3 +1,4 @@
+import LatheCore
 import Syntax
 
 /// Renders IR as text for `lathe ir`: one block per function, one line per instruction,
@@ -83,12 +84,11 @@ public struct IRPrinter {
         }
     }
 
-    func describe(_ constant: Constant) -> String {
+    func describe(_ constant: Scalar) -> String {
         switch constant {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
-        case .number(let value):
-            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .number(let value): return Scalar.format(number: value)
         case .string(let value):
             var escaped = ""
             for character in value.prefix(40) {

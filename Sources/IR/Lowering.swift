@@ -1,3 +1,4 @@
+import LatheCore
 import Check
 import Syntax
 
@@ -98,7 +99,7 @@ final class FunctionBuilder {
     var preboxed: Set<NodeID> = []
     /// Local functions already made at block entry.
     var hoisted: Set<NodeID> = []
-    var constantIndex: [Constant: Int32] = [:]
+    var constantIndex: [Scalar: Int32] = [:]
     var currentSpan: SourceSpan
 
     init(function: IRFunction, id: NodeID?, parent: FunctionBuilder?, lowering: Lowering) {
@@ -144,7 +145,7 @@ final class FunctionBuilder {
 
     func free(to mark: Int32) { nextRegister = mark }
 
-    func constant(_ value: Constant) -> Int32 {
+    func constant(_ value: Scalar) -> Int32 {
         if let index = constantIndex[value] { return index }
         let index = Int32(function.constants.count)
         function.constants.append(value)

@@ -1,3 +1,4 @@
+import LatheCore
 import Check
 import Syntax
 
@@ -19,13 +20,6 @@ public struct Instruction: Sendable, Hashable {
 }
 
 /// A constant in a function's pool.
-public enum Constant: Sendable, Hashable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-}
-
 /// Where a closure's captured box comes from when the closure is made.
 public enum CaptureSource: Sendable, Hashable {
     /// A boxed local in the enclosing frame's register.
@@ -49,7 +43,7 @@ public final class IRFunction: @unchecked Sendable {
     public var instructions: [Instruction] = []
     /// The source span of each instruction, for errors and stack traces.
     public var spans: [SourceSpan] = []
-    public var constants: [Constant] = []
+    public var constants: [Scalar] = []
     public var captures: [CaptureSource] = []
     /// Argument labels per call site: a symbol, or -1 for a positional argument.
     public var callSites: [[Int32]] = []

@@ -1,3 +1,4 @@
+import LatheCore
 import Data
 import Numeric
 
@@ -6,24 +7,6 @@ public enum Task: String, Codable, Sendable, CaseIterable {
     case binary, multiclass, regression, clustering
 
     public var isClassification: Bool { self == .binary || self == .multiclass }
-}
-
-/// A hyperparameter value as stored in a spec, a model file or the registry.
-public enum ParameterValue: Codable, Equatable, Hashable, Sendable, CustomStringConvertible {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-
-    public var description: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .number(let value):
-            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        case .string(let text): return "\"\(text)\""
-        }
-    }
 }
 
 /// One hyperparameter, declared once per model: its type, default and valid values. The
@@ -41,12 +24,12 @@ public struct ParameterSpec: Sendable {
 
     public var name: String
     public var kind: Kind
-    public var defaultValue: ParameterValue
+    public var defaultValue: Scalar
     /// Whether `null` is accepted (e.g. `max_depth: null` for unlimited).
     public var allowsNull: Bool
     public var doc: String
 
-    public init(_ name: String, _ kind: Kind, default defaultValue: ParameterValue, allowsNull: Bool = false, doc: String) {
+    public init(_ name: String, _ kind: Kind, default defaultValue: Scalar, allowsNull: Bool = false, doc: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
@@ -68,11 +51,11 @@ public struct ParameterSpec: Sendable {
 
     private func format(_ x: Double) -> String {
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-        return ParameterValue.number(x).description
+        return Scalar.number(x).description
     }
 
     /// Checks a value against the declaration.
-    public func validate(_ value: ParameterValue, model: String) throws {
+    public func validate(_ value: Scalar, model: String) throws {
         if value == .null {
             guard allowsNull else { throw MLError.invalidParameter(model: model, name: name, expected: validDescription, found: "null") }
             return
@@ -103,15 +86,15 @@ public struct ParameterSpec: Sendable {
 
 /// Validated hyperparameters of one spec, with typed accessors.
 public struct Parameters: Codable, Equatable, Sendable {
-    public private(set) var values: [String: ParameterValue]
+    public private(set) var values: [String: Scalar]
 
     /// Fills defaults and validates every given value against `specs`; unknown names are errors
     /// that list the valid ones.
-    public init(model: String, specs: [ParameterSpec], given: [String: ParameterValue]) throws {
+    public init(model: String, specs: [ParameterSpec], given: [String: Scalar]) throws {
         for name in given.keys where !specs.contains(where: { $0.name == name }) {
             throw MLError.unknownParameter(model: model, name: name, valid: specs.map(\.name))
         }
-        var values: [String: ParameterValue] = [:]
+        var values: [String: Scalar] = [:]
         for spec in specs {
             let value = given[spec.name] ?? spec.defaultValue
             try spec.validate(value, model: model)
@@ -217,7 +200,7 @@ public protocol Estimator: Sendable {
 
 extension Estimator {
     /// Builds an estimator from user-given values, validating them against the declaration.
-    public static func make(_ given: [String: ParameterValue]) throws -> Self {
+    public static func make(_ given: [String: Scalar]) throws -> Self {
         Self(parameters: try Parameters(model: name, specs: parameters, given: given))
     }
 }

@@ -1,3 +1,4 @@
+import LatheCore
 import CBLAS
 
 /// BLAS and LAPACK take 32-bit sizes (OpenBLAS's default `blasint`, LAPACKE's

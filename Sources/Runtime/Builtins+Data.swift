@@ -1,3 +1,4 @@
+import LatheCore
 import Check
 import Data
 import Foundation
@@ -166,7 +167,7 @@ extension Builtins {
             let data = try args.dataset(0)
             let fraction = try args.number(1)
             guard fraction > 0, fraction < 1 else {
-                throw RuntimeError("test must be a fraction between 0 and 1, found \(Value.format(number: fraction))")
+                throw RuntimeError("test must be a fraction between 0 and 1, found \(Scalar.format(number: fraction))")
             }
             let strata = try stratificationColumn(args, index: 3, data: data)
             let parts = try library {

@@ -1,3 +1,4 @@
+import LatheCore
 import Check
 import Data
 import Foundation
@@ -6,29 +7,13 @@ import ML
 import Numeric
 import _LatheSignals
 
-extension ParameterValue {
+extension Scalar {
     /// The runtime value of a hyperparameter as a stored parameter value.
     init(_ value: Value, name: String) throws {
-        switch value {
-        case .null, .undefined: self = .null
-        case .bool(let flag): self = .bool(flag)
-        case .number(let number): self = .number(number)
-        default:
-            guard let text = value.stringValue else {
-                throw RuntimeError("parameter '\(name)' must be a number, string, bool or null, found \(value.typeName)")
-            }
-            self = .string(text)
+        guard let scalar = value.scalar else {
+            throw RuntimeError("parameter '\(name)' must be a number, string, bool or null, found \(value.typeName)")
         }
-    }
-
-    /// The default as the checker's signature declares it.
-    var signatureDefault: DefaultValue {
-        switch self {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .number(let number): return .number(number)
-        case .string(let text): return .string(text)
-        }
+        self = scalar
     }
 }
 
@@ -58,10 +43,10 @@ extension Arguments {
     }
 
     /// The user's hyperparameters as the estimator's declaration names them.
-    func hyperparameters() throws -> [String: ParameterValue] {
-        var given: [String: ParameterValue] = [:]
+    func hyperparameters() throws -> [String: Scalar] {
+        var given: [String: Scalar] = [:]
         for (index, parameter) in builtin.signature.parameters.enumerated() {
-            given[parameter.name] = try ParameterValue(self[index], name: parameter.name)
+            given[parameter.name] = try Scalar(self[index], name: parameter.name)
         }
         return given
     }
@@ -84,7 +69,7 @@ extension Builtins {
     static func signature(name: String, parameters: [ParameterSpec], doc: String) -> BuiltinSignature {
         BuiltinSignature(
             name,
-            parameters.map { BuiltinParameter($0.name, default: $0.defaultValue.signatureDefault, types: types(of: $0), doc: $0.doc) },
+            parameters.map { BuiltinParameter($0.name, default: $0.defaultValue, types: types(of: $0), doc: $0.doc) },
             returns: .handle, doc: doc)
     }
 

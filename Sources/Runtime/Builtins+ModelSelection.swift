@@ -1,3 +1,4 @@
+import LatheCore
 import Check
 import Data
 import IR
@@ -45,13 +46,13 @@ extension Builtins {
             let spec = try args.modelSpec(0)
             let data = try args.dataset(1)
             let gridRecord = try args.record(2)
-            var grid: [String: [ParameterValue]] = [:]
+            var grid: [String: [Scalar]] = [:]
             for (index, key) in gridRecord.keys.enumerated() {
                 let name = args.vm.symbols.name(key)
                 guard case .object(let object) = gridRecord.values[index], object.kind == .list else {
                     throw RuntimeError("grid: \(name) must be a list of values, e.g. {\(name): [0.1, 1, 10]}")
                 }
-                grid[name] = try unsafeDowncast(object, to: ListObject.self).items.map { try ParameterValue($0, name: name) }
+                grid[name] = try unsafeDowncast(object, to: ListObject.self).items.map { try Scalar($0, name: name) }
             }
             let k = try args.integer(3)
             let metric = args.isNull(4) ? nil : try args.string(4)
@@ -78,7 +79,7 @@ extension Builtins {
     ]
 
     /// A results-table column for one tuned parameter (numbers stay numeric).
-    static func makeParameterColumn(_ name: String, _ values: [ParameterValue]) -> Column {
+    static func makeParameterColumn(_ name: String, _ values: [Scalar]) -> Column {
         if values.allSatisfy({ if case .number = $0 { return true }; return $0 == .null }) {
             return Column.numeric(name, values.map { if case .number(let x) = $0 { return x }; return .nan })
         }

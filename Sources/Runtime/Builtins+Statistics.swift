@@ -1,3 +1,4 @@
+import LatheCore
 import Check
 import Data
 import Numeric
@@ -67,7 +68,7 @@ extension Builtins {
             doc: "the q-quantile (linear interpolation, as numpy); a list of qs gives a list")) { args in
             let tensor = Tensor(try args.numbers(0))
             func check(_ q: Double) throws -> Double {
-                guard q >= 0, q <= 1 else { throw RuntimeError("quantile q must be between 0 and 1, found \(Value.format(number: q))") }
+                guard q >= 0, q <= 1 else { throw RuntimeError("quantile q must be between 0 and 1, found \(Scalar.format(number: q))") }
                 return q
             }
             if case .number(let q) = args[1] { return .number(tensor.nanQuantile(try check(q))) }

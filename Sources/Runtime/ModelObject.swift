@@ -1,3 +1,4 @@
+import LatheCore
 import Data
 import IR
 import ML
@@ -55,7 +56,7 @@ public final class ModelObject: HandleObject {
         lines.append("  task: \(model.task.rawValue)" + (model.target.map { ", target: \($0)" } ?? ""))
         if !model.classes.isEmpty { lines.append("  classes: \(model.classes.joined(separator: ", "))") }
         lines.append("  features: \(model.featureNames.count) (\(model.featureNames.prefix(6).joined(separator: ", "))\(model.featureNames.count > 6 ? ", …" : ""))")
-        lines.append("  trained on \(model.lineage.rowCount) rows in \(Value.format(number: (model.lineage.durationSeconds * 1000).rounded() / 1000)) s")
+        lines.append("  trained on \(model.lineage.rowCount) rows in \(Scalar.format(number: (model.lineage.durationSeconds * 1000).rounded() / 1000)) s")
         return lines.joined(separator: "\n")
     }
 
@@ -79,16 +80,7 @@ public final class ModelObject: HandleObject {
         let names = parameters.values.keys.sorted()
         return .object(RecordObject(
             keys: names.map { SymbolTable.shared.intern($0) },
-            values: names.map { value(parameters.values[$0] ?? .null) }))
-    }
-
-    static func value(_ parameter: ParameterValue) -> Value {
-        switch parameter {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .number(let number): return .number(number)
-        case .string(let text): return .string(text)
-        }
+            values: names.map { Value(parameters.values[$0] ?? .null) }))
     }
 }
 

@@ -1,3 +1,4 @@
+import LatheCore
 import NameMatching
 import Check
 import IR
@@ -181,13 +182,13 @@ enum Operators {
             throw RuntimeError("\(what) index must be a number, found \(index.typeName)")
         }
         guard number == number.rounded(), abs(number) < 1e15 else {
-            throw RuntimeError("\(what) index must be a whole number, found \(Value.format(number: number))")
+            throw RuntimeError("\(what) index must be a whole number, found \(Scalar.format(number: number))")
         }
         var position = Int(number)
         if position < 0 { position += count }
         guard position >= 0, position < count else {
             throw RuntimeError(
-                "index \(Value.format(number: number)) is out of range for a \(what) of length \(count)",
+                "index \(Scalar.format(number: number)) is out of range for a \(what) of length \(count)",
                 hint: count == 0 ? "the \(what) is empty" : "valid indices are 0 to \(count - 1), or -\(count) to -1 from the end")
         }
         return position

@@ -27,14 +27,7 @@ public final class RuntimeFunction {
         code.initialize(from: ir.instructions, count: ir.instructions.count)
         constants = .allocate(capacity: max(1, ir.constants.count))
         for (index, constant) in ir.constants.enumerated() {
-            let value: Value
-            switch constant {
-            case .null: value = .null
-            case .bool(let flag): value = .bool(flag)
-            case .number(let number): value = .number(number)
-            case .string(let text): value = .string(text)
-            }
-            (constants + index).initialize(to: value)
+            (constants + index).initialize(to: Value(constant))
         }
         parameterSymbols = ir.parameters.map(\.symbol)
         parameterCount = ir.parameters.count

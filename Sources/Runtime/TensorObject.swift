@@ -1,3 +1,4 @@
+import LatheCore
 import Numeric
 
 /// A 1-D or 2-D Float64 tensor as a language value, for matrix work such as `matmul(a, b)`.
@@ -15,7 +16,7 @@ public final class TensorObject: HandleObject {
 
     public override var summary: String {
         let shape = tensor.shape.map(String.init).joined(separator: ", ")
-        let shown = tensor.storage.prefix(6).map { Value.format(number: $0) }
+        let shown = tensor.storage.prefix(6).map { Scalar.format(number: $0) }
         return "tensor [\(shape)] [\(shown.joined(separator: ", "))\(tensor.count > 6 ? ", …" : "")]"
     }
 

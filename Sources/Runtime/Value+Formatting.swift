@@ -1,16 +1,7 @@
+import LatheCore
 import IR
 
 extension Value {
-    /// Formats a number the way Lathe prints it: integral values without `.0`.
-    public static func format(number value: Double) -> String {
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-        if value == value.rounded(), abs(value) < 1e16 {
-            return String(Int64(value))
-        }
-        return "\(value)"
-    }
-
     /// The text `print` and `str` produce: strings raw at the top level, quoted inside collections.
     public func displayString(symbols: SymbolTable) -> String {
         if case .object(let object) = self, object.kind == .string {
@@ -58,7 +49,7 @@ extension Value {
         case .undefined: out += "undefined"
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
-        case .number(let value): out += Value.format(number: value)
+        case .number(let value): out += Scalar.format(number: value)
         case .object(let object):
             switch object.kind {
             case .string: out += Value.quoted(unsafeDowncast(object, to: StringObject.self).value)
@@ -83,7 +74,7 @@ extension Value {
                 out += "}"
             case .range:
                 let range = unsafeDowncast(object, to: RangeObject.self)
-                out += Value.format(number: range.start) + "..<" + Value.format(number: range.end)
+                out += Scalar.format(number: range.start) + "..<" + Scalar.format(number: range.end)
             case .closure:
                 out += "<fn \(unsafeDowncast(object, to: ClosureObject.self).function.name)>"
             case .native:

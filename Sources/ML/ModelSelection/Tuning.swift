@@ -1,3 +1,4 @@
+import LatheCore
 import Data
 import Numeric
 
@@ -17,16 +18,16 @@ extension ModelSelection {
     ///   ties go to the earlier candidate, and NaN means rank last.
     /// - `results` lists every candidate, in search order, with its parameters, mean and std.
     public static func tune(_ spec: ModelSpec, prep: [PreprocessorSpec], data: Frame, target: String?,
-                            grid: [String: [ParameterValue]], trials: Int?, k: Int, metric: String?, seed: UInt64,
+                            grid: [String: [Scalar]], trials: Int?, k: Int, metric: String?, seed: UInt64,
                             context: FitContext) throws
         -> (best: ModelSpec, model: TrainedModel,
-            results: [(parameters: [String: ParameterValue], mean: Double, std: Double)], metric: String) {
+            results: [(parameters: [String: Scalar], mean: Double, std: Double)], metric: String) {
         let setup = try Setup(spec, data: data, target: target, metric: metric, operation: "tune")
         let candidates = try Self.candidates(spec, grid: grid, trials: trials, seed: seed)
         let specs = try candidates.map { try spec.with($0) }
         let folds = try setup.folds(data, k: k, seed: seed, stratify: true)
 
-        var results: [(parameters: [String: ParameterValue], mean: Double, std: Double)] = []
+        var results: [(parameters: [String: Scalar], mean: Double, std: Double)] = []
         let steps = Double(candidates.count * folds.count + 1)
         for (c, (parameters, candidate)) in zip(candidates, specs).enumerated() {
             let scores = try foldScores(candidate, prep: prep, folds: folds, setup: setup, context: context) { fold in
@@ -46,8 +47,8 @@ extension ModelSelection {
     }
 
     /// The parameter combinations to try (see `tune`).
-    static func candidates(_ spec: ModelSpec, grid: [String: [ParameterValue]], trials: Int?,
-                           seed: UInt64) throws -> [[String: ParameterValue]] {
+    static func candidates(_ spec: ModelSpec, grid: [String: [Scalar]], trials: Int?,
+                           seed: UInt64) throws -> [[String: Scalar]] {
         let declared = spec.estimatorType.parameters.map(\.name)
         for name in grid.keys where !declared.contains(name) {
             throw MLError.unknownParameter(model: spec.name, name: name, valid: declared)
@@ -64,9 +65,9 @@ extension ModelSelection {
             guard !overflow else { throw MLError.invalidData("tune: the grid has too many combinations", hint: "use trials:") }
             total = product
         }
-        func combination(_ index: Int) -> [String: ParameterValue] {
+        func combination(_ index: Int) -> [String: Scalar] {
             var rest = index
-            var out: [String: ParameterValue] = [:]
+            var out: [String: Scalar] = [:]
             for (name, list) in zip(names, lists).reversed() {
                 out[name] = list[rest % list.count]
                 rest /= list.count

@@ -1,3 +1,4 @@
+import LatheCore
 import Data
 import Foundation
 import Numeric
@@ -164,9 +165,9 @@ public enum ModelCodec {
 
 /// A parameter value as plain JSON: `null`, `true`, `1.5`, `"gini"`.
 struct StoredParameter: Codable, Equatable {
-    var value: ParameterValue
+    var value: Scalar
 
-    init(_ value: ParameterValue) { self.value = value }
+    init(_ value: Scalar) { self.value = value }
 
     init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
@@ -190,7 +191,7 @@ struct StoredParameter: Codable, Equatable {
 extension Parameters {
     /// Parameters read back from storage without their declarations (the lineage): each value
     /// is accepted as it is.
-    init(stored values: [String: ParameterValue]) throws {
+    init(stored values: [String: Scalar]) throws {
         let specs = values.map { name, value -> ParameterSpec in
             switch value {
             case .bool: return ParameterSpec(name, .bool, default: value, doc: "")

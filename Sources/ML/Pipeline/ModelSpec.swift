@@ -1,3 +1,4 @@
+import LatheCore
 import Data
 import Numeric
 
@@ -20,7 +21,7 @@ public struct ModelSpec: Sendable {
     /// Builds a spec from the name a user typed and the values given. An unknown name is
     /// `MLError.unknownModel` listing the known ones; unknown parameters or invalid values
     /// list the valid ones.
-    public static func make(name: String, given: [String: ParameterValue], registry: [any Estimator.Type]) throws -> ModelSpec {
+    public static func make(name: String, given: [String: Scalar], registry: [any Estimator.Type]) throws -> ModelSpec {
         guard let type = registry.first(where: { $0.name == name }) else {
             throw MLError.unknownModel(name: name, known: registry.map { $0.name })
         }
@@ -28,7 +29,7 @@ public struct ModelSpec: Sendable {
     }
 
     /// The same model with some parameters changed (for tuning), validated again.
-    public func with(_ changes: [String: ParameterValue]) throws -> ModelSpec {
+    public func with(_ changes: [String: Scalar]) throws -> ModelSpec {
         var values = parameters.values
         for (key, value) in changes { values[key] = value }
         return ModelSpec(estimator: try estimatorType.make(values))

@@ -1,3 +1,4 @@
+import LatheCore
 import Data
 import Numeric
 
@@ -16,7 +17,7 @@ public struct PreprocessorSpec: Sendable, Equatable {
 
     /// Builds a step from user-given values. Unknown name → `MLError.unknownModel` listing the
     /// preprocessors; unknown or invalid parameters list the valid ones.
-    public static func make(name: String, given: [String: ParameterValue] = [:]) throws -> PreprocessorSpec {
+    public static func make(name: String, given: [String: Scalar] = [:]) throws -> PreprocessorSpec {
         guard let kind = kind(named: name) else {
             throw MLError.unknownModel(name: name, known: kinds.map { $0.name })
         }

@@ -1,3 +1,4 @@
+import LatheCore
 import NameMatching
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Check
+import LatheCore
 @testable import Frontend
 @testable import IR
 import Syntax
@@ -53,7 +54,7 @@ private func verify(_ function: IRFunction, globals: [String] = [], symbols: [St
 
 /// A function with the given code, a span per instruction and some room to work.
 private func function(
-    _ instructions: [Instruction], registers: Int = 2, constants: [Constant] = [.number(1)],
+    _ instructions: [Instruction], registers: Int = 2, constants: [Scalar] = [.number(1)],
     callSites: [[Int32]] = [], recordShapes: [[Int32]] = [], captures: [CaptureSource] = []
 ) -> IRFunction {
     let function = IRFunction(name: "hand", span: .unknown)

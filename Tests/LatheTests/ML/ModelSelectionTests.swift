@@ -2,6 +2,7 @@
 // random search order, refitting the best, and one clear error per bad input.
 // Data: the iris and diabetes fixtures (Tests/Fixtures/ml/models_*.json) as frames.
 
+import LatheCore
 import Testing
 import Data
 import Numeric
@@ -26,7 +27,7 @@ struct ModelSelectionTests {
         return try Frame(columns: columns)
     }
 
-    static func spec(_ name: String, _ given: [String: ParameterValue] = [:]) throws -> ModelSpec {
+    static func spec(_ name: String, _ given: [String: Scalar] = [:]) throws -> ModelSpec {
         try ModelSpec.make(name: name, given: given, registry: EstimatorRegistry.all)
     }
 
@@ -111,7 +112,7 @@ struct ModelSelectionTests {
     @Test func gridSearchRanksCandidatesAndRefitsTheBest() throws {
         let iris = try Self.frame("iris")
         let spec = try Self.spec("logistic")
-        let grid: [String: [ParameterValue]] = ["C": [.number(0.001), .number(1), .number(100)]]
+        let grid: [String: [Scalar]] = ["C": [.number(0.001), .number(1), .number(100)]]
         let result = try ModelSelection.tune(spec, prep: [], data: iris, target: "target", grid: grid, trials: nil, k: 3,
                                              metric: nil, seed: 2, context: FitContext())
         #expect(result.metric == "accuracy")
@@ -133,7 +134,7 @@ struct ModelSelectionTests {
 
     @Test func lossesRankLowestFirst() throws {
         let diabetes = try Self.frame("diabetes")
-        let grid: [String: [ParameterValue]] = ["alpha": [.number(1e6), .number(1)]]
+        let grid: [String: [Scalar]] = ["alpha": [.number(1e6), .number(1)]]
         let result = try ModelSelection.tune(try Self.spec("ridge"), prep: [], data: diabetes, target: "target", grid: grid,
                                              trials: nil, k: 3, metric: "mse", seed: 4, context: FitContext())
         #expect(result.results[0].mean > result.results[1].mean)  // a huge alpha predicts the mean
@@ -143,7 +144,7 @@ struct ModelSelectionTests {
     @Test func candidatesFollowDeclarationOrderAndRandomSearchDrawsDistinctOnes() throws {
         let spec = try Self.spec("knn")
         // knn declares k before weights: k varies slowest.
-        let grid: [String: [ParameterValue]] = ["weights": [.string("uniform"), .string("distance")],
+        let grid: [String: [Scalar]] = ["weights": [.string("uniform"), .string("distance")],
                                                 "k": [.number(1), .number(3), .number(5)]]
         let all = try ModelSelection.candidates(spec, grid: grid, trials: nil, seed: 0)
         #expect(all.count == 6)

@@ -1,3 +1,4 @@
+import LatheCore
 import Testing
 import Data
 import Numeric
@@ -7,7 +8,7 @@ import Numeric
 enum MLFixtures {
     static let registry: [any Estimator.Type] = ModelSpec.coreEstimators
 
-    static func spec(_ name: String, _ given: [String: ParameterValue] = [:]) throws -> ModelSpec {
+    static func spec(_ name: String, _ given: [String: Scalar] = [:]) throws -> ModelSpec {
         try ModelSpec.make(name: name, given: given, registry: registry)
     }
 

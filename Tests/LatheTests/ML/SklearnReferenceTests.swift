@@ -4,6 +4,7 @@
 // Metrics: every value within 1e-10 relative of sklearn.metrics on the same inputs, the
 // confusion matrix and supports exactly.
 
+import LatheCore
 import Testing
 import Numeric
 @testable import ML
@@ -188,8 +189,8 @@ func referenceEstimator(_ name: String) -> (any Estimator.Type)? { EstimatorRegi
 /// The fixture's Lathe parameters as values. Parameters the estimator does not declare are left
 /// out (and listed in `ignored`), so a model can be compared before it grows every knob.
 func referenceParameters(_ json: RefJSON, for type: any Estimator.Type,
-                         extra: [String: ParameterValue] = [:]) -> (given: [String: ParameterValue], ignored: [String]) {
-    var given: [String: ParameterValue] = [:]
+                         extra: [String: Scalar] = [:]) -> (given: [String: Scalar], ignored: [String]) {
+    var given: [String: Scalar] = [:]
     var ignored: [String] = []
     let declared = Set(type.parameters.map(\.name))
     for key in json["parameters"].keys {
@@ -207,7 +208,7 @@ func referenceParameters(_ json: RefJSON, for type: any Estimator.Type,
 }
 
 /// Fits the fixture model `record` of `dataset` with the named Lathe estimator.
-func fitReference(_ dataset: ReferenceDataset, _ record: RefJSON, extra: [String: ParameterValue] = [:]) throws -> FittedModel {
+func fitReference(_ dataset: ReferenceDataset, _ record: RefJSON, extra: [String: Scalar] = [:]) throws -> FittedModel {
     let specName = record["lathe"]["spec"].string ?? ""
     guard let type = referenceEstimator(specName) else { throw MLError.unknownModel(name: specName, known: []) }
     let (given, _) = referenceParameters(record["lathe"], for: type, extra: extra)

@@ -1,3 +1,4 @@
+import LatheCore
 import Testing
 import Numeric
 @testable import ML
@@ -183,7 +184,7 @@ struct DecisionTreeTests {
 struct RandomForestTests {
     @Test func sameSeedSamePredictionsAndParallelEqualsSerial() throws {
         let data = TreeTestData.synthetic(n: 600, p: 6, classes: 3, seed: 21)
-        let given: [String: ParameterValue] = ["trees": .number(12), "seed": .number(5)]
+        let given: [String: Scalar] = ["trees": .number(12), "seed": .number(5)]
         let a = try RandomForest.make(given).fit(data, context: FitContext()) as! RandomForestModel
         let b = try RandomForest.make(given).fit(data, context: FitContext()) as! RandomForestModel
         var serial = try RandomForest.make(given)

@@ -2,6 +2,7 @@
 // keeps each number's text (so int64 cells beyond 2^53 stay exact and floats go through a
 // correctly rounding `Double(String)`), and the 1e-12 relative comparison.
 
+import LatheCore
 import Foundation
 import Testing
 

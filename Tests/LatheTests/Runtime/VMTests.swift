@@ -1,3 +1,4 @@
+import LatheCore
 import Foundation
 import Testing
 @testable import Check
@@ -127,7 +128,7 @@ struct VMTests {
         (Double.nan, "nan"), (Double.infinity, "inf"), (-Double.infinity, "-inf"),
     ])
     func formatNumber(value: Double, expected: String) {
-        #expect(Value.format(number: value) == expected)
+        #expect(Scalar.format(number: value) == expected)
     }
 
     @Test func remainderIsFlooredLikePython() throws {

@@ -1,0 +1,45 @@
+/// A plain literal value: null, a bool, a number or a string. It is the one type for every
+/// value that is written down before anything runs: builtin parameter defaults, model
+/// hyperparameters (stored in model files and the registry) and the IR's constants.
+///
+/// The `Codable` form is the synthesized one (`{"number":{"_0":1}}`); model files written
+/// by earlier versions store hyperparameters in exactly that shape.
+public enum Scalar: Codable, Hashable, Sendable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+
+    /// Source-like text: strings quoted, numbers as `format(number:)` writes them.
+    public var description: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let value): return Scalar.format(number: value)
+        case .string(let text): return "\"\(text)\""
+        }
+    }
+
+    /// The one number printer: integral values without ".0" (`7`, `-3`), others in Swift's
+    /// shortest round-tripping form (`0.1`, `1e-05`), and `nan`, `inf`, `-inf`.
+    public static func format(number value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        if value == value.rounded(), abs(value) < 1e16 {
+            return String(Int64(value))
+        }
+        return "\(value)"
+    }
+
+    /// The number, if this is one.
+    public var numberValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    /// The text, if this is a string.
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+}
