@@ -23,13 +23,6 @@ public enum Effect: UInt8, Sendable, CustomStringConvertible {
     public func joined(with other: Effect) -> Effect { rawValue >= other.rawValue ? self : other }
 }
 
-/// The static type of a value, as far as the checker can tell.
-public enum ValueType: String, Sendable, Hashable, CaseIterable {
-    case null, bool, number, string, list, record, range, function, module
-    /// A dataset, tensor, model or other opaque handle from the libraries.
-    case handle
-}
-
 /// One parameter of a builtin.
 public struct BuiltinParameter: Sendable {
     public var name: String

@@ -38,6 +38,7 @@ extension Checker {
             return .range
         case .unary(let op, let operand):
             let type = checkExpression(operand)
+            if let type, isElementwise(type) { return type }
             switch op {
             case .negate:
                 if let type, type != .number {
@@ -51,7 +52,8 @@ extension Checker {
                            hint: type == .number ? "compare explicitly, e.g. 'x == 0'" : nil)
                     return .bool
                 }
-                return .bool
+                // An unknown operand may be a mask column, and `not` of a mask is a mask.
+                return type == nil ? nil : .bool
             }
         case .binary(let op, let left, let right):
             let leftType = checkExpression(left)
@@ -75,6 +77,9 @@ extension Checker {
             if let type, [.number, .bool, .null, .function].contains(type) {
                 report("E0171", "a \(type.rawValue) has no field '\(name)'", at: nameSpan)
             }
+            if case .kind(let kindName)? = type, let kind = kinds[kindName] {
+                return checkKindField(object, kind: kind, name: name, at: nameSpan)
+            }
             checkKnownField(object, name, at: nameSpan)
             return nil
         case .index(let object, let index):
@@ -91,6 +96,44 @@ extension Checker {
             checkFunction(function)
             return .function
         }
+    }
+
+    /// Types `value.name` for a library value of a declared kind: a declared field has its
+    /// declared type; otherwise the kind's data fields (a dataset's columns) answer, or the
+    /// name is an error with "did you mean". Declared fields win over data of the same name,
+    /// which stays reachable by subscript (`ds["target"]`); the checker warns when a `.name`
+    /// is both.
+    mutating func checkKindField(_ object: Expr, kind: ValueKind, name: String, at span: SourceSpan) -> ValueType? {
+        if let field = kind.field(name) {
+            if let data = knownData(of: object), data.fields.contains(name) {
+                report(
+                    "E0175", "'\(name)' is both a \(kind.name) field and a \(data.noun); '.\(name)' reads the field",
+                    at: span, severity: .warning, hint: "write [\"\(name)\"] to read the \(data.noun)")
+            }
+            return field.type
+        }
+        if let dataFields = kind.dataFields {
+            checkKnownField(object, name, at: span)
+            return dataFields.type
+        }
+        let names = kind.fields.map(\.name)
+        var hint = "\(kind.name) fields: \(names.joined(separator: ", "))"
+        if let suggestion = NameSuggestion.closest(to: name, in: names) { hint = "did you mean '\(suggestion)'? " + hint }
+        report("E0174", "\(kind.type.withArticle) has no field '\(name)'", at: span, hint: hint)
+        return nil
+    }
+
+    /// The data fields (e.g. columns from a CSV header) known for `object` before running.
+    func knownData(of object: Expr) -> (fields: [String], noun: String)? {
+        guard case .identifier = object.kind, case .declaration(let id)? = resolution.references[object.id],
+              let info = resolution.declarations[id], let fields = info.knownFields else { return nil }
+        return (fields, info.fieldNoun)
+    }
+
+    /// Whether operators apply to values of `type` elementwise (columns, tensors).
+    func isElementwise(_ type: ValueType) -> Bool {
+        guard case .kind(let name) = type else { return false }
+        return kinds[name]?.operators == .elementwise
     }
 
     /// Reports `ds.colum` when `ds` is a `let` whose fields are known before running.
@@ -110,6 +153,26 @@ extension Checker {
                 "E0163", "cannot apply '\(op.rawValue)' to \(left?.rawValue ?? "?") and \(right?.rawValue ?? "?")",
                 at: span, hint: hint)
         }
+        // Columns and tensors take operators elementwise: `ds.y == 1` is a mask column and
+        // `ones([3]) + 1` a tensor. A library value without operators takes none.
+        if let elementwise = [left, right].compactMap({ $0 }).first(where: isElementwise) {
+            for type in [left, right] {
+                guard let type, type != elementwise else { continue }
+                let allowed = [.number, .string, .bool].contains(type) || isElementwise(type)
+                if !allowed {
+                    mismatch()
+                    return nil
+                }
+            }
+            return elementwise
+        }
+        for type in [left, right] {
+            if let type, type.isKind {
+                mismatch()
+                return nil
+            }
+        }
+        // With an operand of unknown type the result is unknown: it may be a column.
         switch op {
         case .and, .or:
             for type in [left, right] {
@@ -118,9 +181,9 @@ extension Checker {
                     break
                 }
             }
-            return .bool
+            return left == nil || right == nil ? nil : .bool
         case .equal, .notEqual:
-            return .bool
+            return left == nil || right == nil ? nil : .bool
         case .less, .lessEqual, .greater, .greaterEqual:
             if let left, let right {
                 let ok = (left == .number && right == .number) || (left == .string && right == .string)
@@ -128,7 +191,7 @@ extension Checker {
             } else if let known = left ?? right, ![.number, .string].contains(known) {
                 mismatch("only numbers and strings can be ordered")
             }
-            return .bool
+            return left == nil || right == nil ? nil : .bool
         case .add:
             if let left, let right {
                 if left == .number && right == .number { return .number }
@@ -139,12 +202,12 @@ extension Checker {
                 mismatch(hint)
                 return nil
             }
-            if let known = left ?? right, ![.number, .string, .list, .handle].contains(known) {
+            if let known = left ?? right, ![.number, .string, .list].contains(known) {
                 mismatch()
             }
             return nil
         case .subtract, .multiply, .divide, .remainder:
-            let allowed: [ValueType] = [.number, .handle]
+            let allowed: [ValueType] = [.number]
             if let left, let right {
                 if left == .number && right == .number { return .number }
                 if !(allowed.contains(left) && allowed.contains(right)) {
@@ -164,7 +227,7 @@ extension Checker {
         let calleeType = checkExpression(callee)
         var argumentTypes: [ValueType?] = []
         for argument in arguments { argumentTypes.append(checkExpression(argument.value)) }
-        if let calleeType, calleeType != .function, calleeType != .handle {
+        if let calleeType, calleeType != .function {
             report("E0180", "cannot call a \(calleeType.rawValue)", at: callee.span)
             return nil
         }

@@ -10,6 +10,8 @@ public struct Checker {
 
     let file: SourceFile
     let builtins: [String: BuiltinSignature]
+    /// The kinds of library value, by name, with their fields and operators.
+    let kinds: [String: ValueKind]
     let resolveImport: ImportResolver
     /// Names already bound by earlier REPL entries (global slot order preserved).
     let predeclared: [DeclInfo]
@@ -42,13 +44,14 @@ public struct Checker {
     }
 
     public init(
-        file: SourceFile, builtins: [String: BuiltinSignature],
+        file: SourceFile, builtins: [String: BuiltinSignature], kinds: [String: ValueKind] = [:],
         predeclared: [DeclInfo] = [],
         fieldOracle: FieldOracle? = nil,
         resolveImport: @escaping ImportResolver
     ) {
         self.file = file
         self.builtins = builtins
+        self.kinds = kinds
         self.predeclared = predeclared
         self.fieldOracle = fieldOracle
         self.resolveImport = resolveImport
@@ -203,9 +206,9 @@ public struct Checker {
     // MARK: - Reporting
 
     mutating func report(
-        _ code: String, _ message: String, at span: SourceSpan, hint: String? = nil,
+        _ code: String, _ message: String, at span: SourceSpan, severity: Diagnostic.Severity = .error, hint: String? = nil,
         notes: [Diagnostic.Note] = []
     ) {
-        diagnostics.append(Diagnostic(code: code, message: message, span: span, hint: hint, notes: notes))
+        diagnostics.append(Diagnostic(code: code, severity: severity, message: message, span: span, hint: hint, notes: notes))
     }
 }

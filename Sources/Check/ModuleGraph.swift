@@ -20,6 +20,7 @@ public final class ModuleGraph {
     let builtins: [String: BuiltinSignature]
     let searchPaths: ModuleSearchPaths
     let fieldOracle: FieldOracle?
+    let kinds: [String: ValueKind]
 
     /// Checked modules by canonical path.
     public private(set) var modules: [String: CheckedModule] = [:]
@@ -31,12 +32,13 @@ public final class ModuleGraph {
 
     public init(
         sources: SourceManager, builtins: [String: BuiltinSignature], searchPaths: ModuleSearchPaths,
-        fieldOracle: FieldOracle? = nil
+        fieldOracle: FieldOracle? = nil, kinds: [String: ValueKind] = [:]
     ) {
         self.sources = sources
         self.builtins = builtins
         self.searchPaths = searchPaths
         self.fieldOracle = fieldOracle
+        self.kinds = kinds
     }
 
     public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
@@ -51,7 +53,7 @@ public final class ModuleGraph {
         loading.append(canonicalPath)
         defer { loading.removeLast() }
         let directory = (canonicalPath as NSString).deletingLastPathComponent
-        var checker = Checker(file: file, builtins: builtins, fieldOracle: fieldOracle) { [unowned self] path, span in
+        var checker = Checker(file: file, builtins: builtins, kinds: kinds, fieldOracle: fieldOracle) { [unowned self] path, span in
             self.importModule(path, from: directory, span: span)
         }
         let (module, checkDiagnostics) = checker.check(parsed.program, path: canonicalPath)

@@ -60,7 +60,7 @@ public enum Compiler {
     /// Compiles the script at `path` (reading it from disk).
     public static func compile(path: String, sources: SourceManager = SourceManager()) throws -> Compilation {
         let graph = ModuleGraph(
-            sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(), fieldOracle: Builtins.fieldOracle)
+            sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(), fieldOracle: Builtins.fieldOracle, kinds: Builtins.kinds)
         _ = try graph.loadEntry(path: path)
         return finish(graph: graph, sources: sources)
     }
@@ -68,7 +68,7 @@ public enum Compiler {
     /// Compiles source text given directly (tests, `-e`), resolving imports relative to `directory`.
     public static func compile(text: String, path: String = "<input>", directory: String? = nil, sources: SourceManager = SourceManager()) -> Compilation {
         let graph = ModuleGraph(
-            sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(), fieldOracle: Builtins.fieldOracle)
+            sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(), fieldOracle: Builtins.fieldOracle, kinds: Builtins.kinds)
         let base = directory ?? FileManager.default.currentDirectoryPath
         graph.load(text: text, displayPath: path, canonicalPath: (base as NSString).appendingPathComponent(path))
         return finish(graph: graph, sources: sources)

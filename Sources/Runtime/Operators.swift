@@ -168,9 +168,7 @@ enum Operators {
             if let value = module.export(name) { return value }
             throw RuntimeError("module '\(module.ir.displayPath)' has no export '\(name)'")
         case .handle:
-            let handle = unsafeDowncast(object, to: HandleObject.self)
-            if let value = try handle.field(name) { return value }
-            throw RuntimeError("a \(handle.typeName) has no field '\(name)'")
+            return try unsafeDowncast(object, to: HandleObject.self).readField(name)
         default:
             throw RuntimeError("a \(value.typeName) has no field '\(name)'")
         }

@@ -1,3 +1,5 @@
+import Check
+import NameMatching
 import IR
 
 /// A Lathe value. Kept to 16 bytes: numbers and bools are inline; everything else is a
@@ -152,12 +154,36 @@ public enum HandleOperator: String, Sendable {
 /// layers add; the VM only needs their type name and a printable summary.
 open class HandleObject: HeapObject {
     public init() { super.init(kind: .handle) }
+    /// The declaration of this value's kind: its name (what `type(x)` reports), its fields
+    /// and its operators. The checker reads the same declaration.
+    open var valueKind: ValueKind { ValueKind("library value", doc: "a value from a library") }
     /// The name `type(x)` reports.
-    open var typeName: String { "handle" }
+    public final var typeName: String { valueKind.name }
     /// What `print(x)` shows.
     open var summary: String { "<\(typeName)>" }
-    /// `handle.name`; nil when there is no such field.
+    /// The value of a field the kind declares (`valueKind.fields`); nil if this value has
+    /// none by that name (a metric a report of another task lacks).
     open func field(_ name: String) throws -> Value? { nil }
+    /// `value.name` for a name the kind does not declare, when the kind has data fields
+    /// (a dataset's columns).
+    open func dataField(_ name: String) throws -> Value {
+        throw RuntimeError("\(ValueType.kind(typeName).withArticle) has no field '\(name)'")
+    }
+
+    /// `value.name`: a declared field first, then the kind's data fields, as the checker
+    /// types it; otherwise an error naming the declared fields.
+    public final func readField(_ name: String) throws -> Value {
+        let kind = valueKind
+        if kind.field(name) != nil {
+            if let value = try field(name) { return value }
+            throw RuntimeError("this \(kind.name) has no '\(name)'", hint: "type(x) and print(x) show what it holds")
+        }
+        if kind.dataFields != nil { return try dataField(name) }
+        let names = kind.fields.map(\.name)
+        var hint = "\(kind.name) fields: \(names.joined(separator: ", "))"
+        if let suggestion = NameSuggestion.closest(to: name, in: names) { hint = "did you mean '\(suggestion)'? " + hint }
+        throw RuntimeError("\(kind.type.withArticle) has no field '\(name)'", hint: hint)
+    }
     /// `handle[index]`.
     open func subscripted(_ index: Value) throws -> Value {
         throw RuntimeError("cannot index into a \(typeName)")

@@ -30,7 +30,7 @@ private func check(_ text: String) -> (module: CheckedModule, diagnostics: [Diag
     LatheUnit.locked {
         let file = SourceFile(id: 0, path: "direct.mlx", text: text)
         let parsed = Parser.parse(file: file)
-        var checker = Checker(file: file, builtins: Builtins.signatures) { path, span in
+        var checker = Checker(file: file, builtins: Builtins.signatures, kinds: Builtins.kinds) { path, span in
             .failure(Diagnostic(code: "E0151", message: "cannot find module '\(path)'", span: span))
         }
         let (module, diagnostics) = checker.check(parsed.program, path: "/direct.mlx")
@@ -333,7 +333,7 @@ struct CheckerTests {
     @Test func builtinArgumentTypeIsCheckedForLiterals() throws {
         let diagnostic = try #require(single("print(len(5))\n"))
         #expect(diagnostic.code == "E0185")
-        #expect(diagnostic.message == "'len' expects list, string, record, range or handle for 'value', found number")
+        #expect(diagnostic.message == "'len' expects list, string, record, range, dataset, column or tensor for 'value', found number")
     }
 
     // MARK: Literal types

@@ -1,3 +1,4 @@
+import Check
 import Data
 import IR
 
@@ -8,8 +9,17 @@ public final class DatasetObject: HandleObject {
     public let frame: Frame
     public let target: String?
 
-    /// Properties that take precedence over columns of the same name (use `ds["shape"]` for those).
-    public static let properties = ["shape", "columns", "target", "rows"]
+    /// The dataset kind. Its declared fields win over columns of the same name; a column
+    /// named like one is read by subscript (`ds["target"]`), and the checker warns at `.target`.
+    public static let kind = ValueKind(
+        "dataset", doc: "a table of typed columns, with an optional target column",
+        fields: [
+            FieldDeclaration("shape", .list, doc: "[rows, columns]"),
+            FieldDeclaration("columns", .list, doc: "the column names, in order"),
+            FieldDeclaration("target", .string, doc: "the target column's name, or null"),
+            FieldDeclaration("rows", .number, doc: "the number of rows"),
+        ],
+        dataFields: (noun: "column", type: .column))
 
     public init(_ frame: Frame, target: String?) {
         self.frame = frame
@@ -20,7 +30,7 @@ public final class DatasetObject: HandleObject {
     /// A derived dataset that keeps this one's target when the column survives.
     func derived(_ frame: Frame) -> DatasetObject { DatasetObject(frame, target: target) }
 
-    public override var typeName: String { "dataset" }
+    public override var valueKind: ValueKind { DatasetObject.kind }
     public override var length: Int? { frame.rowCount }
 
     public override var summary: String {
@@ -36,8 +46,12 @@ public final class DatasetObject: HandleObject {
         case "columns": return .list(frame.columnNames.map { .string($0) })
         case "target": return target.map { .string($0) } ?? .null
         case "rows": return .number(Double(frame.rowCount))
-        default: return .object(ColumnObject(try library { try frame.column(named: name) }))
+        default: return nil
         }
+    }
+
+    public override func dataField(_ name: String) throws -> Value {
+        .object(ColumnObject(try library { try frame.column(named: name) }))
     }
 
     public override func subscripted(_ index: Value) throws -> Value {
@@ -75,4 +89,11 @@ public final class DatasetObject: HandleObject {
         }
         return .object(RecordObject(keys: keys, values: values))
     }
+}
+
+extension ValueType {
+    /// A dataset (`DatasetObject.kind`).
+    public static let dataset = ValueType.kind("dataset")
+    /// A column (`ColumnObject.kind`).
+    public static let column = ValueType.kind("column")
 }

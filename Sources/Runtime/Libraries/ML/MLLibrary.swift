@@ -7,6 +7,14 @@ import ML
 import Numeric
 import _LatheSignals
 
+extension NativeLibrary {
+    /// Model specs, preprocessors, training, prediction, evaluation and model files.
+    static let ml = NativeLibrary(
+        name: "ml", doc: "model specs and preprocessors, train, predict, evaluate, model files",
+        builtins: Builtins.modelSpecs + Builtins.preprocessorSpecs + Builtins.ml,
+        kinds: [ModelSpecObject.kind, PreprocessorObject.kind, ModelObject.kind, ReportObject.kind])
+}
+
 extension Scalar {
     /// The runtime value of a hyperparameter as a stored parameter value.
     init(_ value: Value, name: String) throws {
@@ -66,16 +74,16 @@ extension Builtins {
     }
 
     /// A builtin signature read straight off a model's or preprocessor's parameter declaration.
-    static func signature(name: String, parameters: [ParameterSpec], doc: String) -> BuiltinSignature {
+    static func signature(name: String, parameters: [ParameterSpec], returns: ValueType, doc: String) -> BuiltinSignature {
         BuiltinSignature(
             name,
             parameters.map { BuiltinParameter($0.name, default: $0.defaultValue, types: types(of: $0), doc: $0.doc) },
-            returns: .handle, doc: doc)
+            returns: returns, doc: doc)
     }
 
     static var modelSpecs: [Builtin] {
         EstimatorRegistry.all.map { estimator in
-            Builtin(signature(name: estimator.name, parameters: estimator.parameters, doc: estimator.summary)) { args in
+            Builtin(signature(name: estimator.name, parameters: estimator.parameters, returns: .modelSpec, doc: estimator.summary)) { args in
                 let spec = try library {
                     try ModelSpec.make(name: estimator.name, given: try args.hyperparameters(), registry: EstimatorRegistry.all)
                 }
@@ -86,7 +94,7 @@ extension Builtins {
 
     static var preprocessorSpecs: [Builtin] {
         PreprocessorSpec.all.map { entry in
-            Builtin(signature(name: entry.name, parameters: entry.parameters, doc: entry.summary)) { args in
+            Builtin(signature(name: entry.name, parameters: entry.parameters, returns: .preprocessor, doc: entry.summary)) { args in
                 let spec = try library { try PreprocessorSpec.make(name: entry.name, given: try args.hyperparameters()) }
                 return .object(PreprocessorObject(spec))
             }
@@ -123,12 +131,12 @@ extension Builtins {
     static let ml: [Builtin] = [
         Builtin(BuiltinSignature(
             "train", [
-                BuiltinParameter("spec", types: [.handle]), BuiltinParameter("data", types: [.handle]),
+                BuiltinParameter("spec", types: [.modelSpec]), BuiltinParameter("data", types: [.dataset]),
                 BuiltinParameter("prep", default: .null, types: [.list, .null]),
                 BuiltinParameter("target", default: .null, types: [.string, .null], doc: "defaults to the dataset's target"),
                 BuiltinParameter("task", default: .null, types: [.string, .null], doc: "binary, multiclass, regression or clustering"),
-                BuiltinParameter("validation", default: .null, types: [.handle, .null], doc: "held-out data for early stopping"),
-            ], effect: .random, returns: .handle, doc: "fit a model spec to a dataset; returns a model with its lineage")) { args in
+                BuiltinParameter("validation", default: .null, types: [.dataset, .null], doc: "held-out data for early stopping"),
+            ], effect: .random, returns: .model, doc: "fit a model spec to a dataset; returns a model with its lineage")) { args in
             let spec = try args.modelSpec(0)
             let data = try args.dataset(1)
             let prep = try args.preprocessors(2)
@@ -141,15 +149,15 @@ extension Builtins {
             return .object(ModelObject(model))
         },
         Builtin(BuiltinSignature(
-            "predict", [BuiltinParameter("model", types: [.handle]), BuiltinParameter("data", types: [.handle])],
-            returns: .handle, doc: "predictions for each row: class labels, values or cluster ids")) { args in
+            "predict", [BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset])],
+            returns: .column, doc: "predictions for each row: class labels, values or cluster ids")) { args in
             let model = try args.model(0)
             let data = try args.dataset(1)
             return .object(ColumnObject(try library { try model.predict(data.frame) }.renamed("prediction")))
         },
         Builtin(BuiltinSignature(
-            "predict_proba", [BuiltinParameter("model", types: [.handle]), BuiltinParameter("data", types: [.handle])],
-            returns: .handle, doc: "class probabilities, one column per class")) { args in
+            "predict_proba", [BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset])],
+            returns: .dataset, doc: "class probabilities, one column per class")) { args in
             let model = try args.model(0)
             let data = try args.dataset(1)
             guard let probabilities = try library({ try model.predictProbabilities(data.frame) }) else {
@@ -163,9 +171,9 @@ extension Builtins {
         },
         Builtin(BuiltinSignature(
             "evaluate", [
-                BuiltinParameter("model", types: [.handle]), BuiltinParameter("data", types: [.handle]),
+                BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset]),
                 BuiltinParameter("allow_overlap", default: .bool(false), types: [.bool]),
-            ], returns: .handle, doc: "every metric that fits the task; refuses rows the model was trained on")) { args in
+            ], returns: .report, doc: "every metric that fits the task; refuses rows the model was trained on")) { args in
             let model = try args.model(0)
             let data = try args.dataset(1)
             if !(try args.bool(2)) {
@@ -180,7 +188,7 @@ extension Builtins {
             return .object(ReportObject(try library { try Evaluation.evaluate(model, on: data.frame) }))
         },
         Builtin(BuiltinSignature(
-            "save_model", [BuiltinParameter("model", types: [.handle]), BuiltinParameter("path", types: [.string])],
+            "save_model", [BuiltinParameter("model", types: [.model]), BuiltinParameter("path", types: [.string])],
             effect: .io, returns: .null, doc: "write a model file (versioned JSON that loads back bit for bit)")) { args in
             let model = try args.model(0)
             let bytes = try library { try ModelCodec.encode(model) }
@@ -191,7 +199,7 @@ extension Builtins {
             return .null
         },
         Builtin(BuiltinSignature(
-            "load_model", [BuiltinParameter("path", types: [.string])], effect: .io, returns: .handle,
+            "load_model", [BuiltinParameter("path", types: [.string])], effect: .io, returns: .model,
             doc: "read a model file written by save_model")) { args in
             let path = try args.string(0)
             guard let data = FileManager.default.contents(atPath: path) else {

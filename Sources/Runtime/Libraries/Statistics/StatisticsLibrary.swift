@@ -3,6 +3,13 @@ import Check
 import Data
 import Numeric
 
+extension NativeLibrary {
+    /// Reductions over lists, columns and tensors, skipping missing values as pandas does.
+    static let statistics = NativeLibrary(
+        name: "statistics", doc: "sum, mean, median, std, quantile… over lists, columns and tensors",
+        builtins: Builtins.statistics)
+}
+
 extension Arguments {
     /// Numbers from a list of numbers or a numeric column; missing values become NaN.
     func numbers(_ index: Int) throws -> [Double] {
@@ -35,7 +42,7 @@ extension Builtins {
     static func reduction(_ name: String, _ doc: String, plain: ((Tensor) -> Double)? = nil,
                           _ reduce: @escaping (Tensor) -> Double) -> Builtin {
         Builtin(BuiltinSignature(
-            name, [BuiltinParameter("values", types: [.list, .handle])], returns: .number, doc: doc)) { args in
+            name, [BuiltinParameter("values", types: [.list, .column, .tensor])], returns: .number, doc: doc)) { args in
             if let plain, let tensor = args[0].handle as? TensorObject { return .number(plain(tensor.tensor)) }
             return .number(reduce(Tensor(try args.numbers(0))))
         }
@@ -46,7 +53,7 @@ extension Builtins {
         reduction("mean", "the mean, skipping missing values (a tensor's NaN propagates, as numpy)", plain: { $0.mean() }, { $0.nanMean() }),
         reduction("median", "the median, skipping missing values", { $0.nanQuantile(0.5) }),
         Builtin(BuiltinSignature(
-            "count", [BuiltinParameter("values", types: [.list, .handle])], returns: .number,
+            "count", [BuiltinParameter("values", types: [.list, .column, .tensor])], returns: .number,
             doc: "the number of values that are not missing")) { args in
             if let column = args[0].handle as? ColumnObject {
                 return .number(Double(column.column.count - column.column.missingCount))
@@ -54,17 +61,17 @@ extension Builtins {
             return .number(Double(Tensor(try args.numbers(0)).nonMissingCount()))
         },
         Builtin(BuiltinSignature(
-            "std", [BuiltinParameter("values", types: [.list, .handle]), BuiltinParameter("ddof", default: .number(1), types: [.number])],
+            "std", [BuiltinParameter("values", types: [.list, .column, .tensor]), BuiltinParameter("ddof", default: .number(1), types: [.number])],
             returns: .number, doc: "the standard deviation (ddof 1, as pandas), skipping missing values")) { args in
             .number(Tensor(try args.numbers(0)).nanVariance(ddof: try args.integer(1)).squareRoot())
         },
         Builtin(BuiltinSignature(
-            "variance", [BuiltinParameter("values", types: [.list, .handle]), BuiltinParameter("ddof", default: .number(1), types: [.number])],
+            "variance", [BuiltinParameter("values", types: [.list, .column, .tensor]), BuiltinParameter("ddof", default: .number(1), types: [.number])],
             returns: .number, doc: "the variance (ddof 1, as pandas), skipping missing values")) { args in
             .number(Tensor(try args.numbers(0)).nanVariance(ddof: try args.integer(1)))
         },
         Builtin(BuiltinSignature(
-            "quantile", [BuiltinParameter("values", types: [.list, .handle]), BuiltinParameter("q", types: [.number, .list])],
+            "quantile", [BuiltinParameter("values", types: [.list, .column, .tensor]), BuiltinParameter("q", types: [.number, .list])],
             doc: "the q-quantile (linear interpolation, as numpy); a list of qs gives a list")) { args in
             let tensor = Tensor(try args.numbers(0))
             func check(_ q: Double) throws -> Double {

@@ -1,3 +1,4 @@
+import Check
 import Data
 import IR
 import Numeric
@@ -13,7 +14,17 @@ public final class ColumnObject: HandleObject {
         super.init()
     }
 
-    public override var typeName: String { "column" }
+    /// The column kind: a mask is a bool column, so comparisons give columns too.
+    public static let kind = ValueKind(
+        "column", doc: "one typed column; operators apply elementwise and comparisons give masks",
+        fields: [
+            FieldDeclaration("name", .string, doc: "the column's name"),
+            FieldDeclaration("dtype", .string, doc: "float64, int64, bool or string"),
+            FieldDeclaration("missing", .number, doc: "how many values are missing"),
+        ],
+        operators: .elementwise)
+
+    public override var valueKind: ValueKind { ColumnObject.kind }
     public override var length: Int? { column.count }
 
     public override var summary: String {

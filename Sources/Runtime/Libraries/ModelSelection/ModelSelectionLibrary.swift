@@ -4,11 +4,17 @@ import Data
 import IR
 import ML
 
+extension NativeLibrary {
+    /// Cross-validation and hyperparameter search.
+    static let modelSelection = NativeLibrary(
+        name: "model selection", doc: "cross-validation and hyperparameter search", builtins: Builtins.modelSelection)
+}
+
 extension Builtins {
     static let modelSelection: [Builtin] = [
         Builtin(BuiltinSignature(
             "cross_validate", [
-                BuiltinParameter("spec", types: [.handle]), BuiltinParameter("data", types: [.handle]),
+                BuiltinParameter("spec", types: [.modelSpec]), BuiltinParameter("data", types: [.dataset]),
                 BuiltinParameter("k", default: .number(5), types: [.number]),
                 BuiltinParameter("metric", default: .null, types: [.string, .null]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
@@ -33,7 +39,7 @@ extension Builtins {
         },
         Builtin(BuiltinSignature(
             "tune", [
-                BuiltinParameter("spec", types: [.handle]), BuiltinParameter("data", types: [.handle]),
+                BuiltinParameter("spec", types: [.modelSpec]), BuiltinParameter("data", types: [.dataset]),
                 BuiltinParameter("grid", types: [.record]),
                 BuiltinParameter("k", default: .number(5), types: [.number]),
                 BuiltinParameter("metric", default: .null, types: [.string, .null]),

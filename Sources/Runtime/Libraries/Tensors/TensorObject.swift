@@ -1,3 +1,4 @@
+import Check
 import LatheCore
 import Numeric
 
@@ -11,7 +12,16 @@ public final class TensorObject: HandleObject {
         super.init()
     }
 
-    public override var typeName: String { "tensor" }
+    /// The tensor kind: arithmetic broadcasts elementwise as in numpy.
+    public static let kind = ValueKind(
+        "tensor", doc: "a 1-D or 2-D float64 array; arithmetic applies elementwise with broadcasting",
+        fields: [
+            FieldDeclaration("shape", .list, doc: "[n] or [rows, columns]"),
+            FieldDeclaration("T", .tensor, doc: "the transposed matrix"),
+        ],
+        operators: .elementwise)
+
+    public override var valueKind: ValueKind { TensorObject.kind }
     public override var length: Int? { tensor.rows }
 
     public override var summary: String {
@@ -47,6 +57,13 @@ public final class TensorObject: HandleObject {
     }
 
     public override func negated() throws -> Value { .object(TensorObject(tensor.apply(.negate))) }
+}
+
+extension NativeLibrary {
+    /// Dense float64 tensors and BLAS matrix products.
+    static let tensors = NativeLibrary(
+        name: "tensors", doc: "1-D and 2-D float64 tensors, matrix products (OpenBLAS)",
+        builtins: Builtins.tensors, kinds: [TensorObject.kind])
 }
 
 extension Arguments {
@@ -89,14 +106,14 @@ extension Builtins {
                           _ make: @escaping ([Int], UInt64) -> Tensor) -> Builtin {
         var parameters = [BuiltinParameter("shape", types: [.number, .list])]
         if effect == .random { parameters.append(BuiltinParameter("seed", default: .number(0), types: [.number])) }
-        return Builtin(BuiltinSignature(name, parameters, effect: effect, returns: .handle, doc: doc)) { args in
+        return Builtin(BuiltinSignature(name, parameters, effect: effect, returns: .tensor, doc: doc)) { args in
             .object(TensorObject(make(try args.shape(0), effect == .random ? try args.seed(1) : 0)))
         }
     }
 
     static let tensors: [Builtin] = [
         Builtin(BuiltinSignature(
-            "tensor", [BuiltinParameter("values", types: [.list, .handle])], returns: .handle,
+            "tensor", [BuiltinParameter("values", types: [.list, .tensor, .column])], returns: .tensor,
             doc: "a tensor from a list of numbers, a list of rows, or a column")) { args in
             if case .object(let object) = args[0], object.kind == .list,
                let first = unsafeDowncast(object, to: ListObject.self).items.first,
@@ -125,16 +142,21 @@ extension Builtins {
             return Tensor.normal(shape, using: &generator)
         },
         Builtin(BuiltinSignature(
-            "matmul", [BuiltinParameter("a", types: [.handle, .list]), BuiltinParameter("b", types: [.handle, .list])],
-            returns: .handle, doc: "the matrix product (OpenBLAS dgemm)")) { args in
+            "matmul", [BuiltinParameter("a", types: [.tensor, .list, .column]), BuiltinParameter("b", types: [.tensor, .list, .column])],
+            returns: .tensor, doc: "the matrix product (OpenBLAS dgemm)")) { args in
             let a = try args.tensor(0), b = try args.tensor(1)
             return .object(TensorObject(try library { try a.matmul(b) }))
         },
         Builtin(BuiltinSignature(
-            "transpose", [BuiltinParameter("a", types: [.handle])], returns: .handle, doc: "the transposed matrix")) { args in
+            "transpose", [BuiltinParameter("a", types: [.tensor, .list, .column])], returns: .tensor, doc: "the transposed matrix")) { args in
             .object(TensorObject(try args.tensor(0).transposed()))
         },
     ]
 }
 
 import Check
+
+extension ValueType {
+    /// A tensor (`TensorObject.kind`).
+    public static let tensor = ValueType.kind("tensor")
+}

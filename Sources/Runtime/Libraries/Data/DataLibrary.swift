@@ -4,6 +4,13 @@ import Data
 import Foundation
 import IR
 
+extension NativeLibrary {
+    /// Datasets and columns: loading, reshaping, splitting, generated data.
+    static let data = NativeLibrary(
+        name: "data", doc: "datasets and columns: load, inspect, reshape, split",
+        builtins: Builtins.data, kinds: [DatasetObject.kind, ColumnObject.kind])
+}
+
 extension Arguments {
     public func dataset(_ index: Int) throws -> DatasetObject {
         guard let dataset = self[index].handle as? DatasetObject else { throw mismatch(index, expected: "a dataset") }
@@ -49,7 +56,7 @@ extension Builtins {
             BuiltinParameter("sqlite", default: .null, types: [.string, .null], doc: "a SQLite database file"),
             BuiltinParameter("query", default: .null, types: [.string, .null], doc: "the SQL query to run"),
             BuiltinParameter("encoding", default: .string("utf-8"), types: [.string], doc: "\"utf-8\" or \"latin-1\""),
-        ], effect: .io, returns: .handle,
+        ], effect: .io, returns: .dataset,
         doc: "load a CSV file, or a SQLite query with sqlite: and query:")
 
     static func loadDataset(_ args: Arguments) throws -> Value {
@@ -95,38 +102,38 @@ extension Builtins {
     static let data: [Builtin] = [
         Builtin(dataset, body: loadDataset),
         Builtin(BuiltinSignature(
-            "describe", [BuiltinParameter("data", types: [.handle])], returns: .handle,
+            "describe", [BuiltinParameter("data", types: [.dataset])], returns: .dataset,
             doc: "summary statistics per column, as pandas' describe()")) { args in
             .object(DatasetObject(Describe.describe(try args.dataset(0).frame), target: nil))
         },
         Builtin(BuiltinSignature(
-            "head", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("n", default: .number(5), types: [.number])],
-            returns: .handle, doc: "the first n rows")) { args in
+            "head", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("n", default: .number(5), types: [.number])],
+            returns: .dataset, doc: "the first n rows")) { args in
             let data = try args.dataset(0)
             return .object(data.derived(data.frame.head(max(0, try args.integer(1)))))
         },
         Builtin(BuiltinSignature(
-            "tail", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("n", default: .number(5), types: [.number])],
-            returns: .handle, doc: "the last n rows")) { args in
+            "tail", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("n", default: .number(5), types: [.number])],
+            returns: .dataset, doc: "the last n rows")) { args in
             let data = try args.dataset(0)
             return .object(data.derived(data.frame.tail(max(0, try args.integer(1)))))
         },
         Builtin(BuiltinSignature(
-            "select", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("columns", types: [.string, .list])],
-            variadic: true, returns: .handle, doc: "keep only the named columns")) { args in
+            "select", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("columns", types: [.string, .list])],
+            variadic: true, returns: .dataset, doc: "keep only the named columns")) { args in
             let data = try args.dataset(0)
             let names = try args.columnNames(from: 1)
             return .object(data.derived(try library { try data.frame.select(names) }))
         },
         Builtin(BuiltinSignature(
-            "drop", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("columns", types: [.string, .list])],
-            variadic: true, returns: .handle, doc: "remove the named columns")) { args in
+            "drop", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("columns", types: [.string, .list])],
+            variadic: true, returns: .dataset, doc: "remove the named columns")) { args in
             let data = try args.dataset(0)
             let names = try args.columnNames(from: 1)
             return .object(data.derived(try library { try data.frame.drop(names) }))
         },
         Builtin(BuiltinSignature(
-            "with", [BuiltinParameter("data", types: [.handle])], extraNamed: true, returns: .handle,
+            "with", [BuiltinParameter("data", types: [.dataset])], extraNamed: true, returns: .dataset,
             doc: "add or replace columns: with(ds, ratio: ds.a / ds.b)")) { args in
             let data = try args.dataset(0)
             var frame = data.frame
@@ -141,10 +148,10 @@ extension Builtins {
         },
         Builtin(BuiltinSignature(
             "sample", [
-                BuiltinParameter("data", types: [.handle]), BuiltinParameter("n", default: .null, types: [.number, .null]),
+                BuiltinParameter("data", types: [.dataset]), BuiltinParameter("n", default: .null, types: [.number, .null]),
                 BuiltinParameter("fraction", default: .null, types: [.number, .null]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
-            ], effect: .random, returns: .handle, doc: "n random rows (or a fraction), without replacement")) { args in
+            ], effect: .random, returns: .dataset, doc: "n random rows (or a fraction), without replacement")) { args in
             let data = try args.dataset(0)
             let n = args.isNull(1) ? nil : try args.integer(1)
             let fraction = args.isNull(2) ? nil : try args.number(2)
@@ -152,14 +159,14 @@ extension Builtins {
             return .object(data.derived(try library { try data.frame.sample(n: n, fraction: fraction, seed: seed) }))
         },
         Builtin(BuiltinSignature(
-            "shuffle", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("seed", default: .number(0), types: [.number])],
-            effect: .random, returns: .handle, doc: "the rows in a random order")) { args in
+            "shuffle", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("seed", default: .number(0), types: [.number])],
+            effect: .random, returns: .dataset, doc: "the rows in a random order")) { args in
             let data = try args.dataset(0)
             return .object(data.derived(data.frame.shuffled(seed: try args.seed(1))))
         },
         Builtin(BuiltinSignature(
             "split", [
-                BuiltinParameter("data", types: [.handle]), BuiltinParameter("test", default: .number(0.2), types: [.number]),
+                BuiltinParameter("data", types: [.dataset]), BuiltinParameter("test", default: .number(0.2), types: [.number]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
                 BuiltinParameter("stratify", default: .bool(false), types: [.bool, .string]),
             ], effect: .random, returns: .record,
@@ -177,7 +184,7 @@ extension Builtins {
         },
         Builtin(BuiltinSignature(
             "kfold", [
-                BuiltinParameter("data", types: [.handle]), BuiltinParameter("k", default: .number(5), types: [.number]),
+                BuiltinParameter("data", types: [.dataset]), BuiltinParameter("k", default: .number(5), types: [.number]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
                 BuiltinParameter("stratify", default: .bool(false), types: [.bool, .string]),
             ], effect: .random, returns: .list, doc: "k {train, test} folds covering every row once as test")) { args in
@@ -188,15 +195,15 @@ extension Builtins {
             return .list(folds.map { record(["train": .object(data.derived($0.train)), "test": .object(data.derived($0.test))]) })
         },
         Builtin(BuiltinSignature(
-            "write_csv", [BuiltinParameter("data", types: [.handle]), BuiltinParameter("path", types: [.string])],
+            "write_csv", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("path", types: [.string])],
             effect: .io, returns: .null, doc: "write a dataset as CSV")) { args in
             let data = try args.dataset(0)
             try library { try CSVWriter.write(data.frame, to: try args.string(1)) }
             return .null
         },
         Builtin(BuiltinSignature(
-            "column", [BuiltinParameter("values", types: [.list, .handle]), BuiltinParameter("name", default: .string(""), types: [.string])],
-            returns: .handle, doc: "a column from a list of numbers, strings or bools")) { args in
+            "column", [BuiltinParameter("values", types: [.list, .column]), BuiltinParameter("name", default: .string(""), types: [.string])],
+            returns: .column, doc: "a column from a list of numbers, strings or bools")) { args in
             .object(ColumnObject(try makeColumn(try args.string(1), from: args[0], rows: nil)))
         },
         Builtin(BuiltinSignature(
@@ -205,7 +212,7 @@ extension Builtins {
                 BuiltinParameter("features", default: .number(4), types: [.number]),
                 BuiltinParameter("classes", default: .number(2), types: [.number]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
-            ], effect: .random, returns: .handle, doc: "synthetic classification data with a \"target\" column")) { args in
+            ], effect: .random, returns: .dataset, doc: "synthetic classification data with a \"target\" column")) { args in
             let n = try args.integer(0), features = try args.integer(1), classes = try args.integer(2)
             guard n > 0, features > 0, classes >= 2 else {
                 throw RuntimeError("make_classification needs n > 0, features > 0 and classes >= 2")
@@ -219,7 +226,7 @@ extension Builtins {
                 BuiltinParameter("features", default: .number(4), types: [.number]),
                 BuiltinParameter("noise", default: .number(0.1), types: [.number]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
-            ], effect: .random, returns: .handle, doc: "synthetic regression data with a \"target\" column")) { args in
+            ], effect: .random, returns: .dataset, doc: "synthetic regression data with a \"target\" column")) { args in
             let n = try args.integer(0), features = try args.integer(1)
             guard n > 0, features > 0 else { throw RuntimeError("make_regression needs n > 0 and features > 0") }
             let frame = Generators.makeRegression(n: n, features: features, noise: try args.number(2), seed: try args.seed(3))
@@ -273,7 +280,7 @@ extension Builtins {
 
 extension Builtins {
     /// Lets the checker see a dataset's columns before running: for `dataset("file.csv")` with a
-    /// literal path to a readable file, the header's names (plus the dataset properties).
+    /// literal path to a readable file, the header's column names.
     public static let fieldOracle = FieldOracle { builtin, literals in
         guard builtin == "dataset", literals["sqlite"] == nil, let path = literals["path"],
               FileManager.default.isReadableFile(atPath: path) else { return nil }
@@ -283,6 +290,6 @@ extension Builtins {
             options.delimiter = byte
         }
         guard let header = try? CSVReader.header(path: path, options: options) else { return nil }
-        return (header + DatasetObject.properties, "column")
+        return (header, "column")
     }
 }

@@ -1,4 +1,5 @@
 import LatheCore
+import Check
 import Data
 import IR
 import ML
@@ -12,7 +13,15 @@ public final class ModelSpecObject: HandleObject {
         super.init()
     }
 
-    public override var typeName: String { "model spec" }
+    /// The model spec kind.
+    public static let kind = ValueKind(
+        "model spec", doc: "an unfitted model and its hyperparameters, e.g. logistic(C: 0.5)",
+        fields: [
+            FieldDeclaration("name", .string, doc: "the model's name, e.g. \"logistic\""),
+            FieldDeclaration("params", .record, doc: "every hyperparameter, defaults filled in"),
+        ])
+
+    public override var valueKind: ValueKind { ModelSpecObject.kind }
     public override var summary: String { ModelSpecObject.describe(name: spec.name, parameters: spec.parameters) }
 
     static func describe(name: String, parameters: Parameters) -> String {
@@ -36,7 +45,11 @@ public final class PreprocessorObject: HandleObject {
         super.init()
     }
 
-    public override var typeName: String { "preprocessor" }
+    /// The preprocessor kind.
+    public static let kind = ValueKind(
+        "preprocessor", doc: "an unfitted preprocessing step for train(prep: [...])")
+
+    public override var valueKind: ValueKind { PreprocessorObject.kind }
     public override var summary: String { ModelSpecObject.describe(name: spec.name, parameters: spec.parameters) }
 }
 
@@ -49,7 +62,23 @@ public final class ModelObject: HandleObject {
         super.init()
     }
 
-    public override var typeName: String { "model" }
+    /// The model kind: what `train` returns.
+    public static let kind = ValueKind(
+        "model", doc: "a fitted model with its preprocessing and lineage",
+        fields: [
+            FieldDeclaration("task", .string, doc: "binary, multiclass, regression or clustering"),
+            FieldDeclaration("target", .string, doc: "the target column, or null for clustering"),
+            FieldDeclaration("classes", .list, doc: "class labels in index order (classification)"),
+            FieldDeclaration("features", .list, doc: "the input columns the model reads"),
+            FieldDeclaration("spec", .modelSpec, doc: "the spec it was trained from"),
+            FieldDeclaration("params", .record, doc: "the hyperparameters"),
+            FieldDeclaration("loss_curve", .list, doc: "training loss per iteration or round"),
+            FieldDeclaration("duration", .number, doc: "training time in seconds"),
+            FieldDeclaration("fingerprint", .string, doc: "content hash of the training data"),
+            FieldDeclaration("rows", .number, doc: "how many rows it was trained on"),
+        ])
+
+    public override var valueKind: ValueKind { ModelObject.kind }
 
     public override var summary: String {
         var lines = ["model \(ModelSpecObject.describe(name: model.spec.name, parameters: model.spec.parameters))"]
@@ -93,7 +122,20 @@ public final class ReportObject: HandleObject {
         super.init()
     }
 
-    public override var typeName: String { "report" }
+    /// The report kind: each metric is a field; a report has those that fit its task.
+    public static let kind = ValueKind(
+        "report", doc: "an evaluation: the metrics that fit the task, a confusion matrix, per-class scores",
+        fields: Task.allCases.flatMap { EvaluationReport.metricNames(for: $0) }.map {
+            FieldDeclaration($0, .number, doc: "metric (\(EvaluationReport.isLowerBetter($0) ? "lower" : "higher") is better)")
+        } + [
+            FieldDeclaration("task", .string, doc: "the task the model was evaluated on"),
+            FieldDeclaration("classes", .list, doc: "class labels (classification)"),
+            FieldDeclaration("metrics", .record, doc: "every metric of this report, by name"),
+            FieldDeclaration("confusion", .list, doc: "the confusion matrix, rows are true classes (or null)"),
+            FieldDeclaration("per_class", .list, doc: "{label, precision, recall, f1, support} per class"),
+        ])
+
+    public override var valueKind: ValueKind { ReportObject.kind }
     public override var summary: String { report.rendered() }
 
     public override func field(_ name: String) throws -> Value? {
@@ -120,4 +162,15 @@ public final class ReportObject: HandleObject {
             return nil
         }
     }
+}
+
+extension ValueType {
+    /// A model spec (`ModelSpecObject.kind`).
+    public static let modelSpec = ValueType.kind("model spec")
+    /// A preprocessor (`PreprocessorObject.kind`).
+    public static let preprocessor = ValueType.kind("preprocessor")
+    /// A fitted model (`ModelObject.kind`).
+    public static let model = ValueType.kind("model")
+    /// An evaluation report (`ReportObject.kind`).
+    public static let report = ValueType.kind("report")
 }

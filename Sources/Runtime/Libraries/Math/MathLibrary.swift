@@ -2,6 +2,11 @@ import Check
 import Foundation
 import Numeric
 
+extension NativeLibrary {
+    /// Scalar math: sqrt, exp, log, pow, rounding, min and max.
+    static let math = NativeLibrary(name: "math", doc: "scalar math functions", builtins: Builtins.math)
+}
+
 extension Builtins {
     static func unary(_ name: String, _ doc: String, _ function: @escaping (Double) -> Double) -> Builtin {
         Builtin(BuiltinSignature(name, [BuiltinParameter("x", types: [.number])], returns: .number, doc: doc)) { args in
@@ -12,7 +17,7 @@ extension Builtins {
     /// `min`/`max` over numbers given as arguments or as one list.
     static func extremum(_ name: String, _ pick: @escaping (Double, Double) -> Double) -> Builtin {
         Builtin(BuiltinSignature(
-            name, [BuiltinParameter("first", types: [.number, .list, .handle])], variadic: true, returns: .number,
+            name, [BuiltinParameter("first", types: [.number, .list, .column])], variadic: true, returns: .number,
             doc: "the \(name == "min" ? "smallest" : "largest") of the numbers given, or of one list")) { args in
             var values = args.all
             if values.count == 1, values[0].handle is ColumnObject {
