@@ -19,7 +19,7 @@ let package = Package(
         // MARK: - Public API
 
         /// The vocabulary every layer may import: scalars, error codes, the library-error protocol.
-        .target(name: "LatheCore"),
+        .target(name: "LatheCore", dependencies: ["NameMatching"]),
         /// Source files, tokens, the AST and diagnostics.
         .target(name: "Syntax", dependencies: ["LatheCore"]),
         /// "Did you mean" suggestions by edit distance, shared by the checker and the libraries.

@@ -30,12 +30,18 @@ public struct BuiltinParameter: Sendable {
     public var defaultValue: Scalar?
     /// The accepted types; empty means any.
     public var types: [ValueType]
+    /// The valid values, where narrower than the types (a range, a list of choices).
+    public var constraint: ParameterConstraint?
     public var doc: String
 
-    public init(_ name: String, default defaultValue: Scalar? = nil, types: [ValueType] = [], doc: String = "") {
+    public init(
+        _ name: String, default defaultValue: Scalar? = nil, types: [ValueType] = [],
+        constraint: ParameterConstraint? = nil, doc: String = ""
+    ) {
         self.name = name
         self.defaultValue = defaultValue
         self.types = types
+        self.constraint = constraint
         self.doc = doc
     }
 
@@ -99,6 +105,8 @@ public struct CallableShape: Sendable {
     public var extraNamed: Bool = false
     /// Accepted types per parameter name, where declared.
     public var types: [String: [ValueType]]
+    /// Valid values per parameter name, where declared.
+    public var constraints: [String: ParameterConstraint] = [:]
 
     public init(name: String, positional: [String], named: [String], variadic: Bool, types: [String: [ValueType]] = [:]) {
         self.name = name
@@ -117,6 +125,9 @@ public struct CallableShape: Sendable {
             types: Dictionary(signature.parameters.filter { !$0.types.isEmpty }.map { ($0.name, $0.types) }, uniquingKeysWith: { a, _ in a })
         )
         extraNamed = signature.extraNamed
+        for parameter in signature.parameters {
+            if let constraint = parameter.constraint { constraints[parameter.name] = constraint }
+        }
     }
 
     public init(_ function: FunctionDecl, name: String) {

@@ -1,3 +1,4 @@
+import LatheCore
 import NameMatching
 import Syntax
 
@@ -312,12 +313,35 @@ extension Checker {
                 report(
                     "E0185", "'\(shape.name)' expects \(expected) for '\(parameterName)', found \(type.rawValue)",
                     at: argument.value.span)
+            } else if let constraint = shape.constraints[parameterName], let literal = literalScalar(argument.value),
+                      let violation = constraint.violation(of: literal, parameter: parameterName, owner: shape.name) {
+                report("E0186", violation.message, at: argument.value.span, hint: violation.hint)
             }
         }
         for name in shape.positional where filled[name] == nil {
             report(
                 "E0184", "missing argument '\(name)' in call to '\(shape.name)'", at: span,
                 hint: "signature: \(shape.name)(\(describe(shape)))")
+        }
+    }
+
+    /// The value of a literal argument (`3`, `-1.5`, `"gini"`, `true`, `null`), if it is one.
+    func literalScalar(_ expression: Expr) -> Scalar? {
+        switch expression.kind {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .number(let value): return .number(value)
+        case .unary(.negate, let operand):
+            if case .number(let value) = operand.kind { return .number(-value) }
+            return nil
+        case .string(let parts):
+            var text = ""
+            for part in parts {
+                guard case .text(let piece) = part else { return nil }
+                text += piece
+            }
+            return .string(text)
+        default: return nil
         }
     }
 

@@ -1,3 +1,4 @@
+import LatheCore
 import Syntax
 
 extension Checker {
@@ -135,7 +136,9 @@ extension Checker {
                     text += piece
                 }
                 literals[parameter] = text
-            case .null, .bool, .number:
+            case .number(let value):
+                literals[parameter] = Scalar.format(number: value)
+            case .null, .bool:
                 continue
             default:
                 // A computed argument (e.g. columns:) may change the fields; do not guess.

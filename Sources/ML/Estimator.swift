@@ -12,15 +12,8 @@ public enum Task: String, Codable, Sendable, CaseIterable {
 /// One hyperparameter, declared once per model: its type, default and valid values. The
 /// checker, error messages, `:help` and the stored parameters all read this declaration.
 public struct ParameterSpec: Sendable {
-    public enum Kind: Sendable, Equatable {
-        /// A real number, optionally bounded (inclusive).
-        case number(ClosedRange<Double>?)
-        /// A whole number, optionally bounded (inclusive).
-        case integer(ClosedRange<Int>?)
-        /// One of the listed strings.
-        case choice([String])
-        case bool
-    }
+    /// The valid values besides null, as the language-wide constraint declares them.
+    public typealias Kind = ParameterConstraint.Domain
 
     public var name: String
     public var kind: Kind
@@ -37,49 +30,14 @@ public struct ParameterSpec: Sendable {
         self.doc = doc
     }
 
-    /// What values are valid, for messages: "a number > 0", "one of "gini", "entropy"".
-    public var validDescription: String {
-        switch kind {
-        case .number(let range?): return "a number in \(format(range.lowerBound))...\(format(range.upperBound))"
-        case .number(nil): return "a number"
-        case .integer(let range?): return "a whole number in \(range.lowerBound)...\(range.upperBound)"
-        case .integer(nil): return "a whole number"
-        case .choice(let options): return "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
-        case .bool: return "true or false"
-        }
-    }
-
-    private func format(_ x: Double) -> String {
-        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-        return Scalar.number(x).description
-    }
+    /// The declaration's valid values; the checker and the Runtime test arguments against it.
+    public var constraint: ParameterConstraint { ParameterConstraint(kind, allowsNull: allowsNull) }
 
     /// Checks a value against the declaration.
     public func validate(_ value: Scalar, model: String) throws {
-        if value == .null {
-            guard allowsNull else { throw MLError.invalidParameter(model: model, name: name, expected: validDescription, found: "null") }
-            return
-        }
-        switch (kind, value) {
-        case (.number(let range), .number(let x)):
-            if let range, !range.contains(x) || x.isNaN {
-                throw MLError.invalidParameter(model: model, name: name, expected: validDescription, found: value.description)
-            }
-        case (.integer(let range), .number(let x)):
-            guard x == x.rounded(), abs(x) < 1e15 else {
-                throw MLError.invalidParameter(model: model, name: name, expected: validDescription, found: value.description)
-            }
-            if let range, !range.contains(Int(x)) {
-                throw MLError.invalidParameter(model: model, name: name, expected: validDescription, found: value.description)
-            }
-        case (.choice(let options), .string(let text)):
-            guard options.contains(text) else {
-                throw MLError.invalidParameter(model: model, name: name, expected: validDescription, found: value.description)
-            }
-        case (.bool, .bool):
-            break
-        default:
-            throw MLError.invalidParameter(model: model, name: name, expected: validDescription, found: value.description)
+        guard constraint.accepts(value) else {
+            throw MLError.invalidParameter(
+                model: model, name: name, expected: constraint.validDescription, found: value.description)
         }
     }
 }

@@ -280,8 +280,15 @@ extension Builtins {
 
 extension Builtins {
     /// Lets the checker see a dataset's columns before running: for `dataset("file.csv")` with a
-    /// literal path to a readable file, the header's column names.
+    /// literal path to a readable file, the header's column names; for generated data, the
+    /// columns the generator makes (`x0`…, `target`).
     public static let fieldOracle = FieldOracle { builtin, literals in
+        if builtin == "make_classification" || builtin == "make_regression" {
+            let declared = signatures[builtin]?.parameters.first { $0.name == "features" }?.defaultValue?.numberValue
+            guard let features = literals["features"].flatMap(Double.init) ?? declared,
+                  features >= 1, features <= 10_000, features == features.rounded() else { return nil }
+            return ((0..<Int(features)).map { "x\($0)" } + ["target"], "column")
+        }
         guard builtin == "dataset", literals["sqlite"] == nil, let path = literals["path"],
               FileManager.default.isReadableFile(atPath: path) else { return nil }
         var options = CSVOptions()

@@ -77,16 +77,16 @@ extension Builtins {
     static func signature(name: String, parameters: [ParameterSpec], returns: ValueType, doc: String) -> BuiltinSignature {
         BuiltinSignature(
             name,
-            parameters.map { BuiltinParameter($0.name, default: $0.defaultValue, types: types(of: $0), doc: $0.doc) },
+            parameters.map { BuiltinParameter(
+                $0.name, default: $0.defaultValue, types: types(of: $0), constraint: $0.constraint, doc: $0.doc) },
             returns: returns, doc: doc)
     }
 
     static var modelSpecs: [Builtin] {
         EstimatorRegistry.all.map { estimator in
             Builtin(signature(name: estimator.name, parameters: estimator.parameters, returns: .modelSpec, doc: estimator.summary)) { args in
-                let spec = try library {
-                    try ModelSpec.make(name: estimator.name, given: try args.hyperparameters(), registry: EstimatorRegistry.all)
-                }
+                let given = try checked(args.hyperparameters(), against: estimator.parameters, owner: estimator.name)
+                let spec = try library { try ModelSpec.make(name: estimator.name, given: given, registry: EstimatorRegistry.all) }
                 return .object(ModelSpecObject(spec))
             }
         }
@@ -95,10 +95,23 @@ extension Builtins {
     static var preprocessorSpecs: [Builtin] {
         PreprocessorSpec.all.map { entry in
             Builtin(signature(name: entry.name, parameters: entry.parameters, returns: .preprocessor, doc: entry.summary)) { args in
-                let spec = try library { try PreprocessorSpec.make(name: entry.name, given: try args.hyperparameters()) }
+                let given = try checked(args.hyperparameters(), against: entry.parameters, owner: entry.name)
+                let spec = try library { try PreprocessorSpec.make(name: entry.name, given: given) }
                 return .object(PreprocessorObject(spec))
             }
         }
+    }
+
+    /// Tests hyperparameters against their declared constraints with the checker's message
+    /// and hint, so a value computed at run time fails as a literal does at compile time.
+    static func checked(_ given: [String: Scalar], against declared: [ParameterSpec], owner: String) throws -> [String: Scalar] {
+        for parameter in declared {
+            if let value = given[parameter.name],
+               let violation = parameter.constraint.violation(of: value, parameter: parameter.name, owner: owner) {
+                throw RuntimeError(violation.message, hint: violation.hint)
+            }
+        }
+        return given
     }
 
     /// Runs a fit, turning Ctrl-C into an `interrupted` runtime error (exit 130 for a script).
