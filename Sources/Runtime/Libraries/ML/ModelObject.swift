@@ -125,7 +125,9 @@ public final class ReportObject: HandleObject {
     /// The report kind: each metric is a field; a report has those that fit its task.
     public static let kind = ValueKind(
         "report", doc: "an evaluation: the metrics that fit the task, a confusion matrix, per-class scores",
-        fields: Task.allCases.flatMap { EvaluationReport.metricNames(for: $0) }.map {
+        fields: Task.allCases.flatMap { EvaluationReport.metricNames(for: $0) }.reduce(into: [String]()) { names, name in
+            if !names.contains(name) { names.append(name) }  // binary and multiclass share their metrics
+        }.map {
             FieldDeclaration($0, .number, doc: "metric (\(EvaluationReport.isLowerBetter($0) ? "lower" : "higher") is better)")
         } + [
             FieldDeclaration("task", .string, doc: "the task the model was evaluated on"),
