@@ -163,8 +163,10 @@ extension Estimator {
     }
 }
 
-/// A fitted algorithm. Predictions are class indices (classification), values (regression)
-/// or cluster indices (clustering). The model round-trips through `ModelCodec` bit-exactly.
+/// A fitted algorithm. Each estimator has its own, named after it (`LogisticRegression` fits
+/// a `LogisticRegressionModel`); `TrainedModel.algorithm` holds it beside the preprocessing.
+/// Predictions are class indices (classification), values (regression) or cluster indices
+/// (clustering). The model round-trips through `ModelCodec` bit-exactly.
 public protocol FittedModel: Sendable {
     /// Matches the estimator's `name`; the model codec dispatches on it.
     static var kind: String { get }

@@ -16,7 +16,7 @@ public struct GaussianNaiveBayes: LoadableEstimator {
     public static let tasks: Set<Task> = [.binary, .multiclass]
     public static let handlesMissingValues = false
     public static let summary = "Gaussian naive Bayes classifier"
-    public static let fittedModelType: any FittedModel.Type = Fitted.self
+    public static let fittedModelType: any FittedModel.Type = GaussianNaiveBayesModel.self
 
     public let parameters: Parameters
     public init(parameters: Parameters) { self.parameters = parameters }
@@ -46,92 +46,93 @@ public struct GaussianNaiveBayes: LoadableEstimator {
             priors[c] = Double(members[c].count) / Double(n)
         }
         try context.checkpoint(1, "naive_bayes")
-        return Fitted(means: means, variances: variances, priors: priors, features: p)
+        return GaussianNaiveBayesModel(means: means, variances: variances, priors: priors, features: p)
+    }
+}
+
+/// A fitted `naive_bayes`: per class the features' means and variances, and the class priors.
+public struct GaussianNaiveBayesModel: FittedModel {
+    public static let kind = "naive_bayes"
+    /// classes × features, row-major.
+    public let means: [Double]
+    public let variances: [Double]
+    public let priors: [Double]
+    public let features: Int
+
+    public init(means: [Double], variances: [Double], priors: [Double], features: Int) {
+        self.means = means
+        self.variances = variances
+        self.priors = priors
+        self.features = features
     }
 
-    public struct Fitted: FittedModel {
-        public static let kind = "naive_bayes"
-        /// classes × features, row-major.
-        public let means: [Double]
-        public let variances: [Double]
-        public let priors: [Double]
-        public let features: Int
-
-        public init(means: [Double], variances: [Double], priors: [Double], features: Int) {
-            self.means = means
-            self.variances = variances
-            self.priors = priors
-            self.features = features
+    /// n × classes joint log-likelihoods (scikit-learn's `_joint_log_likelihood`).
+    func jointLogLikelihood(_ x: Tensor) throws -> [Double] {
+        let p = features, k = priors.count, n = x.rows
+        guard x.columns == p || n == 0 else {
+            throw MLError.invalidData("the model expects \(p) features, got \(x.columns)", hint: nil)
         }
-
-        /// n × classes joint log-likelihoods (scikit-learn's `_joint_log_likelihood`).
-        func jointLogLikelihood(_ x: Tensor) throws -> [Double] {
-            let p = features, k = priors.count, n = x.rows
-            guard x.columns == p || n == 0 else {
-                throw MLError.invalidData("the model expects \(p) features, got \(x.columns)", hint: nil)
-            }
-            var constants = [Double](repeating: 0, count: k)
-            for c in 0..<k {
-                var s = 0.0
-                for j in 0..<p { s += log(2 * Double.pi * variances[c * p + j]) }
-                constants[c] = log(priors[c]) + -0.5 * s
-            }
-            var out = [Double](repeating: 0, count: n * k)
-            x.storage.withUnsafeBufferPointer { xs in
-                for i in 0..<n {
-                    for c in 0..<k {
-                        var s = 0.0
-                        for j in 0..<p {
-                            let d = xs[i * p + j] - means[c * p + j]
-                            s += d * d / variances[c * p + j]
-                        }
-                        out[i * k + c] = constants[c] - 0.5 * s
+        var constants = [Double](repeating: 0, count: k)
+        for c in 0..<k {
+            var s = 0.0
+            for j in 0..<p { s += log(2 * Double.pi * variances[c * p + j]) }
+            constants[c] = log(priors[c]) + -0.5 * s
+        }
+        var out = [Double](repeating: 0, count: n * k)
+        x.storage.withUnsafeBufferPointer { xs in
+            for i in 0..<n {
+                for c in 0..<k {
+                    var s = 0.0
+                    for j in 0..<p {
+                        let d = xs[i * p + j] - means[c * p + j]
+                        s += d * d / variances[c * p + j]
                     }
+                    out[i * k + c] = constants[c] - 0.5 * s
                 }
             }
-            return out
         }
+        return out
+    }
 
-        public func predict(_ features: Tensor) throws -> [Double] {
-            let jll = try jointLogLikelihood(features), k = priors.count
-            return (0..<features.rows).map { i in
-                var best = 0
-                for c in 1..<k where jll[i * k + c] > jll[i * k + best] { best = c }
-                return Double(best)
-            }
+    public func predict(_ features: Tensor) throws -> [Double] {
+        let jll = try jointLogLikelihood(features), k = priors.count
+        return (0..<features.rows).map { i in
+            var best = 0
+            for c in 1..<k where jll[i * k + c] > jll[i * k + best] { best = c }
+            return Double(best)
         }
+    }
 
-        public func predictProbabilities(_ features: Tensor) throws -> Tensor? {
-            var jll = try jointLogLikelihood(features)
-            let k = priors.count
-            for i in 0..<features.rows {
-                var m = -Double.infinity
-                for c in 0..<k { m = max(m, jll[i * k + c]) }
-                var sum = 0.0
-                for c in 0..<k { sum += exp(jll[i * k + c] - m) }
-                let logSum = m + log(sum)
-                for c in 0..<k { jll[i * k + c] = exp(jll[i * k + c] - logSum) }
-            }
-            return Tensor(uncheckedRows: features.rows, columns: k, jll)
+    public func predictProbabilities(_ features: Tensor) throws -> Tensor? {
+        var jll = try jointLogLikelihood(features)
+        let k = priors.count
+        for i in 0..<features.rows {
+            var m = -Double.infinity
+            for c in 0..<k { m = max(m, jll[i * k + c]) }
+            var sum = 0.0
+            for c in 0..<k { sum += exp(jll[i * k + c] - m) }
+            let logSum = m + log(sum)
+            for c in 0..<k { jll[i * k + c] = exp(jll[i * k + c] - logSum) }
         }
+        return Tensor(uncheckedRows: features.rows, columns: k, jll)
+    }
 
-        public func encodeState() throws -> ModelState {
-            var state = ModelState()
-            state.arrays["means"] = means
-            state.arrays["variances"] = variances
-            state.arrays["priors"] = priors
-            state.integers["features"] = [features]
-            return state
-        }
+    public func encodeState() throws -> ModelState {
+        var state = ModelState()
+        state.arrays["means"] = means
+        state.arrays["variances"] = variances
+        state.arrays["priors"] = priors
+        state.integers["features"] = [features]
+        return state
+    }
 
-        public init(state: ModelState) throws {
-            means = try state.array("means")
-            variances = try state.array("variances")
-            priors = try state.array("priors")
-            features = try state.integer("features")
-            guard means.count == priors.count * features, variances.count == means.count else {
-                throw MLError.corruptModel("naive_bayes state has mismatched lengths")
-            }
+    public init(state: ModelState) throws {
+        means = try state.array("means")
+        variances = try state.array("variances")
+        priors = try state.array("priors")
+        features = try state.integer("features")
+        guard means.count == priors.count * features, variances.count == means.count else {
+            throw MLError.corruptModel("naive_bayes state has mismatched lengths")
         }
     }
 }

@@ -17,7 +17,7 @@ public struct LinearRegression: LoadableEstimator {
     public static let tasks: Set<Task> = [.regression]
     public static let handlesMissingValues = false
     public static let summary = "ordinary least squares linear regression"
-    public static let fittedModelType: any FittedModel.Type = Fitted.self
+    public static let fittedModelType: any FittedModel.Type = LinearRegressionModel.self
 
     public let parameters: Parameters
     public init(parameters: Parameters) { self.parameters = parameters }
@@ -42,7 +42,7 @@ public struct LinearRegression: LoadableEstimator {
             }
         }
         try context.checkpoint(1, "linear")
-        return Fitted(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean))
+        return LinearRegressionModel(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean))
     }
 
     /// β from (XcᵀXc)β = Xcᵀyc, refined twice against the residual when κ > 1e6; nil when
@@ -63,16 +63,17 @@ public struct LinearRegression: LoadableEstimator {
         }
         return beta
     }
+}
 
-    public struct Fitted: FittedModel {
-        public static let kind = "linear"
-        public let model: LinearPredictor
-        public init(model: LinearPredictor) { self.model = model }
-        public func predict(_ features: Tensor) throws -> [Double] { try model.predict(features) }
-        public func predictProbabilities(_ features: Tensor) throws -> Tensor? { nil }
-        public func encodeState() throws -> ModelState { model.state }
-        public init(state: ModelState) throws { model = try LinearPredictor(state: state) }
-    }
+/// A fitted `linear`: its coefficients and intercept.
+public struct LinearRegressionModel: FittedModel {
+    public static let kind = "linear"
+    public let model: LinearPredictor
+    public init(model: LinearPredictor) { self.model = model }
+    public func predict(_ features: Tensor) throws -> [Double] { try model.predict(features) }
+    public func predictProbabilities(_ features: Tensor) throws -> Tensor? { nil }
+    public func encodeState() throws -> ModelState { model.state }
+    public init(state: ModelState) throws { model = try LinearPredictor(state: state) }
 }
 
 /// y = X·β + b, shared by `linear` and `ridge`.

@@ -24,7 +24,7 @@ public struct LogisticRegression: LoadableEstimator {
     public static let tasks: Set<Task> = [.binary, .multiclass]
     public static let handlesMissingValues = false
     public static let summary = "logistic regression (binary and multinomial), L2 penalty, L-BFGS"
-    public static let fittedModelType: any FittedModel.Type = Fitted.self
+    public static let fittedModelType: any FittedModel.Type = LogisticRegressionModel.self
 
     public let parameters: Parameters
     public init(parameters: Parameters) { self.parameters = parameters }
@@ -59,105 +59,106 @@ public struct LogisticRegression: LoadableEstimator {
             for j in 0..<p { coefficients[k * p + j] = result.x[k * (p + 1) + j] }
             intercepts[k] = result.x[k * (p + 1) + p]
         }
-        return Fitted(coefficients: coefficients, intercepts: intercepts, features: p, classes: classCount,
-                      iterations: result.iterations, converged: result.converged)
+        return LogisticRegressionModel(coefficients: coefficients, intercepts: intercepts, features: p,
+                                       classes: classCount, iterations: result.iterations, converged: result.converged)
+    }
+}
+
+/// A fitted `logistic`: one weight row for two classes (the second class's log-odds), else one
+/// per class.
+public struct LogisticRegressionModel: FittedModel {
+    public static let kind = "logistic"
+    /// Row-major, rows × features.
+    public let coefficients: [Double]
+    public let intercepts: [Double]
+    public let features: Int
+    public let classes: Int
+    public let iterations: Int
+    public let converged: Bool
+
+    public init(coefficients: [Double], intercepts: [Double], features: Int, classes: Int, iterations: Int, converged: Bool) {
+        self.coefficients = coefficients
+        self.intercepts = intercepts
+        self.features = features
+        self.classes = classes
+        self.iterations = iterations
+        self.converged = converged
     }
 
-    /// The fitted weights: one row for two classes (the second class's log-odds), else one per class.
-    public struct Fitted: FittedModel {
-        public static let kind = "logistic"
-        /// Row-major, rows × features.
-        public let coefficients: [Double]
-        public let intercepts: [Double]
-        public let features: Int
-        public let classes: Int
-        public let iterations: Int
-        public let converged: Bool
+    var binary: Bool { intercepts.count == 1 }
 
-        public init(coefficients: [Double], intercepts: [Double], features: Int, classes: Int, iterations: Int, converged: Bool) {
-            self.coefficients = coefficients
-            self.intercepts = intercepts
-            self.features = features
-            self.classes = classes
-            self.iterations = iterations
-            self.converged = converged
+    /// X·Wᵀ + b: n × rows.
+    func decision(_ x: Tensor) throws -> Tensor {
+        guard x.columns == features || x.rows == 0 else {
+            throw MLError.invalidData("the model expects \(features) features, got \(x.columns)", hint: nil)
         }
-
-        var binary: Bool { intercepts.count == 1 }
-
-        /// X·Wᵀ + b: n × rows.
-        func decision(_ x: Tensor) throws -> Tensor {
-            guard x.columns == features || x.rows == 0 else {
-                throw MLError.invalidData("the model expects \(features) features, got \(x.columns)", hint: nil)
-            }
-            let rows = intercepts.count
-            var raw: Tensor
-            if x.rows == 0 || features == 0 {
-                raw = Tensor.zeros([x.rows, rows])
-            } else {
-                let w = Tensor(uncheckedRows: rows, columns: features, coefficients).transposed()
-                raw = try x.matmul(w)
-            }
-            raw.storage.withUnsafeMutableBufferPointer { r in
-                for i in 0..<x.rows {
-                    for k in 0..<rows { r[i * rows + k] += intercepts[k] }
-                }
-            }
-            return raw
+        let rows = intercepts.count
+        var raw: Tensor
+        if x.rows == 0 || features == 0 {
+            raw = Tensor.zeros([x.rows, rows])
+        } else {
+            let w = Tensor(uncheckedRows: rows, columns: features, coefficients).transposed()
+            raw = try x.matmul(w)
         }
-
-        public func predict(_ features: Tensor) throws -> [Double] {
-            let raw = try decision(features)
-            let rows = intercepts.count
-            if binary { return raw.storage.map { $0 > 0 ? 1 : 0 } }
-            return (0..<features.rows).map { i in
-                var best = 0
-                for k in 1..<rows where raw.storage[i * rows + k] > raw.storage[i * rows + best] { best = k }
-                return Double(best)
+        raw.storage.withUnsafeMutableBufferPointer { r in
+            for i in 0..<x.rows {
+                for k in 0..<rows { r[i * rows + k] += intercepts[k] }
             }
         }
+        return raw
+    }
 
-        public func predictProbabilities(_ features: Tensor) throws -> Tensor? {
-            let raw = try decision(features)
-            let n = features.rows
-            if binary {
-                var out = [Double](repeating: 0, count: n * 2)
-                for i in 0..<n {
-                    let p = LogisticObjective.expit(raw.storage[i])
-                    out[2 * i] = 1 - p
-                    out[2 * i + 1] = p
-                }
-                return Tensor(uncheckedRows: n, columns: 2, out)
-            }
-            var out = raw.storage
-            let k = classes
-            for i in 0..<n { LogisticObjective.softmax(&out, offset: i * k, count: k) }
-            return Tensor(uncheckedRows: n, columns: k, out)
+    public func predict(_ features: Tensor) throws -> [Double] {
+        let raw = try decision(features)
+        let rows = intercepts.count
+        if binary { return raw.storage.map { $0 > 0 ? 1 : 0 } }
+        return (0..<features.rows).map { i in
+            var best = 0
+            for k in 1..<rows where raw.storage[i * rows + k] > raw.storage[i * rows + best] { best = k }
+            return Double(best)
         }
+    }
 
-        public func encodeState() throws -> ModelState {
-            var state = ModelState()
-            state.arrays["coefficients"] = coefficients
-            state.arrays["intercepts"] = intercepts
-            state.integers["shape"] = [intercepts.count, features, classes]
-            state.integers["iterations"] = [iterations]
-            state.integers["converged"] = [converged ? 1 : 0]
-            return state
-        }
-
-        public init(state: ModelState) throws {
-            let shape = try state.integerArray("shape")
-            guard shape.count == 3 else { throw MLError.corruptModel("logistic shape") }
-            coefficients = try state.array("coefficients")
-            intercepts = try state.array("intercepts")
-            features = shape[1]
-            classes = shape[2]
-            iterations = try state.integer("iterations")
-            converged = try state.integer("converged") != 0
-            guard intercepts.count == shape[0], coefficients.count == shape[0] * shape[1],
-                  shape[0] == 1 ? classes == 2 : shape[0] == classes else {
-                throw MLError.corruptModel("logistic coefficients do not match their shape")
+    public func predictProbabilities(_ features: Tensor) throws -> Tensor? {
+        let raw = try decision(features)
+        let n = features.rows
+        if binary {
+            var out = [Double](repeating: 0, count: n * 2)
+            for i in 0..<n {
+                let p = LogisticObjective.expit(raw.storage[i])
+                out[2 * i] = 1 - p
+                out[2 * i + 1] = p
             }
+            return Tensor(uncheckedRows: n, columns: 2, out)
+        }
+        var out = raw.storage
+        let k = classes
+        for i in 0..<n { LogisticObjective.softmax(&out, offset: i * k, count: k) }
+        return Tensor(uncheckedRows: n, columns: k, out)
+    }
+
+    public func encodeState() throws -> ModelState {
+        var state = ModelState()
+        state.arrays["coefficients"] = coefficients
+        state.arrays["intercepts"] = intercepts
+        state.integers["shape"] = [intercepts.count, features, classes]
+        state.integers["iterations"] = [iterations]
+        state.integers["converged"] = [converged ? 1 : 0]
+        return state
+    }
+
+    public init(state: ModelState) throws {
+        let shape = try state.integerArray("shape")
+        guard shape.count == 3 else { throw MLError.corruptModel("logistic shape") }
+        coefficients = try state.array("coefficients")
+        intercepts = try state.array("intercepts")
+        features = shape[1]
+        classes = shape[2]
+        iterations = try state.integer("iterations")
+        converged = try state.integer("converged") != 0
+        guard intercepts.count == shape[0], coefficients.count == shape[0] * shape[1],
+              shape[0] == 1 ? classes == 2 : shape[0] == classes else {
+            throw MLError.corruptModel("logistic coefficients do not match their shape")
         }
     }
 }

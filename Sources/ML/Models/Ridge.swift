@@ -16,7 +16,7 @@ public struct Ridge: LoadableEstimator {
     public static let tasks: Set<Task> = [.regression]
     public static let handlesMissingValues = false
     public static let summary = "linear regression with an L2 penalty"
-    public static let fittedModelType: any FittedModel.Type = Fitted.self
+    public static let fittedModelType: any FittedModel.Type = RidgeModel.self
 
     public let parameters: Parameters
     public init(parameters: Parameters) { self.parameters = parameters }
@@ -56,16 +56,17 @@ public struct Ridge: LoadableEstimator {
             }
         }
         try context.checkpoint(1, "ridge")
-        return Fitted(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean))
+        return RidgeModel(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean))
     }
+}
 
-    public struct Fitted: FittedModel {
-        public static let kind = "ridge"
-        public let model: LinearPredictor
-        public init(model: LinearPredictor) { self.model = model }
-        public func predict(_ features: Tensor) throws -> [Double] { try model.predict(features) }
-        public func predictProbabilities(_ features: Tensor) throws -> Tensor? { nil }
-        public func encodeState() throws -> ModelState { model.state }
-        public init(state: ModelState) throws { model = try LinearPredictor(state: state) }
-    }
+/// A fitted `ridge`: its coefficients and intercept.
+public struct RidgeModel: FittedModel {
+    public static let kind = "ridge"
+    public let model: LinearPredictor
+    public init(model: LinearPredictor) { self.model = model }
+    public func predict(_ features: Tensor) throws -> [Double] { try model.predict(features) }
+    public func predictProbabilities(_ features: Tensor) throws -> Tensor? { nil }
+    public func encodeState() throws -> ModelState { model.state }
+    public init(state: ModelState) throws { model = try LinearPredictor(state: state) }
 }

@@ -21,7 +21,7 @@ public enum ModelCodec {
     public static func encode(_ model: TrainedModel) throws -> [UInt8] {
         let target = model.targetEncoding
         let envelope = Envelope(
-            format: format, version: formatVersion, kind: type(of: model.fitted).kind,
+            format: format, version: formatVersion, kind: type(of: model.algorithm).kind,
             spec: SpecRecord(name: model.spec.name, parameters: model.spec.parameters.values.mapValues(StoredParameter.init)),
             task: model.task, target: model.target, targetType: target?.type.rawValue,
             classes: target?.classes ?? [], classValues: (target?.classValues ?? []).map(\.bitPattern),
@@ -31,7 +31,7 @@ public enum ModelCodec {
                 StepRecord(name: $0.spec.name, parameters: $0.spec.parameters.values.mapValues(StoredParameter.init),
                            automatic: $0.automatic, state: $0.state)
             },
-            model: try model.fitted.encodeState(), lineage: model.lineage)
+            model: try model.algorithm.encodeState(), lineage: model.lineage)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return Array(try encoder.encode(envelope))
@@ -76,7 +76,7 @@ public enum ModelCodec {
         guard fittedType.kind == envelope.kind else {
             throw MLError.corruptModel("model kind '\(envelope.kind)' does not match spec '\(envelope.spec.name)'")
         }
-        let fitted = try fittedType.init(state: envelope.model)
+        let algorithm = try fittedType.init(state: envelope.model)
 
         var steps: [FittedPreprocessor] = []
         for record in envelope.prep {
@@ -110,7 +110,7 @@ public enum ModelCodec {
             throw MLError.corruptModel("a classifier with fewer than two classes")
         }
         return TrainedModel(spec: ModelSpec(estimator: estimator), task: envelope.task, target: envelope.target,
-                            targetEncoding: targetEncoding, encoder: encoder, fitted: fitted, lineage: envelope.lineage)
+                            targetEncoding: targetEncoding, encoder: encoder, algorithm: algorithm, lineage: envelope.lineage)
     }
 
     private static func describe(_ error: Error) -> String {

@@ -1,8 +1,9 @@
 import Data
 import Numeric
 
-/// A fitted model with its preprocessing, target classes, feature signature and lineage:
-/// one self-describing artifact (see `ModelCodec`). Immutable after training.
+/// An estimator's fitted model (`algorithm`) with its preprocessing, target classes, feature
+/// signature and lineage: one self-describing artifact (see `ModelCodec`). Immutable after
+/// training.
 public final class TrainedModel: @unchecked Sendable {
     public let spec: ModelSpec
     public let task: Task
@@ -14,14 +15,15 @@ public final class TrainedModel: @unchecked Sendable {
     public let featureNames: [String]
     public let featureTypes: [String]
     public let lineage: Lineage
-    /// The algorithm's fitted state.
-    public let fitted: any FittedModel
+    /// The estimator's fitted model (`LogisticRegressionModel`, `RidgeModel`…): it maps the
+    /// preprocessed feature matrix to raw predictions, which this type turns into labels.
+    public let algorithm: any FittedModel
     /// Preprocessing, fitted on the training data.
     public let encoder: FeatureEncoder
     let targetEncoding: TargetEncoding?
 
     init(spec: ModelSpec, task: Task, target: String?, targetEncoding: TargetEncoding?, encoder: FeatureEncoder,
-         fitted: any FittedModel, lineage: Lineage) {
+         algorithm: any FittedModel, lineage: Lineage) {
         self.spec = spec
         self.task = task
         self.target = target
@@ -30,7 +32,7 @@ public final class TrainedModel: @unchecked Sendable {
         self.featureNames = encoder.inputNames
         self.featureTypes = encoder.inputTypes.map(\.rawValue)
         self.encoder = encoder
-        self.fitted = fitted
+        self.algorithm = algorithm
         self.lineage = lineage
     }
 
@@ -51,7 +53,7 @@ public final class TrainedModel: @unchecked Sendable {
     /// Predictions as a column named `prediction`: class labels in the target's own type
     /// (classification), float64 values (regression) or int64 cluster ids (clustering).
     public func predict(_ frame: Frame) throws -> Column {
-        let raw = try fitted.predict(try features(frame))
+        let raw = try algorithm.predict(try features(frame))
         switch task {
         case .binary, .multiclass:
             guard let targetEncoding else { throw MLError.corruptModel("a classifier without classes") }
@@ -68,19 +70,19 @@ public final class TrainedModel: @unchecked Sendable {
         guard task != .regression else {
             throw MLError.invalidData("a regression model predicts values, not classes", hint: "use predictValues")
         }
-        let raw = try fitted.predict(try features(frame))
+        let raw = try algorithm.predict(try features(frame))
         return try checkedIndices(raw, bound: task == .clustering ? Int.max : classes.count)
     }
 
     /// Regression values (class or cluster indices as doubles for other tasks).
     public func predictValues(_ frame: Frame) throws -> [Double] {
-        try fitted.predict(try features(frame))
+        try algorithm.predict(try features(frame))
     }
 
     /// n × classes probabilities, columns in `classes` order; nil where the model has none.
     public func predictProbabilities(_ frame: Frame) throws -> Tensor? {
         guard task.isClassification else { return nil }
-        return try fitted.predictProbabilities(try features(frame))
+        return try algorithm.predictProbabilities(try features(frame))
     }
 
     /// How many rows of `frame` match a training row on the feature columns (the leakage

@@ -67,7 +67,7 @@ public enum Trainer {
         let lossStart = context.lossCurve.count
         let clock = ContinuousClock()
         let started = clock.now
-        let fitted = try estimator.fit(training, context: context)
+        let algorithm = try estimator.fit(training, context: context)
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
@@ -78,7 +78,7 @@ public enum Trainer {
             trainedAt: iso8601(Date()), durationSeconds: seconds,
             lossCurve: Array(context.lossCurve[lossStart...]), rowCount: data.rowCount)
         return TrainedModel(spec: ModelSpec(estimator: estimator), task: task, target: target, targetEncoding: encoding,
-                            encoder: encoder, fitted: fitted, lineage: lineage)
+                            encoder: encoder, algorithm: algorithm, lineage: lineage)
     }
 
     /// Row hashes over the features (the leakage guard), extended by the target for the content

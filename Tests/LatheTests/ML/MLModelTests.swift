@@ -12,7 +12,7 @@ struct MLModelTests {
         // Sxy = 5.5, Sxx = 5: β = 5.5 / (5 + 1) and b = ȳ − x̄·β = 2.75 − 1.5·β.
         let frame = try Frame(columns: [.numeric("x", [0, 1, 2, 3]), .numeric("y", [1, 3, 2, 5])])
         let model = try MLFixtures.train(try MLFixtures.spec("ridge", ["alpha": .number(1)]), frame, target: "y")
-        let fitted = try #require(model.fitted as? Ridge.Fitted)
+        let fitted = try #require(model.algorithm as? RidgeModel)
         #expect(mlClose(fitted.model.coefficients[0], 5.5 / 6, 1e-14))
         #expect(mlClose(fitted.model.intercept, 2.75 - 1.5 * 5.5 / 6, 1e-14))
     }
@@ -41,7 +41,7 @@ struct MLModelTests {
         var columns = (0..<p).map { j in Column.numeric("x\(j)", rows.map { $0[j] }) }
         columns.append(.numeric("y", y))
         let model = try MLFixtures.train(try MLFixtures.spec("ridge", ["alpha": .number(0.5)]), try Frame(columns: columns), target: "y")
-        let fitted = try #require(model.fitted as? Ridge.Fitted)
+        let fitted = try #require(model.algorithm as? RidgeModel)
         let expected = try Self.ridgeByHand(rows, y, alpha: 0.5)
         for j in 0..<p { #expect(mlClose(fitted.model.coefficients[j], expected[j], 1e-10)) }
     }
@@ -83,7 +83,7 @@ struct MLModelTests {
         let model = try MLFixtures.train(try MLFixtures.spec("logistic", ["C": .number(c), "tol": .number(1e-10)]),
                                          try Self.symmetricFrame(), target: "y")
         #expect(model.task == .binary && model.classes == ["n", "p"])
-        let fitted = try #require(model.fitted as? LogisticRegression.Fitted)
+        let fitted = try #require(model.algorithm as? LogisticRegressionModel)
         let w = fitted.coefficients[0]
         #expect(abs(fitted.intercepts[0]) < 1e-8)
         #expect(abs(6 / (1 + exp(-w)) - 4 + w / c) < 1e-7)
@@ -96,7 +96,7 @@ struct MLModelTests {
         let context = FitContext()
         let model = try Trainer.train(try MLFixtures.spec("logistic"), prep: [try PreprocessorSpec.make(name: "standardize")],
                                       data: frame, target: "label", context: context)
-        let fitted = try #require(model.fitted as? LogisticRegression.Fitted)
+        let fitted = try #require(model.algorithm as? LogisticRegressionModel)
         #expect(fitted.converged && fitted.iterations < 100)
         let truth = try model.targetIndices(frame), predicted = try model.predictIndices(frame)
         let accuracy = Double(zip(truth, predicted).filter { $0 == $1 }.count) / Double(truth.count)
@@ -122,7 +122,7 @@ struct MLModelTests {
         let frame = try Frame(columns: [.numeric("x1", x1), .numeric("x2", x2), .strings("y", label)])
         let model = try MLFixtures.train(try MLFixtures.spec("logistic", ["tol": .number(1e-8), "max_iter": .number(500)]), frame, target: "y")
         #expect(model.task == .multiclass)
-        let fitted = try #require(model.fitted as? LogisticRegression.Fitted)
+        let fitted = try #require(model.algorithm as? LogisticRegressionModel)
         #expect(fitted.intercepts.count == 3 && fitted.converged)
         let objective = LogisticObjective(x: try model.features(frame), labels: try model.targetIndices(frame), classes: 3,
                                           binary: false, lambda: 1.0 / 90)
@@ -215,8 +215,8 @@ struct MLModelTests {
     @Test func knnChunkedDistancesMatchBruteForce() throws {
         var g = RandomGenerator(seed: 9)
         let train = Tensor.normal([300, 4], using: &g), queries = Tensor.normal([700, 4], using: &g)
-        let fitted = KNearestNeighbors.Fitted(points: train, targets: (0..<300).map { Double($0 % 3) }, k: 4,
-                                              distanceWeighted: false, classes: 3)
+        let fitted = KNearestNeighborsModel(points: train, targets: (0..<300).map { Double($0 % 3) }, k: 4,
+                                            distanceWeighted: false, classes: 3)
         let found = try fitted.neighbours(queries)
         for q in stride(from: 0, to: 700, by: 37) {
             let distances = (0..<300).map { j in
@@ -233,7 +233,7 @@ struct MLModelTests {
         // Class a: 0, 2 (mean 1, variance 1); class b: 4, 6 (mean 5, variance 1); var(X) = 5.
         let frame = try Frame(columns: [.numeric("x", [0, 2, 4, 6]), .strings("y", ["a", "a", "b", "b"])])
         let model = try MLFixtures.train(try MLFixtures.spec("naive_bayes"), frame, target: "y")
-        let fitted = try #require(model.fitted as? GaussianNaiveBayes.Fitted)
+        let fitted = try #require(model.algorithm as? GaussianNaiveBayesModel)
         #expect(fitted.means == [1, 5] && fitted.variances == [1 + 5e-9, 1 + 5e-9] && fitted.priors == [0.5, 0.5])
         let query = try Frame(columns: [.numeric("x", [2.9, 3.1, 3])])
         #expect(try model.predict(query) == .strings("prediction", ["a", "b", "a"]))

@@ -79,7 +79,7 @@ struct PipelineTests {
     @Test func linearRecoversAnExactPlane() throws {
         let model = try MLFixtures.train(try MLFixtures.spec("linear"), try MLFixtures.exactLinear(), target: "y")
         #expect(model.task == .regression)
-        let fitted = try #require(model.fitted as? LinearRegression.Fitted)
+        let fitted = try #require(model.algorithm as? LinearRegressionModel)
         #expect(mlClose(fitted.model.coefficients[0], 2) && mlClose(fitted.model.coefficients[1], -3))
         #expect(mlClose(fitted.model.intercept, 1))
         #expect(model.featureNames == ["a", "b"] && model.featureTypes == ["float64", "float64"])
@@ -89,7 +89,7 @@ struct PipelineTests {
         // x̄ = 1.5, ȳ = 2.75, Sxy = 5.5, Sxx = 5 → slope 1.1, intercept 2.75 − 1.65 = 1.1.
         let frame = try Frame(columns: [.numeric("x", [0, 1, 2, 3]), .numeric("y", [1, 3, 2, 5])])
         let model = try MLFixtures.train(try MLFixtures.spec("linear"), frame, target: "y")
-        let fitted = try #require(model.fitted as? LinearRegression.Fitted)
+        let fitted = try #require(model.algorithm as? LinearRegressionModel)
         #expect(mlClose(fitted.model.coefficients[0], 1.1, 1e-13))
         #expect(mlClose(fitted.model.intercept, 1.1, 1e-13))
         let predicted = try model.predict(try Frame(columns: [.numeric("x", [10])]))
