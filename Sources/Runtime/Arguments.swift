@@ -3,6 +3,10 @@ import IR
 
 /// The arguments of one native call, bound to the signature's parameter order (defaults
 /// filled in), read straight from the caller's registers.
+///
+/// Bodies read an argument by its declared parameter name (`args.string("path")`), never by
+/// position, so a body cannot drift out of step with its signature when parameters are added
+/// or reordered. `ArgumentNamesTests` checks every body reads only names its signature declares.
 public struct Arguments {
     let base: UnsafeMutablePointer<Value>
     /// Parameters plus any extra variadic arguments.
@@ -13,7 +17,10 @@ public struct Arguments {
     /// Named arguments beyond the signature's parameters, for builtins that accept them.
     public var extraNamed: [(name: String, value: Value)] = []
 
-    public subscript(index: Int) -> Value { base[index] }
+    /// The argument bound to the parameter `name`.
+    public subscript(name: String) -> Value {
+        get throws { base[try slot(name)] }
+    }
 
     /// Extra positional arguments of a variadic builtin (and, for `print`, all of them).
     public var variadic: [Value] {
@@ -22,51 +29,60 @@ public struct Arguments {
 
     public var all: [Value] { (0..<count).map { base[$0] } }
 
-    /// Whether the argument at `index` was left at a null default (or passed as null).
-    public func isNull(_ index: Int) -> Bool {
-        if case .null = base[index] { return true }
+    /// The register slot of the parameter `name`. An undeclared name is a bug in the body, but
+    /// a script must still see an error rather than a crash.
+    func slot(_ name: String) throws -> Int {
+        guard let index = builtin.index(of: name) else { throw undeclared(name) }
+        return index
+    }
+
+    func undeclared(_ name: String) -> RuntimeError {
+        RuntimeError("internal error: builtin '\(builtin.signature.name)' reads undeclared parameter '\(name)'")
+    }
+
+    /// Whether the argument `name` was left at a null default (or passed as null).
+    public func isNull(_ name: String) throws -> Bool {
+        if case .null = base[try slot(name)] { return true }
         return false
     }
 
-    func parameterName(_ index: Int) -> String {
-        index < builtin.signature.parameters.count ? builtin.signature.parameters[index].name : "argument \(index + 1)"
+    /// The error for an argument of the wrong type.
+    public func mismatch(_ name: String, expected: String) -> RuntimeError {
+        guard let index = builtin.index(of: name) else { return undeclared(name) }
+        return RuntimeError("'\(builtin.signature.name)' expects \(expected) for '\(name)', found \(base[index].typeName)",
+                            hint: "signature: \(builtin.signature.synopsis)")
     }
 
-    func mismatch(_ index: Int, expected: String) -> RuntimeError {
-        RuntimeError("'\(builtin.signature.name)' expects \(expected) for '\(parameterName(index))', found \(base[index].typeName)",
-                     hint: "signature: \(builtin.signature.synopsis)")
-    }
-
-    public func number(_ index: Int) throws -> Double {
-        guard case .number(let value) = base[index] else { throw mismatch(index, expected: "a number") }
+    public func number(_ name: String) throws -> Double {
+        guard case .number(let value) = base[try slot(name)] else { throw mismatch(name, expected: "a number") }
         return value
     }
 
-    public func integer(_ index: Int) throws -> Int {
-        let value = try number(index)
+    public func integer(_ name: String) throws -> Int {
+        let value = try number(name)
         guard value == value.rounded(), abs(value) < 1e15 else {
-            throw RuntimeError("'\(builtin.signature.name)' expects a whole number for '\(parameterName(index))', found \(Scalar.format(number: value))")
+            throw RuntimeError("'\(builtin.signature.name)' expects a whole number for '\(name)', found \(Scalar.format(number: value))")
         }
         return Int(value)
     }
 
-    public func string(_ index: Int) throws -> String {
-        guard let value = base[index].stringValue else { throw mismatch(index, expected: "a string") }
+    public func string(_ name: String) throws -> String {
+        guard let value = base[try slot(name)].stringValue else { throw mismatch(name, expected: "a string") }
         return value
     }
 
-    public func bool(_ index: Int) throws -> Bool {
-        guard case .bool(let value) = base[index] else { throw mismatch(index, expected: "a bool") }
+    public func bool(_ name: String) throws -> Bool {
+        guard case .bool(let value) = base[try slot(name)] else { throw mismatch(name, expected: "a bool") }
         return value
     }
 
-    public func list(_ index: Int) throws -> ListObject {
-        guard case .object(let object) = base[index], object.kind == .list else { throw mismatch(index, expected: "a list") }
+    public func list(_ name: String) throws -> ListObject {
+        guard case .object(let object) = base[try slot(name)], object.kind == .list else { throw mismatch(name, expected: "a list") }
         return unsafeDowncast(object, to: ListObject.self)
     }
 
-    public func record(_ index: Int) throws -> RecordObject {
-        guard case .object(let object) = base[index], object.kind == .record else { throw mismatch(index, expected: "a record") }
+    public func record(_ name: String) throws -> RecordObject {
+        guard case .object(let object) = base[try slot(name)], object.kind == .record else { throw mismatch(name, expected: "a record") }
         return unsafeDowncast(object, to: RecordObject.self)
     }
 }

@@ -11,6 +11,9 @@ public final class Builtin {
     public let body: Body
     /// Parameter names as symbols, in declaration order.
     let parameterSymbols: [Int32]
+    /// Parameter names in declaration order, for by-name argument reads. A builtin has at
+    /// most about ten, so a scan (short names compare as two words) beats hashing.
+    let parameterNames: [String]
     /// Declared defaults as values; `.undefined` for required parameters.
     let defaults: [Value]
     let parameterCount: Int
@@ -20,9 +23,16 @@ public final class Builtin {
         self.signature = signature
         self.body = body
         parameterSymbols = signature.parameters.map { SymbolTable.shared.intern($0.name) }
+        parameterNames = signature.parameters.map(\.name)
         defaults = signature.parameters.map { parameter in parameter.defaultValue.map(Value.init) ?? .undefined }
         parameterCount = signature.parameters.count
         requiredCount = signature.parameters.prefix(while: \.isRequired).count
+    }
+
+    /// The argument slot of the parameter `name`, or nil when the signature declares no such
+    /// parameter.
+    public func index(of name: String) -> Int? {
+        parameterNames.firstIndex(of: name)
     }
 }
 

@@ -16,8 +16,8 @@ extension NativeLibrary {
         Builtin(BuiltinSignature(
             "len", [BuiltinParameter("value", types: [.list, .string, .record, .range, .dataset, .column, .tensor])], returns: .number,
             doc: "number of items in a list, characters in a string, fields in a record, rows in a dataset")) { args in
-            if let length = args[0].handle?.length { return .number(Double(length)) }
-            switch args[0] {
+            if let length = try args["value"].handle?.length { return .number(Double(length)) }
+            switch try args["value"] {
             case .object(let object):
                 switch object.kind {
                 case .list: return .number(Double(unsafeDowncast(object, to: ListObject.self).items.count))
@@ -28,26 +28,26 @@ extension NativeLibrary {
                 }
             default: break
             }
-            throw args.mismatch(0, expected: "a list, string, record or range")
+            throw args.mismatch("value", expected: "a list, string, record or range")
         },
         Builtin(BuiltinSignature(
             "str", [BuiltinParameter("value")], returns: .string,
             doc: "the value as text, as print shows it")) { args in
-            .string(args[0].displayString(symbols: args.vm.symbols))
+            .string(try args["value"].displayString(symbols: args.vm.symbols))
         },
         Builtin(BuiltinSignature(
             "repr", [BuiltinParameter("value")], returns: .string,
             doc: "the value as source-like text, strings quoted")) { args in
-            .string(args[0].reprString(symbols: args.vm.symbols))
+            .string(try args["value"].reprString(symbols: args.vm.symbols))
         },
         Builtin(BuiltinSignature(
             "num", [BuiltinParameter("value", types: [.string, .number, .bool])], returns: .number,
             doc: "parse a string as a number (true is 1, false is 0)")) { args in
-            switch args[0] {
-            case .number: return args[0]
+            switch try args["value"] {
+            case .number: return try args["value"]
             case .bool(let flag): return .number(flag ? 1 : 0)
             default:
-                let text = try args.string(0).trimmingCharacters(in: .whitespaces)
+                let text = try args.string("value").trimmingCharacters(in: .whitespaces)
                 guard let value = Double(text.replacingOccurrences(of: "_", with: "")) else {
                     throw RuntimeError("cannot convert \"\(text)\" to a number", hint: "num accepts text such as \"42\", \"-1.5\" or \"1e-3\"")
                 }
@@ -57,7 +57,7 @@ extension NativeLibrary {
         Builtin(BuiltinSignature(
             "type", [BuiltinParameter("value")], returns: .string,
             doc: "the type name: null, bool, number, string, list, record, range, function, module")) { args in
-            .string(args[0].typeName)
+            .string(try args["value"].typeName)
         },
         Builtin(BuiltinSignature(
             "range", [
@@ -65,7 +65,7 @@ extension NativeLibrary {
                 BuiltinParameter("step", default: .number(1), types: [.number]),
             ], returns: .list,
             doc: "a list of numbers from start up to (not including) end")) { args in
-            let start = try args.number(0), end = try args.number(1), step = try args.number(2)
+            let start = try args.number("start"), end = try args.number("end"), step = try args.number("step")
             guard step != 0, step.isFinite else { throw RuntimeError("range step must be a non-zero number") }
             let count = max(0, Int(((end - start) / step).rounded(.up)))
             guard count <= 100_000_000 else { throw RuntimeError("range of \(count) items is too large") }
@@ -77,14 +77,14 @@ extension NativeLibrary {
         Builtin(BuiltinSignature(
             "push", [BuiltinParameter("list", types: [.list]), BuiltinParameter("value")], returns: .list,
             doc: "append a value to a list in place; returns the list")) { args in
-            let list = try args.list(0)
-            list.items.append(args[1])
-            return args[0]
+            let list = try args.list("list")
+            list.items.append(try args["value"])
+            return try args["list"]
         },
         Builtin(BuiltinSignature(
             "pop", [BuiltinParameter("list", types: [.list])],
             doc: "remove and return the last item of a list")) { args in
-            let list = try args.list(0)
+            let list = try args.list("list")
             guard let last = list.items.popLast() else { throw RuntimeError("cannot pop from an empty list") }
             return last
         },
@@ -96,48 +96,48 @@ extension NativeLibrary {
             doc: "items from start up to (not including) end; negative positions count from the end")) { args in
             func bounds(count: Int) throws -> Range<Int> {
                 func clamp(_ value: Int) -> Int { min(count, max(0, value < 0 ? value + count : value)) }
-                let start = clamp(try args.integer(1))
-                let end = args[2].numberValue == nil ? count : clamp(try args.integer(2))
+                let start = clamp(try args.integer("start"))
+                let end = try args["end"].numberValue == nil ? count : clamp(try args.integer("end"))
                 return start..<max(start, end)
             }
-            if let text = args[0].stringValue {
+            if let text = try args["value"].stringValue {
                 let characters = Array(text)
                 return .string(String(characters[try bounds(count: characters.count)]))
             }
-            let items = try args.list(0).items
+            let items = try args.list("value").items
             return .list(Array(items[try bounds(count: items.count)]))
         },
         Builtin(BuiltinSignature(
             "keys", [BuiltinParameter("record", types: [.record])], returns: .list,
             doc: "the field names of a record, in order")) { args in
-            let record = try args.record(0)
+            let record = try args.record("record")
             return .list(record.keys.map { .string(args.vm.symbols.name($0)) })
         },
         Builtin(BuiltinSignature(
             "has", [BuiltinParameter("record", types: [.record]), BuiltinParameter("field", types: [.string])], returns: .bool,
             doc: "whether a record has a field")) { args in
-            let record = try args.record(0)
-            return .bool(record.index(of: args.vm.symbols.intern(try args.string(1))) != nil)
+            let record = try args.record("record")
+            return .bool(record.index(of: args.vm.symbols.intern(try args.string("field"))) != nil)
         },
         Builtin(BuiltinSignature(
             "contains", [BuiltinParameter("collection", types: [.list, .string]), BuiltinParameter("value")], returns: .bool,
             doc: "whether a list holds a value, or a string a substring")) { args in
-            if let text = args[0].stringValue {
-                return .bool(text.contains(try args.string(1)))
+            if let text = try args["collection"].stringValue {
+                return .bool(text.contains(try args.string("value")))
             }
-            let target = args[1]
-            return .bool(try args.list(0).items.contains { $0.isEqual(to: target) })
+            let target = try args["value"]
+            return .bool(try args.list("collection").items.contains { $0.isEqual(to: target) })
         },
         Builtin(BuiltinSignature(
             "assert", [BuiltinParameter("condition", types: [.bool]), BuiltinParameter("message", default: .string("assertion failed"), types: [.string])],
             returns: .null, doc: "stop with an error if the condition is false")) { args in
-            guard try args.bool(0) else { throw RuntimeError(try args.string(1)) }
+            guard try args.bool("condition") else { throw RuntimeError(try args.string("message")) }
             return .null
         },
         Builtin(BuiltinSignature(
             "fail", [BuiltinParameter("message", types: [.string])], returns: .null,
             doc: "stop with an error message")) { args in
-            throw RuntimeError(try args.string(0))
+            throw RuntimeError(try args.string("message"))
         },
         Builtin(BuiltinSignature(
             "clock", [], effect: .io, returns: .number,

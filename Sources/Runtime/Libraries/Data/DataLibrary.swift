@@ -12,33 +12,33 @@ extension NativeLibrary {
 }
 
 extension Arguments {
-    public func dataset(_ index: Int) throws -> DatasetObject {
-        guard let dataset = self[index].handle as? DatasetObject else { throw mismatch(index, expected: "a dataset") }
+    public func dataset(_ name: String) throws -> DatasetObject {
+        guard let dataset = try self[name].handle as? DatasetObject else { throw mismatch(name, expected: "a dataset") }
         return dataset
     }
 
     /// A seed argument as the generator's 64-bit seed.
-    func seed(_ index: Int) throws -> UInt64 {
-        let value = try integer(index)
+    func seed(_ name: String) throws -> UInt64 {
+        let value = try integer(name)
         guard value >= 0 else { throw RuntimeError("a seed must be zero or positive, found \(value)") }
         return UInt64(value)
     }
 
     /// Column names given as one string, a list of strings, or extra positional strings.
-    func columnNames(from index: Int) throws -> [String] {
+    func columnNames(from name: String) throws -> [String] {
         var names: [String] = []
-        for value in [self[index]] + variadic {
-            if let name = value.stringValue {
-                names.append(name)
+        for value in [try self[name]] + variadic {
+            if let column = value.stringValue {
+                names.append(column)
             } else if case .object(let object) = value, object.kind == .list {
                 for item in unsafeDowncast(object, to: ListObject.self).items {
-                    guard let name = item.stringValue else {
+                    guard let column = item.stringValue else {
                         throw RuntimeError("column names must be strings, found \(item.typeName)")
                     }
-                    names.append(name)
+                    names.append(column)
                 }
             } else {
-                throw mismatch(index, expected: "a column name or a list of names")
+                throw mismatch(name, expected: "a column name or a list of names")
             }
         }
         return names
@@ -60,27 +60,27 @@ extension Builtins {
         doc: "load a CSV file, or a SQLite query with sqlite: and query:")
 
     static func loadDataset(_ args: Arguments) throws -> Value {
-        let target = args.isNull(1) ? nil : try args.string(1)
+        let target = try args.isNull("target") ? nil : try args.string("target")
         var frame: Frame
-        if !args.isNull(5) {
-            guard !args.isNull(6) else {
+        if try !args.isNull("sqlite") {
+            guard try !args.isNull("query") else {
                 throw RuntimeError("dataset(sqlite:) needs query:", hint: "dataset(sqlite: \"file.db\", query: \"select * from t\")")
             }
-            frame = try library { try SQLiteSource.read(path: try args.string(5), query: try args.string(6)) }
+            frame = try library { try SQLiteSource.read(path: try args.string("sqlite"), query: try args.string("query")) }
         } else {
-            guard !args.isNull(0) else {
+            guard try !args.isNull("path") else {
                 throw RuntimeError("dataset needs a CSV path or sqlite: and query:",
                                    hint: "dataset(\"data.csv\", target: \"label\")")
             }
             var options = CSVOptions()
-            let delimiter = try args.string(4)
+            let delimiter = try args.string("delimiter")
             guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first else {
                 throw RuntimeError("delimiter must be one character, found \"\(delimiter)\"")
             }
             options.delimiter = byte
-            options.encoding = try args.string(7)
-            if !args.isNull(3) {
-                let record = try args.record(3)
+            options.encoding = try args.string("encoding")
+            if try !args.isNull("types") {
+                let record = try args.record("types")
                 for (index, key) in record.keys.enumerated() {
                     let name = args.vm.symbols.name(key)
                     guard let text = record.values[index].stringValue, let type = ColumnType(rawValue: text) else {
@@ -90,8 +90,8 @@ extension Builtins {
                     options.types[name] = type
                 }
             }
-            if !args.isNull(2) { options.columns = try args.columnNames(from: 2) }
-            frame = try library { try CSVReader.read(path: try args.string(0), options: options) }
+            if try !args.isNull("columns") { options.columns = try args.columnNames(from: "columns") }
+            frame = try library { try CSVReader.read(path: try args.string("path"), options: options) }
         }
         if let target, frame.columnIndex(named: target) == nil {
             throw RuntimeError(DataError.unknownColumn(name: target, available: frame.columnNames))
@@ -104,38 +104,38 @@ extension Builtins {
         Builtin(BuiltinSignature(
             "describe", [BuiltinParameter("data", types: [.dataset])], returns: .dataset,
             doc: "summary statistics per column, as pandas' describe()")) { args in
-            .object(DatasetObject(Describe.describe(try args.dataset(0).frame), target: nil))
+            .object(DatasetObject(Describe.describe(try args.dataset("data").frame), target: nil))
         },
         Builtin(BuiltinSignature(
             "head", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("n", default: .number(5), types: [.number])],
             returns: .dataset, doc: "the first n rows")) { args in
-            let data = try args.dataset(0)
-            return .object(data.derived(data.frame.head(max(0, try args.integer(1)))))
+            let data = try args.dataset("data")
+            return .object(data.derived(data.frame.head(max(0, try args.integer("n")))))
         },
         Builtin(BuiltinSignature(
             "tail", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("n", default: .number(5), types: [.number])],
             returns: .dataset, doc: "the last n rows")) { args in
-            let data = try args.dataset(0)
-            return .object(data.derived(data.frame.tail(max(0, try args.integer(1)))))
+            let data = try args.dataset("data")
+            return .object(data.derived(data.frame.tail(max(0, try args.integer("n")))))
         },
         Builtin(BuiltinSignature(
             "select", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("columns", types: [.string, .list])],
             variadic: true, returns: .dataset, doc: "keep only the named columns")) { args in
-            let data = try args.dataset(0)
-            let names = try args.columnNames(from: 1)
+            let data = try args.dataset("data")
+            let names = try args.columnNames(from: "columns")
             return .object(data.derived(try library { try data.frame.select(names) }))
         },
         Builtin(BuiltinSignature(
             "drop", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("columns", types: [.string, .list])],
             variadic: true, returns: .dataset, doc: "remove the named columns")) { args in
-            let data = try args.dataset(0)
-            let names = try args.columnNames(from: 1)
+            let data = try args.dataset("data")
+            let names = try args.columnNames(from: "columns")
             return .object(data.derived(try library { try data.frame.drop(names) }))
         },
         Builtin(BuiltinSignature(
             "with", [BuiltinParameter("data", types: [.dataset])], extraNamed: true, returns: .dataset,
             doc: "add or replace columns: with(ds, ratio: ds.a / ds.b)")) { args in
-            let data = try args.dataset(0)
+            let data = try args.dataset("data")
             var frame = data.frame
             guard !args.extraNamed.isEmpty else {
                 throw RuntimeError("with needs at least one name: value", hint: "with(ds, ratio: ds.a / ds.b)")
@@ -152,17 +152,17 @@ extension Builtins {
                 BuiltinParameter("fraction", default: .null, types: [.number, .null]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
             ], effect: .random, returns: .dataset, doc: "n random rows (or a fraction), without replacement")) { args in
-            let data = try args.dataset(0)
-            let n = args.isNull(1) ? nil : try args.integer(1)
-            let fraction = args.isNull(2) ? nil : try args.number(2)
-            let seed = try args.seed(3)
+            let data = try args.dataset("data")
+            let n = try args.isNull("n") ? nil : try args.integer("n")
+            let fraction = try args.isNull("fraction") ? nil : try args.number("fraction")
+            let seed = try args.seed("seed")
             return .object(data.derived(try library { try data.frame.sample(n: n, fraction: fraction, seed: seed) }))
         },
         Builtin(BuiltinSignature(
             "shuffle", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("seed", default: .number(0), types: [.number])],
             effect: .random, returns: .dataset, doc: "the rows in a random order")) { args in
-            let data = try args.dataset(0)
-            return .object(data.derived(data.frame.shuffled(seed: try args.seed(1))))
+            let data = try args.dataset("data")
+            return .object(data.derived(data.frame.shuffled(seed: try args.seed("seed"))))
         },
         Builtin(BuiltinSignature(
             "split", [
@@ -171,14 +171,14 @@ extension Builtins {
                 BuiltinParameter("stratify", default: .bool(false), types: [.bool, .string]),
             ], effect: .random, returns: .record,
             doc: "a {train, test} split; stratify: true keeps the target's class proportions")) { args in
-            let data = try args.dataset(0)
-            let fraction = try args.number(1)
+            let data = try args.dataset("data")
+            let fraction = try args.number("test")
             guard fraction > 0, fraction < 1 else {
                 throw RuntimeError("test must be a fraction between 0 and 1, found \(Scalar.format(number: fraction))")
             }
-            let strata = try stratificationColumn(args, index: 3, data: data)
+            let strata = try stratificationColumn(args, "stratify", data: data)
             let parts = try library {
-                try Splitter.split(data.frame, testFraction: fraction, seed: try args.seed(2), stratifyBy: strata)
+                try Splitter.split(data.frame, testFraction: fraction, seed: try args.seed("seed"), stratifyBy: strata)
             }
             return record(["train": .object(data.derived(parts.train)), "test": .object(data.derived(parts.test))])
         },
@@ -188,23 +188,23 @@ extension Builtins {
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
                 BuiltinParameter("stratify", default: .bool(false), types: [.bool, .string]),
             ], effect: .random, returns: .list, doc: "k {train, test} folds covering every row once as test")) { args in
-            let data = try args.dataset(0)
-            let k = try args.integer(1)
-            let strata = try stratificationColumn(args, index: 3, data: data)
-            let folds = try library { try Splitter.kfold(data.frame, k: k, seed: try args.seed(2), stratifyBy: strata) }
+            let data = try args.dataset("data")
+            let k = try args.integer("k")
+            let strata = try stratificationColumn(args, "stratify", data: data)
+            let folds = try library { try Splitter.kfold(data.frame, k: k, seed: try args.seed("seed"), stratifyBy: strata) }
             return .list(folds.map { record(["train": .object(data.derived($0.train)), "test": .object(data.derived($0.test))]) })
         },
         Builtin(BuiltinSignature(
             "write_csv", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("path", types: [.string])],
             effect: .io, returns: .null, doc: "write a dataset as CSV")) { args in
-            let data = try args.dataset(0)
-            try library { try CSVWriter.write(data.frame, to: try args.string(1)) }
+            let data = try args.dataset("data")
+            try library { try CSVWriter.write(data.frame, to: try args.string("path")) }
             return .null
         },
         Builtin(BuiltinSignature(
             "column", [BuiltinParameter("values", types: [.list, .column]), BuiltinParameter("name", default: .string(""), types: [.string])],
             returns: .column, doc: "a column from a list of numbers, strings or bools")) { args in
-            .object(ColumnObject(try makeColumn(try args.string(1), from: args[0], rows: nil)))
+            .object(ColumnObject(try makeColumn(try args.string("name"), from: try args["values"], rows: nil)))
         },
         Builtin(BuiltinSignature(
             "make_classification", [
@@ -213,11 +213,11 @@ extension Builtins {
                 BuiltinParameter("classes", default: .number(2), types: [.number]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
             ], effect: .random, returns: .dataset, doc: "synthetic classification data with a \"target\" column")) { args in
-            let n = try args.integer(0), features = try args.integer(1), classes = try args.integer(2)
+            let n = try args.integer("n"), features = try args.integer("features"), classes = try args.integer("classes")
             guard n > 0, features > 0, classes >= 2 else {
                 throw RuntimeError("make_classification needs n > 0, features > 0 and classes >= 2")
             }
-            let frame = Generators.makeClassification(n: n, features: features, classes: classes, seed: try args.seed(3))
+            let frame = Generators.makeClassification(n: n, features: features, classes: classes, seed: try args.seed("seed"))
             return .object(DatasetObject(frame, target: "target"))
         },
         Builtin(BuiltinSignature(
@@ -227,17 +227,17 @@ extension Builtins {
                 BuiltinParameter("noise", default: .number(0.1), types: [.number]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
             ], effect: .random, returns: .dataset, doc: "synthetic regression data with a \"target\" column")) { args in
-            let n = try args.integer(0), features = try args.integer(1)
+            let n = try args.integer("n"), features = try args.integer("features")
             guard n > 0, features > 0 else { throw RuntimeError("make_regression needs n > 0 and features > 0") }
-            let frame = Generators.makeRegression(n: n, features: features, noise: try args.number(2), seed: try args.seed(3))
+            let frame = Generators.makeRegression(n: n, features: features, noise: try args.number("noise"), seed: try args.seed("seed"))
             return .object(DatasetObject(frame, target: "target"))
         },
     ]
 
     /// The column whose classes a split keeps in proportion: the target for `stratify: true`,
     /// or the named column.
-    static func stratificationColumn(_ args: Arguments, index: Int, data: DatasetObject) throws -> Column? {
-        switch args[index] {
+    static func stratificationColumn(_ args: Arguments, _ parameter: String, data: DatasetObject) throws -> Column? {
+        switch try args[parameter] {
         case .bool(false): return nil
         case .bool(true):
             guard let target = data.target else {
@@ -246,7 +246,7 @@ extension Builtins {
             }
             return try library { try data.frame.column(named: target) }
         default:
-            return try library { try data.frame.column(named: try args.string(index)) }
+            return try library { try data.frame.column(named: try args.string(parameter)) }
         }
     }
 

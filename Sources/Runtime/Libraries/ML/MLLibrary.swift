@@ -26,23 +26,23 @@ extension Scalar {
 }
 
 extension Arguments {
-    func modelSpec(_ index: Int) throws -> ModelSpec {
-        guard let spec = self[index].handle as? ModelSpecObject else {
-            throw mismatch(index, expected: "a model spec such as logistic() or forest(trees: 100)")
+    func modelSpec(_ name: String) throws -> ModelSpec {
+        guard let spec = try self[name].handle as? ModelSpecObject else {
+            throw mismatch(name, expected: "a model spec such as logistic() or forest(trees: 100)")
         }
         return spec.spec
     }
 
-    func model(_ index: Int) throws -> TrainedModel {
-        guard let model = self[index].handle as? ModelObject else {
-            throw mismatch(index, expected: "a trained model (from train)")
+    func model(_ name: String) throws -> TrainedModel {
+        guard let model = try self[name].handle as? ModelObject else {
+            throw mismatch(name, expected: "a trained model (from train)")
         }
         return model.model
     }
 
-    func preprocessors(_ index: Int) throws -> [PreprocessorSpec] {
-        if isNull(index) { return [] }
-        return try list(index).items.map { item in
+    func preprocessors(_ name: String) throws -> [PreprocessorSpec] {
+        if try isNull(name) { return [] }
+        return try list(name).items.map { item in
             guard let step = item.handle as? PreprocessorObject else {
                 throw RuntimeError("prep: takes preprocessors such as standardize() or impute(), found \(item.typeName)")
             }
@@ -53,8 +53,8 @@ extension Arguments {
     /// The user's hyperparameters as the estimator's declaration names them.
     func hyperparameters() throws -> [String: Scalar] {
         var given: [String: Scalar] = [:]
-        for (index, parameter) in builtin.signature.parameters.enumerated() {
-            given[parameter.name] = try Scalar(self[index], name: parameter.name)
+        for parameter in builtin.signature.parameters {
+            given[parameter.name] = try Scalar(try self[parameter.name], name: parameter.name)
         }
         return given
     }
@@ -128,17 +128,17 @@ extension Builtins {
         }
     }
 
-    static func task(_ args: Arguments, _ index: Int) throws -> Task? {
-        if args.isNull(index) { return nil }
-        let name = try args.string(index)
+    static func task(_ args: Arguments, _ parameter: String) throws -> Task? {
+        if try args.isNull(parameter) { return nil }
+        let name = try args.string(parameter)
         guard let task = Task(rawValue: name) else {
             throw RuntimeError("task must be one of \(Task.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")), found \"\(name)\"")
         }
         return task
     }
 
-    static func target(_ args: Arguments, _ index: Int, data: DatasetObject) throws -> String? {
-        args.isNull(index) ? data.target : try args.string(index)
+    static func target(_ args: Arguments, _ parameter: String, data: DatasetObject) throws -> String? {
+        try args.isNull(parameter) ? data.target : try args.string(parameter)
     }
 
     static let ml: [Builtin] = [
@@ -150,12 +150,12 @@ extension Builtins {
                 BuiltinParameter("task", default: .null, types: [.string, .null], doc: "binary, multiclass, regression or clustering"),
                 BuiltinParameter("validation", default: .null, types: [.dataset, .null], doc: "held-out data for early stopping"),
             ], effect: .random, returns: .model, doc: "fit a model spec to a dataset; returns a model with its lineage")) { args in
-            let spec = try args.modelSpec(0)
-            let data = try args.dataset(1)
-            let prep = try args.preprocessors(2)
-            let target = try target(args, 3, data: data)
-            let task = try task(args, 4)
-            let validation = args.isNull(5) ? nil : try args.dataset(5).frame
+            let spec = try args.modelSpec("spec")
+            let data = try args.dataset("data")
+            let prep = try args.preprocessors("prep")
+            let target = try target(args, "target", data: data)
+            let task = try task(args, "task")
+            let validation = try args.isNull("validation") ? nil : try args.dataset("validation").frame
             let model = try fitting("train \(spec.name)") { context in
                 try Trainer.train(spec, prep: prep, data: data.frame, target: target, task: task, validation: validation, context: context)
             }
@@ -164,15 +164,15 @@ extension Builtins {
         Builtin(BuiltinSignature(
             "predict", [BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset])],
             returns: .column, doc: "predictions for each row: class labels, values or cluster ids")) { args in
-            let model = try args.model(0)
-            let data = try args.dataset(1)
+            let model = try args.model("model")
+            let data = try args.dataset("data")
             return .object(ColumnObject(try library { try model.predict(data.frame) }.renamed("prediction")))
         },
         Builtin(BuiltinSignature(
             "predict_proba", [BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset])],
             returns: .dataset, doc: "class probabilities, one column per class")) { args in
-            let model = try args.model(0)
-            let data = try args.dataset(1)
+            let model = try args.model("model")
+            let data = try args.dataset("data")
             guard let probabilities = try library({ try model.predictProbabilities(data.frame) }) else {
                 throw RuntimeError("\(model.spec.name) gives no probabilities for a \(model.task.rawValue) task")
             }
@@ -187,9 +187,9 @@ extension Builtins {
                 BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset]),
                 BuiltinParameter("allow_overlap", default: .bool(false), types: [.bool]),
             ], returns: .report, doc: "every metric that fits the task; refuses rows the model was trained on")) { args in
-            let model = try args.model(0)
-            let data = try args.dataset(1)
-            if !(try args.bool(2)) {
+            let model = try args.model("model")
+            let data = try args.dataset("data")
+            if !(try args.bool("allow_overlap")) {
                 let overlap = model.overlap(with: data.frame)
                 if overlap > 0 {
                     // Rows are matched by content, so an exact duplicate in the source data also counts.
@@ -203,9 +203,9 @@ extension Builtins {
         Builtin(BuiltinSignature(
             "save_model", [BuiltinParameter("model", types: [.model]), BuiltinParameter("path", types: [.string])],
             effect: .io, returns: .null, doc: "write a model file (versioned JSON that loads back bit for bit)")) { args in
-            let model = try args.model(0)
+            let model = try args.model("model")
             let bytes = try library { try ModelCodec.encode(model) }
-            let path = try args.string(1)
+            let path = try args.string("path")
             guard FileManager.default.createFile(atPath: path, contents: Foundation.Data(bytes)) else {
                 throw RuntimeError("cannot write the model to '\(path)'", hint: "check that the folder exists and is writable")
             }
@@ -214,7 +214,7 @@ extension Builtins {
         Builtin(BuiltinSignature(
             "load_model", [BuiltinParameter("path", types: [.string])], effect: .io, returns: .model,
             doc: "read a model file written by save_model")) { args in
-            let path = try args.string(0)
+            let path = try args.string("path")
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw RuntimeError("cannot read the model file '\(path)'", hint: "check the path")
             }

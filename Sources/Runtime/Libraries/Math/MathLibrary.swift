@@ -10,7 +10,7 @@ extension NativeLibrary {
 extension Builtins {
     static func unary(_ name: String, _ doc: String, _ function: @escaping (Double) -> Double) -> Builtin {
         Builtin(BuiltinSignature(name, [BuiltinParameter("x", types: [.number])], returns: .number, doc: doc)) { args in
-            .number(function(try args.number(0)))
+            .number(function(try args.number("x")))
         }
     }
 
@@ -21,7 +21,7 @@ extension Builtins {
             doc: "the \(name == "min" ? "smallest" : "largest") of the numbers given, or of one list")) { args in
             var values = args.all
             if values.count == 1, values[0].handle is ColumnObject {
-                let numbers = Tensor(try args.numbers(0))
+                let numbers = Tensor(try args.numbers("first"))
                 return .number(name == "min" ? numbers.nanMin() : numbers.nanMax())
             }
             if values.count == 1, case .object(let object) = values[0], object.kind == .list {
@@ -52,13 +52,13 @@ extension Builtins {
         Builtin(BuiltinSignature(
             "pow", [BuiltinParameter("base", types: [.number]), BuiltinParameter("exponent", types: [.number])],
             returns: .number, doc: "base raised to exponent")) { args in
-            .number(Foundation.pow(try args.number(0), try args.number(1)))
+            .number(Foundation.pow(try args.number("base"), try args.number("exponent")))
         },
         extremum("min", { Swift.min($0, $1) }),
         extremum("max", { Swift.max($0, $1) }),
         Builtin(BuiltinSignature(
             "is_nan", [BuiltinParameter("x", types: [.number])], returns: .bool, doc: "whether x is not-a-number")) { args in
-            .bool(try args.number(0).isNaN)
+            .bool(try args.number("x").isNaN)
         },
     ]
 }

@@ -21,15 +21,15 @@ extension Builtins {
                 BuiltinParameter("prep", default: .null, types: [.list, .null]),
                 BuiltinParameter("target", default: .null, types: [.string, .null]),
             ], effect: .random, returns: .record, doc: "k-fold scores of a spec: {scores, mean, std, metric}")) { args in
-            let spec = try args.modelSpec(0)
-            let data = try args.dataset(1)
-            let k = try args.integer(2)
-            let metric = args.isNull(3) ? nil : try args.string(3)
-            let prep = try args.preprocessors(5)
-            let target = try target(args, 6, data: data)
+            let spec = try args.modelSpec("spec")
+            let data = try args.dataset("data")
+            let k = try args.integer("k")
+            let metric = try args.isNull("metric") ? nil : try args.string("metric")
+            let prep = try args.preprocessors("prep")
+            let target = try target(args, "target", data: data)
             let result = try fitting("cross_validate \(spec.name)") { context in
                 try ModelSelection.crossValidate(
-                    spec, prep: prep, data: data.frame, target: target, k: k, metric: metric, seed: try args.seed(4),
+                    spec, prep: prep, data: data.frame, target: target, k: k, metric: metric, seed: try args.seed("seed"),
                     stratify: true, context: context)
             }
             return record([
@@ -49,9 +49,9 @@ extension Builtins {
                 BuiltinParameter("target", default: .null, types: [.string, .null]),
             ], effect: .random, returns: .record,
             doc: "grid or random search by cross-validation: {best, model, results}")) { args in
-            let spec = try args.modelSpec(0)
-            let data = try args.dataset(1)
-            let gridRecord = try args.record(2)
+            let spec = try args.modelSpec("spec")
+            let data = try args.dataset("data")
+            let gridRecord = try args.record("grid")
             var grid: [String: [Scalar]] = [:]
             for (index, key) in gridRecord.keys.enumerated() {
                 let name = args.vm.symbols.name(key)
@@ -60,15 +60,15 @@ extension Builtins {
                 }
                 grid[name] = try unsafeDowncast(object, to: ListObject.self).items.map { try Scalar($0, name: name) }
             }
-            let k = try args.integer(3)
-            let metric = args.isNull(4) ? nil : try args.string(4)
-            let trials = args.isNull(5) ? nil : try args.integer(5)
-            let prep = try args.preprocessors(7)
-            let target = try target(args, 8, data: data)
+            let k = try args.integer("k")
+            let metric = try args.isNull("metric") ? nil : try args.string("metric")
+            let trials = try args.isNull("trials") ? nil : try args.integer("trials")
+            let prep = try args.preprocessors("prep")
+            let target = try target(args, "target", data: data)
             let result = try fitting("tune \(spec.name)") { context in
                 try ModelSelection.tune(
                     spec, prep: prep, data: data.frame, target: target, grid: grid, trials: trials, k: k, metric: metric,
-                    seed: try args.seed(6), context: context)
+                    seed: try args.seed("seed"), context: context)
             }
             let names = grid.keys.sorted()
             var columns = names.map { name in

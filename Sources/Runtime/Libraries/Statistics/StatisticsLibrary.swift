@@ -12,8 +12,8 @@ extension NativeLibrary {
 
 extension Arguments {
     /// Numbers from a list of numbers or a numeric column; missing values become NaN.
-    func numbers(_ index: Int) throws -> [Double] {
-        let value = self[index]
+    func numbers(_ name: String) throws -> [Double] {
+        let value = try self[name]
         if let tensor = value.handle as? TensorObject { return tensor.tensor.storage }
         if let column = value.handle as? ColumnObject {
             guard let values = column.column.asDoubles() else {
@@ -31,7 +31,7 @@ extension Arguments {
                 }
             }
         }
-        throw mismatch(index, expected: "a list of numbers or a column")
+        throw mismatch(name, expected: "a list of numbers or a column")
     }
 }
 
@@ -43,8 +43,8 @@ extension Builtins {
                           _ reduce: @escaping (Tensor) -> Double) -> Builtin {
         Builtin(BuiltinSignature(
             name, [BuiltinParameter("values", types: [.list, .column, .tensor])], returns: .number, doc: doc)) { args in
-            if let plain, let tensor = args[0].handle as? TensorObject { return .number(plain(tensor.tensor)) }
-            return .number(reduce(Tensor(try args.numbers(0))))
+            if let plain, let tensor = try args["values"].handle as? TensorObject { return .number(plain(tensor.tensor)) }
+            return .number(reduce(Tensor(try args.numbers("values"))))
         }
     }
 
@@ -55,31 +55,31 @@ extension Builtins {
         Builtin(BuiltinSignature(
             "count", [BuiltinParameter("values", types: [.list, .column, .tensor])], returns: .number,
             doc: "the number of values that are not missing")) { args in
-            if let column = args[0].handle as? ColumnObject {
+            if let column = try args["values"].handle as? ColumnObject {
                 return .number(Double(column.column.count - column.column.missingCount))
             }
-            return .number(Double(Tensor(try args.numbers(0)).nonMissingCount()))
+            return .number(Double(Tensor(try args.numbers("values")).nonMissingCount()))
         },
         Builtin(BuiltinSignature(
             "std", [BuiltinParameter("values", types: [.list, .column, .tensor]), BuiltinParameter("ddof", default: .number(1), types: [.number])],
             returns: .number, doc: "the standard deviation (ddof 1, as pandas), skipping missing values")) { args in
-            .number(Tensor(try args.numbers(0)).nanVariance(ddof: try args.integer(1)).squareRoot())
+            .number(Tensor(try args.numbers("values")).nanVariance(ddof: try args.integer("ddof")).squareRoot())
         },
         Builtin(BuiltinSignature(
             "variance", [BuiltinParameter("values", types: [.list, .column, .tensor]), BuiltinParameter("ddof", default: .number(1), types: [.number])],
             returns: .number, doc: "the variance (ddof 1, as pandas), skipping missing values")) { args in
-            .number(Tensor(try args.numbers(0)).nanVariance(ddof: try args.integer(1)))
+            .number(Tensor(try args.numbers("values")).nanVariance(ddof: try args.integer("ddof")))
         },
         Builtin(BuiltinSignature(
             "quantile", [BuiltinParameter("values", types: [.list, .column, .tensor]), BuiltinParameter("q", types: [.number, .list])],
             doc: "the q-quantile (linear interpolation, as numpy); a list of qs gives a list")) { args in
-            let tensor = Tensor(try args.numbers(0))
+            let tensor = Tensor(try args.numbers("values"))
             func check(_ q: Double) throws -> Double {
                 guard q >= 0, q <= 1 else { throw RuntimeError("quantile q must be between 0 and 1, found \(Scalar.format(number: q))") }
                 return q
             }
-            if case .number(let q) = args[1] { return .number(tensor.nanQuantile(try check(q))) }
-            let qs = try args.list(1).items.map { item -> Double in
+            if case .number(let q) = try args["q"] { return .number(tensor.nanQuantile(try check(q))) }
+            let qs = try args.list("q").items.map { item -> Double in
                 guard case .number(let q) = item else { throw RuntimeError("quantile qs must be numbers, found \(item.typeName)") }
                 return try check(q)
             }

@@ -67,21 +67,21 @@ extension NativeLibrary {
 }
 
 extension Arguments {
-    public func tensor(_ index: Int) throws -> Tensor {
-        if let tensor = self[index].handle as? TensorObject { return tensor.tensor }
-        return Tensor(try numbers(index))
+    public func tensor(_ name: String) throws -> Tensor {
+        if let tensor = try self[name].handle as? TensorObject { return tensor.tensor }
+        return Tensor(try numbers(name))
     }
 
     /// A shape given as a number (1-D) or a list of one or two numbers.
-    func shape(_ index: Int) throws -> [Int] {
-        if case .number = self[index] {
-            let count = try integer(index)
+    func shape(_ name: String) throws -> [Int] {
+        if case .number = try self[name] {
+            let count = try integer(name)
             guard count >= 0, count <= 1 << 30 else {
                 throw RuntimeError("a tensor of \(count) values is out of range", hint: "the limit is 2^30 values (8 GiB)")
             }
             return [count]
         }
-        let items = try list(index).items
+        let items = try list(name).items
         let dimensions = try items.map { item -> Int in
             guard case .number(let value) = item, value == value.rounded(), value >= 0, value < 1e12 else {
                 throw RuntimeError("a shape holds whole numbers, found \(item.typeName)")
@@ -107,7 +107,7 @@ extension Builtins {
         var parameters = [BuiltinParameter("shape", types: [.number, .list])]
         if effect == .random { parameters.append(BuiltinParameter("seed", default: .number(0), types: [.number])) }
         return Builtin(BuiltinSignature(name, parameters, effect: effect, returns: .tensor, doc: doc)) { args in
-            .object(TensorObject(make(try args.shape(0), effect == .random ? try args.seed(1) : 0)))
+            .object(TensorObject(make(try args.shape("shape"), effect == .random ? try args.seed("seed") : 0)))
         }
     }
 
@@ -115,7 +115,7 @@ extension Builtins {
         Builtin(BuiltinSignature(
             "tensor", [BuiltinParameter("values", types: [.list, .tensor, .column])], returns: .tensor,
             doc: "a tensor from a list of numbers, a list of rows, or a column")) { args in
-            if case .object(let object) = args[0], object.kind == .list,
+            if case .object(let object) = try args["values"], object.kind == .list,
                let first = unsafeDowncast(object, to: ListObject.self).items.first,
                case .object(let inner) = first, inner.kind == .list {
                 let rows = try unsafeDowncast(object, to: ListObject.self).items.map { row -> [Double] in
@@ -129,7 +129,7 @@ extension Builtins {
                 }
                 return .object(TensorObject(try library { try Tensor(rows: rows) }))
             }
-            return .object(TensorObject(try args.tensor(0)))
+            return .object(TensorObject(try args.tensor("values")))
         },
         generator("zeros", "a tensor of zeros with the given shape") { shape, _ in Tensor.zeros(shape) },
         generator("ones", "a tensor of ones with the given shape") { shape, _ in Tensor.ones(shape) },
@@ -144,12 +144,12 @@ extension Builtins {
         Builtin(BuiltinSignature(
             "matmul", [BuiltinParameter("a", types: [.tensor, .list, .column]), BuiltinParameter("b", types: [.tensor, .list, .column])],
             returns: .tensor, doc: "the matrix product (OpenBLAS dgemm)")) { args in
-            let a = try args.tensor(0), b = try args.tensor(1)
+            let a = try args.tensor("a"), b = try args.tensor("b")
             return .object(TensorObject(try library { try a.matmul(b) }))
         },
         Builtin(BuiltinSignature(
             "transpose", [BuiltinParameter("a", types: [.tensor, .list, .column])], returns: .tensor, doc: "the transposed matrix")) { args in
-            .object(TensorObject(try args.tensor(0).transposed()))
+            .object(TensorObject(try args.tensor("a").transposed()))
         },
     ]
 }
