@@ -1,3 +1,4 @@
+import LatheCore
 import NameMatching
 import Syntax
 
@@ -102,7 +103,7 @@ public struct Checker {
            existing != name.id {
             if !(scope.isModule && predeclared.contains(where: { $0.id == existing })) {
                 report(
-                    "E0110", "'\(name.name)' is already declared in this scope", at: name.span,
+                    CheckErrorCodes.alreadyDeclared, "'\(name.name)' is already declared in this scope", at: name.span,
                     hint: "choose another name, or assign with '=' if it is a var",
                     notes: [.init(message: "'\(name.name)' first declared here", span: previous.span)])
                 return previous
@@ -182,7 +183,7 @@ public struct Checker {
                 return nil
             }
             report(
-                "E0102", "'\(name)' is used before its declaration", at: span,
+                CheckErrorCodes.usedBeforeDeclaration, "'\(name)' is used before its declaration", at: span,
                 hint: "move the declaration of '\(name)' above this line")
             return nil
         case .missing:
@@ -190,7 +191,7 @@ public struct Checker {
             if let suggestion = NameSuggestion.closest(to: name, in: visibleNames()) {
                 hint = "did you mean '\(suggestion)'?"
             }
-            report("E0101", "undefined name '\(name)'", at: span, hint: hint)
+            report(CheckErrorCodes.undefinedName, "undefined name '\(name)'", at: span, hint: hint)
             return nil
         }
     }
@@ -203,7 +204,7 @@ public struct Checker {
     // MARK: - Reporting
 
     mutating func report(
-        _ code: String, _ message: String, at span: SourceSpan, hint: String? = nil,
+        _ code: ErrorCode, _ message: String, at span: SourceSpan, hint: String? = nil,
         notes: [Diagnostic.Note] = []
     ) {
         diagnostics.append(Diagnostic(code: code, message: message, span: span, hint: hint, notes: notes))
