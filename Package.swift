@@ -42,7 +42,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"])]
         ),
         /// Compilation driver and diagnostic rendering shared by the CLI and tests.
-        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "Runtime"]),
+        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Runtime"]),
         /// The `lathe` command.
         .executableTarget(
             name: "lathe",

@@ -33,7 +33,7 @@ extension Checker {
         case .range(let start, let end):
             for bound in [start, end] {
                 if let type = checkExpression(bound), type != .number {
-                    report("E0160", "range bounds must be numbers, found \(type.rawValue)", at: bound.span)
+                    report(CheckErrorCodes.rangeBoundNotNumber, "range bounds must be numbers, found \(type.rawValue)", at: bound.span)
                 }
             }
             return .range
@@ -43,13 +43,13 @@ extension Checker {
             switch op {
             case .negate:
                 if let type, type != .number {
-                    report("E0161", "cannot negate a \(type.rawValue)", at: expression.span)
+                    report(CheckErrorCodes.cannotNegate, "cannot negate a \(type.rawValue)", at: expression.span)
                     return nil
                 }
                 return type == nil ? nil : .number
             case .not:
                 if let type, type != .bool {
-                    report("E0162", "'not' needs a bool, found \(type.rawValue)", at: expression.span,
+                    report(CheckErrorCodes.notNeedsBool, "'not' needs a bool, found \(type.rawValue)", at: expression.span,
                            hint: type == .number ? "compare explicitly, e.g. 'x == 0'" : nil)
                     return .bool
                 }
@@ -71,12 +71,12 @@ extension Checker {
                 }
                 let alias = resolution.declarations[id]?.name ?? "module"
                 report(
-                    "E0170", "module '\(alias)' has no export '\(name)'", at: nameSpan,
+                    CheckErrorCodes.noSuchExport, "module '\(alias)' has no export '\(name)'", at: nameSpan,
                     hint: NameSuggestion.closest(to: name, in: interface.exports.keys).map { "did you mean '\($0)'?" })
                 return nil
             }
             if let type, [.number, .bool, .null, .function].contains(type) {
-                report("E0171", "a \(type.rawValue) has no field '\(name)'", at: nameSpan)
+                report(CheckErrorCodes.noSuchField, "a \(type.rawValue) has no field '\(name)'", at: nameSpan)
             }
             if case .kind(let kindName)? = type, let kind = kinds[kindName] {
                 return checkKindField(object, kind: kind, name: name, at: nameSpan)
@@ -90,7 +90,7 @@ extension Checker {
                 checkKnownField(object, name, at: index.span)
             }
             if let type, [.number, .bool, .null, .function].contains(type) {
-                report("E0172", "cannot index into a \(type.rawValue)", at: expression.span)
+                report(CheckErrorCodes.cannotIndex, "cannot index into a \(type.rawValue)", at: expression.span)
             }
             return nil
         case .lambda(let function):
@@ -108,7 +108,7 @@ extension Checker {
         if let field = kind.field(name) {
             if let data = knownData(of: object), data.fields.contains(name) {
                 report(
-                    "E0175", "'\(name)' is both a \(kind.name) field and a \(data.noun); '.\(name)' reads the field",
+                    CheckErrorCodes.fieldShadowsData, "'\(name)' is both a \(kind.name) field and a \(data.noun); '.\(name)' reads the field",
                     at: span, severity: .warning, hint: "write [\"\(name)\"] to read the \(data.noun)")
             }
             return field.type
@@ -120,7 +120,7 @@ extension Checker {
         let names = kind.fields.map(\.name)
         var hint = "\(kind.name) fields: \(names.joined(separator: ", "))"
         if let suggestion = NameSuggestion.closest(to: name, in: names) { hint = "did you mean '\(suggestion)'? " + hint }
-        report("E0174", "\(kind.type.withArticle) has no field '\(name)'", at: span, hint: hint)
+        report(CheckErrorCodes.unknownKindField, "\(kind.type.withArticle) has no field '\(name)'", at: span, hint: hint)
         return nil
     }
 
@@ -143,7 +143,7 @@ extension Checker {
               let info = resolution.declarations[id], let fields = info.knownFields, !fields.contains(name) else { return }
         var hint = "\(info.fieldNoun)s: \(fields.prefix(12).joined(separator: ", "))\(fields.count > 12 ? ", …" : "")"
         if let suggestion = NameSuggestion.closest(to: name, in: fields) { hint = "did you mean '\(suggestion)'? " + hint }
-        report("E0173", "'\(variable)' has no \(info.fieldNoun) '\(name)'", at: span, hint: hint)
+        report(CheckErrorCodes.unknownKnownField, "'\(variable)' has no \(info.fieldNoun) '\(name)'", at: span, hint: hint)
     }
 
     /// Type rules for binary operators applied to statically known operand types.
@@ -151,7 +151,7 @@ extension Checker {
     mutating func checkBinaryTypes(_ op: BinaryOperator, _ left: ValueType?, _ right: ValueType?, span: SourceSpan) -> ValueType? {
         func mismatch(_ hint: String? = nil) {
             report(
-                "E0163", "cannot apply '\(op.rawValue)' to \(left?.rawValue ?? "?") and \(right?.rawValue ?? "?")",
+                CheckErrorCodes.cannotApplyOperator, "cannot apply '\(op.rawValue)' to \(left?.rawValue ?? "?") and \(right?.rawValue ?? "?")",
                 at: span, hint: hint)
         }
         // Columns and tensors take operators elementwise: `ds.y == 1` is a mask column and
@@ -178,7 +178,7 @@ extension Checker {
         case .and, .or:
             for type in [left, right] {
                 if let type, type != .bool {
-                    report("E0164", "'\(op.rawValue)' needs bool operands, found \(type.rawValue)", at: span)
+                    report(CheckErrorCodes.logicalNeedsBools, "'\(op.rawValue)' needs bool operands, found \(type.rawValue)", at: span)
                     break
                 }
             }
@@ -229,7 +229,7 @@ extension Checker {
         var argumentTypes: [ValueType?] = []
         for argument in arguments { argumentTypes.append(checkExpression(argument.value)) }
         if let calleeType, calleeType != .function {
-            report("E0180", "cannot call a \(calleeType.rawValue)", at: callee.span)
+            report(CheckErrorCodes.cannotCall, "cannot call a \(calleeType.rawValue)", at: callee.span)
             return nil
         }
         var shape: CallableShape?
@@ -277,12 +277,12 @@ extension Checker {
                         ? (shape.variadic ? "'\(shape.name)' takes only positional arguments" : "it takes no arguments")
                         : "valid: \(all.joined(separator: ", "))"
                     let hint = NameSuggestion.closest(to: label, in: all).map { "did you mean '\($0)'? (\(valid))" } ?? valid
-                    report("E0181", "unknown argument '\(label)' in call to '\(shape.name)'", at: labelSpan, hint: hint)
+                    report(CheckErrorCodes.unknownArgument, "unknown argument '\(label)' in call to '\(shape.name)'", at: labelSpan, hint: hint)
                     continue
                 }
                 if let previous = filled[label] {
                     report(
-                        "E0182", "argument '\(label)' is given twice in call to '\(shape.name)'", at: labelSpan,
+                        CheckErrorCodes.duplicateArgument, "argument '\(label)' is given twice in call to '\(shape.name)'", at: labelSpan,
                         notes: [.init(message: "first given here", span: previous)])
                     continue
                 }
@@ -295,7 +295,7 @@ extension Checker {
                         let most = all.count
                         let given = arguments.filter { $0.label == nil }.count
                         report(
-                            "E0183",
+                            CheckErrorCodes.tooManyArguments,
                             "'\(shape.name)' takes \(most == 0 ? "no" : "at most \(most)") argument\(most == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given",
                             at: argument.value.span, hint: "signature: \(shape.name)(\(describe(shape)))")
                         return
@@ -311,16 +311,16 @@ extension Checker {
                 let expected = names.count == 1 ? names[0]
                     : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
                 report(
-                    "E0185", "'\(shape.name)' expects \(expected) for '\(parameterName)', found \(type.rawValue)",
+                    CheckErrorCodes.argumentTypeMismatch, "'\(shape.name)' expects \(expected) for '\(parameterName)', found \(type.rawValue)",
                     at: argument.value.span)
             } else if let constraint = shape.constraints[parameterName], let literal = literalScalar(argument.value),
                       let violation = constraint.violation(of: literal, parameter: parameterName, owner: shape.name) {
-                report("E0186", violation.message, at: argument.value.span, hint: violation.hint)
+                report(CheckErrorCodes.parameterOutOfRange, violation.message, at: argument.value.span, hint: violation.hint)
             }
         }
         for name in shape.positional where filled[name] == nil {
             report(
-                "E0184", "missing argument '\(name)' in call to '\(shape.name)'", at: span,
+                CheckErrorCodes.missingArgument, "missing argument '\(name)' in call to '\(shape.name)'", at: span,
                 hint: "signature: \(shape.name)(\(describe(shape)))")
         }
     }

@@ -26,12 +26,12 @@ extension Checker {
             let type = checkExpression(value)
             if kind == .parameter, !scopes[scopes.count - 1].isModule {
                 report(
-                    "E0120", "'param' is only allowed at the top level of a script", at: statement.span,
+                    CheckErrorCodes.paramNotAtTopLevel, "'param' is only allowed at the top level of a script", at: statement.span,
                     hint: "use 'let' inside functions and blocks")
             }
             if kind == .parameter, let type, ![.number, .string, .bool, .null].contains(type) {
                 report(
-                    "E0121", "a param's default must be a number, string, bool or null, found \(type.rawValue)",
+                    CheckErrorCodes.paramDefaultNotLiteral, "a param's default must be a number, string, bool or null, found \(type.rawValue)",
                     at: value.span)
             }
             var shape: CallableShape?
@@ -79,7 +79,7 @@ extension Checker {
             let type = checkExpression(iterable)
             if let type, [.number, .bool, .null, .function].contains(type) {
                 report(
-                    "E0130", "cannot iterate over a \(type.rawValue)", at: iterable.span,
+                    CheckErrorCodes.cannotIterate, "cannot iterate over a \(type.rawValue)", at: iterable.span,
                     hint: type == .number ? "to count, iterate over a range such as 0..<n" : nil)
             }
             context.loopDepth += 1
@@ -91,21 +91,21 @@ extension Checker {
 
         case .breakLoop:
             if context.loopDepth == 0 {
-                report("E0140", "'break' outside a loop", at: statement.span, hint: "'break' can only be used inside 'for' or 'while'")
+                report(CheckErrorCodes.breakOutsideLoop, "'break' outside a loop", at: statement.span, hint: "'break' can only be used inside 'for' or 'while'")
             }
         case .continueLoop:
             if context.loopDepth == 0 {
-                report("E0141", "'continue' outside a loop", at: statement.span, hint: "'continue' can only be used inside 'for' or 'while'")
+                report(CheckErrorCodes.continueOutsideLoop, "'continue' outside a loop", at: statement.span, hint: "'continue' can only be used inside 'for' or 'while'")
             }
         case .returnValue(let value):
             if context.function == nil {
-                report("E0142", "'return' outside a function", at: statement.span, hint: "a script ends at its last line; use fail(\"…\") to stop with an error")
+                report(CheckErrorCodes.returnOutsideFunction, "'return' outside a function", at: statement.span, hint: "a script ends at its last line; use fail(\"…\") to stop with an error")
             }
             if let value { _ = checkExpression(value) }
 
         case .importModule(let path, let pathSpan, let alias):
             if !scopes[scopes.count - 1].isModule {
-                report("E0150", "'import' is only allowed at the top level", at: statement.span)
+                report(CheckErrorCodes.importNotAtTopLevel, "'import' is only allowed at the top level", at: statement.span)
             }
             switch resolveImport(path, pathSpan) {
             case .success(let interface):
@@ -151,7 +151,7 @@ extension Checker {
     mutating func checkCondition(_ condition: Expr, construct: String) {
         if let type = checkExpression(condition), type != .bool {
             report(
-                "E0131", "\(construct) condition must be a bool, found \(type.rawValue)", at: condition.span,
+                CheckErrorCodes.conditionNotBool, "\(construct) condition must be a bool, found \(type.rawValue)", at: condition.span,
                 hint: type == .number ? "compare explicitly, e.g. 'x != 0'" : nil)
         }
     }
@@ -162,7 +162,7 @@ extension Checker {
         case .identifier(let name):
             guard let info = resolve(name, id: target.id, span: target.span) else {
                 if case .builtin = resolution.references[target.id] {
-                    report("E0112", "cannot assign to builtin '\(name)'", at: target.span, hint: "declare your own with 'var \(name) = …'")
+                    report(CheckErrorCodes.assignToBuiltin, "cannot assign to builtin '\(name)'", at: target.span, hint: "declare your own with 'var \(name) = …'")
                 }
                 return
             }
@@ -174,7 +174,7 @@ extension Checker {
                 default: hint = "declare a new 'var' instead"
                 }
                 report(
-                    "E0111", "cannot assign to '\(name)': it is declared with '\(info.kind.rawValue)'",
+                    CheckErrorCodes.assignToImmutable, "cannot assign to '\(name)': it is declared with '\(info.kind.rawValue)'",
                     at: target.span, hint: hint,
                     notes: [.init(message: "'\(name)' declared here", span: info.span)])
             }
@@ -199,7 +199,7 @@ extension Checker {
             if let defaultValue = parameter.defaultValue { _ = checkExpression(defaultValue) }
             if let first = seen[parameter.name.name] {
                 report(
-                    "E0114", "duplicate parameter '\(parameter.name.name)'", at: parameter.name.span,
+                    CheckErrorCodes.duplicateParameter, "duplicate parameter '\(parameter.name.name)'", at: parameter.name.span,
                     notes: [.init(message: "first declared here", span: first.span)])
                 continue
             }

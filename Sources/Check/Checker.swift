@@ -1,3 +1,4 @@
+import LatheCore
 import NameMatching
 import Syntax
 
@@ -105,7 +106,7 @@ public struct Checker {
            existing != name.id {
             if !(scope.isModule && predeclared.contains(where: { $0.id == existing })) {
                 report(
-                    "E0110", "'\(name.name)' is already declared in this scope", at: name.span,
+                    CheckErrorCodes.alreadyDeclared, "'\(name.name)' is already declared in this scope", at: name.span,
                     hint: "choose another name, or assign with '=' if it is a var",
                     notes: [.init(message: "'\(name.name)' first declared here", span: previous.span)])
                 return previous
@@ -185,7 +186,7 @@ public struct Checker {
                 return nil
             }
             report(
-                "E0102", "'\(name)' is used before its declaration", at: span,
+                CheckErrorCodes.usedBeforeDeclaration, "'\(name)' is used before its declaration", at: span,
                 hint: "move the declaration of '\(name)' above this line")
             return nil
         case .missing:
@@ -193,7 +194,7 @@ public struct Checker {
             if let suggestion = NameSuggestion.closest(to: name, in: visibleNames()) {
                 hint = "did you mean '\(suggestion)'?"
             }
-            report("E0101", "undefined name '\(name)'", at: span, hint: hint)
+            report(CheckErrorCodes.undefinedName, "undefined name '\(name)'", at: span, hint: hint)
             return nil
         }
     }
@@ -206,7 +207,7 @@ public struct Checker {
     // MARK: - Reporting
 
     mutating func report(
-        _ code: String, _ message: String, at span: SourceSpan, severity: Diagnostic.Severity = .error, hint: String? = nil,
+        _ code: ErrorCode, _ message: String, at span: SourceSpan, severity: Diagnostic.Severity = .error, hint: String? = nil,
         notes: [Diagnostic.Note] = []
     ) {
         diagnostics.append(Diagnostic(code: code, severity: severity, message: message, span: span, hint: hint, notes: notes))

@@ -1,4 +1,5 @@
 import Foundation
+import LatheCore
 import Syntax
 
 /// Where `import` looks for modules: next to the importing file, then `LATHE_PATH`, then the
@@ -77,14 +78,14 @@ public final class ModuleGraph {
         guard let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
             let looked = candidates.map(Self.display).joined(separator: ", ")
             return .failure(Diagnostic(
-                code: "E0151", message: "cannot find module '\(path)'", span: span,
+                code: CheckErrorCodes.moduleNotFound, message: "cannot find module '\(path)'", span: span,
                 hint: candidates.isEmpty ? "set LATHE_PATH or check the spelling" : "looked in: \(looked)"))
         }
         let canonicalPath = Self.canonical(found)
         if let cycleStart = loading.firstIndex(of: canonicalPath) {
             let chain = (loading[cycleStart...] + [canonicalPath]).map { ($0 as NSString).lastPathComponent }
             return .failure(Diagnostic(
-                code: "E0152", message: "import cycle: \(chain.joined(separator: " -> "))", span: span,
+                code: CheckErrorCodes.importCycle, message: "import cycle: \(chain.joined(separator: " -> "))", span: span,
                 hint: "move the shared code into a module that both can import"))
         }
         if let module = modules[canonicalPath] { return .success(module.interface) }
@@ -93,10 +94,10 @@ public final class ModuleGraph {
             text = try Self.readSource(found)
         } catch {
             return .failure(Diagnostic(
-                code: "E0153", message: "cannot read module '\(path)': \(error.localizedDescription)", span: span))
+                code: CheckErrorCodes.moduleUnreadable, message: "cannot read module '\(path)': \(error.localizedDescription)", span: span))
         }
         guard let module = load(text: text, displayPath: Self.display(found), canonicalPath: canonicalPath) else {
-            return .failure(Diagnostic(code: "E0153", message: "cannot load module '\(path)'", span: span))
+            return .failure(Diagnostic(code: CheckErrorCodes.moduleNotLoaded, message: "cannot load module '\(path)'", span: span))
         }
         return .success(module.interface)
     }

@@ -578,21 +578,18 @@ enum ParseFailure: Error {
         switch self {
         case .ragged(let offset, let column, let expected, let found):
             return .malformedCSV(path: path, line: line(offset), column: column,
-                                 message: "expected \(expected) field\(expected == 1 ? "" : "s"), found \(found)")
+                                 reason: .wrongFieldCount(expected: expected, found: found))
         case .unterminatedQuote(let offset, let column):
-            return .malformedCSV(path: path, line: line(offset), column: column,
-                                 message: "unterminated quote: the quoted field opened here never closes")
+            return .malformedCSV(path: path, line: line(offset), column: column, reason: .unterminatedQuote)
         case .afterQuote(let offset, let column, let found):
             let shown = found >= 0x20 && found < 0x7F ? String(UnicodeScalar(found)) : String(format: found)
-            return .malformedCSV(path: path, line: line(offset), column: column,
-                                 message: "unexpected '\(shown)' after closing quote; expected a delimiter or the end of the line")
+            return .malformedCSV(path: path, line: line(offset), column: column, reason: .characterAfterQuote(shown))
         case .badCell(let offset, let column, let expected, let found):
             let name = column - 1 < names.count ? names[column - 1] : "column\(column)"
             return .badTypedCell(path: path, line: line(offset), column: column, columnName: name,
                                  expected: expected.rawValue, found: String(decoding: found, as: UTF8.self))
         case .invalidUTF8(let offset, let column):
-            return .malformedCSV(path: path, line: line(offset), column: column,
-                                 message: "invalid utf-8 in field; expected utf-8 text")
+            return .malformedCSV(path: path, line: line(offset), column: column, reason: .invalidUTF8)
         }
     }
 }

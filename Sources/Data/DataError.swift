@@ -1,17 +1,19 @@
+import LatheCore
 import NameMatching
+
 /// Errors from reading, shaping and summarising data. Each renders as one lowercase line
 /// with no trailing period; `hint` carries the fix where there is one.
 ///
 /// Positions in CSV errors: `line` is the 1-based physical line of the file (every `\n`
 /// counts, including those inside quoted fields); `column` is the 1-based index of the
 /// field within its record (not a byte column).
-public enum DataError: Error, Equatable, CustomStringConvertible {
+public enum DataError: LibraryError, Equatable {
     case fileNotFound(path: String)
     case unreadable(path: String, reason: String)
     /// A file that could not be created or written.
     case unwritable(path: String, reason: String)
-    /// Ragged row, unterminated quote, stray character after a closing quote, invalid UTF-8.
-    case malformedCSV(path: String, line: Int, column: Int, message: String)
+    /// A row the CSV grammar rejects; `reason` says how, and chooses the hint.
+    case malformedCSV(path: String, line: Int, column: Int, reason: CSVMalformation)
     /// A cell that does not fit the column type given in `types:`.
     case badTypedCell(path: String, line: Int, column: Int, columnName: String, expected: String, found: String)
     case unknownColumn(name: String, available: [String])
@@ -19,7 +21,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case sqlite(path: String, message: String)
     case invalidArgument(String)
 
-    public var description: String {
+    public var message: String {
         switch self {
         case .fileNotFound(let path):
             return "cannot open '\(path)': no such file"
@@ -27,8 +29,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             return "cannot read '\(path)': \(reason)"
         case .unwritable(let path, let reason):
             return "cannot write '\(path)': \(reason)"
-        case .malformedCSV(let path, let line, let column, let message):
-            return "\(path):\(line):\(column): malformed csv: \(message)"
+        case .malformedCSV(let path, let line, let column, let reason):
+            return "\(path):\(line):\(column): malformed csv: \(reason)"
         case .badTypedCell(let path, let line, let column, let columnName, let expected, let found):
             return "\(path):\(line):\(column): column '\(columnName)' expects \(expected), found '\(DataError.clip(found))'"
         case .unknownColumn(let name, _):
@@ -51,20 +53,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             return "check the file's permissions and that it is a regular file"
         case .unwritable:
             return "check that the folder exists and is writable"
-        case .malformedCSV(_, _, _, let message):
-            if message.hasPrefix("unterminated quote") {
-                return "close the quoted field with '\"'; write a quote inside a quoted field as '\"\"'"
-            }
-            if message.hasPrefix("expected") {
-                return "every row needs as many fields as the header; quote fields that contain the delimiter"
-            }
-            if message.contains("utf-8") {
-                return "re-save the file as utf-8, or read it with encoding: \"latin-1\""
-            }
-            if message.contains("closing quote") {
-                return "a quoted field must end at a delimiter or the end of the line"
-            }
-            return nil
+        case .malformedCSV(_, _, _, let reason):
+            return reason.hint
         case .badTypedCell(_, _, _, let columnName, _, _):
             return "fix the cell, mark it as missing, or drop '\(columnName)' from types: to infer its type"
         case .unknownColumn(let name, let available):
@@ -82,7 +72,59 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    public var code: ErrorCode {
+        switch self {
+        case .fileNotFound: return DataErrorCodes.fileNotFound
+        case .unreadable: return DataErrorCodes.unreadable
+        case .unwritable: return DataErrorCodes.unwritable
+        case .malformedCSV: return DataErrorCodes.malformedCSV
+        case .badTypedCell: return DataErrorCodes.badTypedCell
+        case .unknownColumn: return DataErrorCodes.unknownColumn
+        case .typeMismatch: return DataErrorCodes.typeMismatch
+        case .sqlite: return DataErrorCodes.sqlite
+        case .invalidArgument: return DataErrorCodes.invalidArgument
+        }
+    }
+
     static func clip(_ text: String) -> String {
         text.count > 40 ? String(text.prefix(40)) + "…" : text
+    }
+}
+
+/// How a CSV row breaks the grammar. Renders as the text after `malformed csv: `.
+public enum CSVMalformation: Equatable, Sendable, CustomStringConvertible {
+    /// A row with more or fewer fields than the header.
+    case wrongFieldCount(expected: Int, found: Int)
+    /// A quoted field that runs to the end of the file.
+    case unterminatedQuote
+    /// Something other than a delimiter or a line end right after a closing quote, as shown.
+    case characterAfterQuote(String)
+    /// A field whose bytes are not valid UTF-8.
+    case invalidUTF8
+
+    public var description: String {
+        switch self {
+        case .wrongFieldCount(let expected, let found):
+            return "expected \(expected) field\(expected == 1 ? "" : "s"), found \(found)"
+        case .unterminatedQuote:
+            return "unterminated quote: the quoted field opened here never closes"
+        case .characterAfterQuote(let shown):
+            return "unexpected '\(shown)' after closing quote; expected a delimiter or the end of the line"
+        case .invalidUTF8:
+            return "invalid utf-8 in field; expected utf-8 text"
+        }
+    }
+
+    public var hint: String {
+        switch self {
+        case .wrongFieldCount:
+            return "every row needs as many fields as the header; quote fields that contain the delimiter"
+        case .unterminatedQuote:
+            return "close the quoted field with '\"'; write a quote inside a quoted field as '\"\"'"
+        case .characterAfterQuote:
+            return "a quoted field must end at a delimiter or the end of the line"
+        case .invalidUTF8:
+            return "re-save the file as utf-8, or read it with encoding: \"latin-1\""
+        }
     }
 }

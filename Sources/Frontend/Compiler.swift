@@ -87,7 +87,7 @@ public enum Compiler {
         // A verifier failure is a compiler bug; report it instead of running broken code.
         for violation in IRVerifier().verify(program) {
             compilation.verifierDiagnostics.append(Diagnostic(
-                code: "E0900", message: "internal compiler error: \(violation)", span: .unknown,
+                code: FrontendErrorCodes.internalCompilerError, message: "internal compiler error: \(violation)", span: .unknown,
                 hint: "please report this with the script that triggered it"))
         }
         return compilation

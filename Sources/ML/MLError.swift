@@ -1,7 +1,8 @@
+import LatheCore
 import NameMatching
 
 /// Why training, prediction or loading a model failed. One line each, with a hint.
-public enum MLError: Error, Equatable, CustomStringConvertible {
+public enum MLError: LibraryError, Equatable {
     case unknownModel(name: String, known: [String])
     case unknownParameter(model: String, name: String, valid: [String])
     case invalidParameter(model: String, name: String, expected: String, found: String)
@@ -16,7 +17,7 @@ public enum MLError: Error, Equatable, CustomStringConvertible {
     case newerFormat(found: Int, supported: Int)
     case interrupted
 
-    public var description: String {
+    public var message: String {
         switch self {
         case .unknownModel(let name, _): return "unknown model '\(name)'"
         case .unknownParameter(let model, let name, _): return "\(model)() has no parameter '\(name)'"
@@ -48,7 +49,25 @@ public enum MLError: Error, Equatable, CustomStringConvertible {
         case .missingValues: return "add impute() to prep:, e.g. prep: [impute(strategy: \"median\")]"
         case .newerFormat: return "upgrade lathe to load this model"
         case .interrupted: return "Ctrl-C stopped training; nothing was changed"
-        default: return nil
+        case .invalidParameter, .unsupportedTask, .notConverged, .corruptModel: return nil
         }
     }
+
+    public var code: ErrorCode {
+        switch self {
+        case .unknownModel: return MLErrorCodes.unknownModel
+        case .unknownParameter: return MLErrorCodes.unknownParameter
+        case .invalidParameter: return MLErrorCodes.invalidParameter
+        case .unknownColumn: return MLErrorCodes.unknownColumn
+        case .invalidData: return MLErrorCodes.invalidData
+        case .missingValues: return MLErrorCodes.missingValues
+        case .unsupportedTask: return MLErrorCodes.unsupportedTask
+        case .notConverged: return MLErrorCodes.notConverged
+        case .corruptModel: return MLErrorCodes.corruptModel
+        case .newerFormat: return MLErrorCodes.newerFormat
+        case .interrupted: return MLErrorCodes.interrupted
+        }
+    }
+
+    public var isInterruption: Bool { self == .interrupted }
 }

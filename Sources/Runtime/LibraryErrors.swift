@@ -1,29 +1,28 @@
 import Data
+import LatheCore
 import ML
 import Numeric
 
 extension RuntimeError {
-    /// A data-layer failure (bad CSV, unknown column…) as a runtime error with its hint.
-    init(_ error: DataError) {
-        self.init(error.description, hint: error.hint)
-    }
-
-    /// A numeric-layer failure (shape mismatch, singular matrix…) as a runtime error.
-    init(_ error: NumericError) {
-        self.init(error.description)
+    /// A library's failure (bad CSV, shape mismatch, unknown model…) as a runtime error with
+    /// the library's message, hint and code. Ctrl-C during library work becomes `.interrupted`.
+    init(_ error: some LibraryError) {
+        self.init(error.message, hint: error.hint, kind: error.isInterruption ? .interrupted : .error, code: error.code)
     }
 
     /// Converts whatever a library threw into a `RuntimeError`, keeping one-line messages.
     static func wrapping(_ error: Error) -> RuntimeError {
         switch error {
         case let error as RuntimeError: return error
-        case let error as DataError: return RuntimeError(error)
-        case let error as NumericError: return RuntimeError(error)
-        case let error as MLError:
-            return RuntimeError(error.description, hint: error.hint, kind: error == .interrupted ? .interrupted : .error)
+        case let error as any LibraryError: return RuntimeError(error)
         default: return RuntimeError("\(error)")
         }
     }
+}
+
+/// The error catalogues of the libraries the Runtime links, for `lathe explain`.
+public enum LibraryErrorCatalogues {
+    public static let all: [any ErrorCatalogue.Type] = [NumericErrorCodes.self, DataErrorCodes.self, MLErrorCodes.self]
 }
 
 /// Runs library code, turning its typed errors into runtime errors.

@@ -186,18 +186,18 @@ open class HandleObject: HeapObject {
     }
     /// `handle[index]`.
     open func subscripted(_ index: Value) throws -> Value {
-        throw RuntimeError("cannot index into a \(typeName)")
+        throw RuntimeError("cannot index into a \(typeName)", code: RuntimeErrorCodes.cannotIndex)
     }
     /// An operator with this handle on one side (`handleOnLeft` tells which). Columns and
     /// tensors apply it elementwise.
     open func binary(_ op: HandleOperator, _ other: Value, handleOnLeft: Bool) throws -> Value {
         let (left, right) = handleOnLeft ? (typeName, other.typeName) : (other.typeName, typeName)
-        throw RuntimeError("cannot apply '\(op.rawValue)' to \(left) and \(right)")
+        throw RuntimeError("cannot apply '\(op.rawValue)' to \(left) and \(right)", code: RuntimeErrorCodes.operatorTypeMismatch)
     }
     /// `-handle`.
-    open func negated() throws -> Value { throw RuntimeError("cannot negate a \(typeName)") }
+    open func negated() throws -> Value { throw RuntimeError("cannot negate a \(typeName)", code: RuntimeErrorCodes.operatorTypeMismatch) }
     /// `not handle`.
-    open func logicalNot() throws -> Value { throw RuntimeError("'not' needs a bool, found \(typeName)") }
+    open func logicalNot() throws -> Value { throw RuntimeError("'not' needs a bool, found \(typeName)", code: RuntimeErrorCodes.operatorTypeMismatch) }
     /// What `len` returns, if the handle has a length.
     open var length: Int? { nil }
 }

@@ -1,3 +1,5 @@
+import LatheCore
+
 /// One problem found in a program, as data. Every phase returns these; only the front end renders them.
 public struct Diagnostic: Error, Sendable, Hashable {
     public enum Severity: String, Sendable, Hashable {
@@ -16,8 +18,9 @@ public struct Diagnostic: Error, Sendable, Hashable {
         }
     }
 
-    /// A stable identifier (e.g. `E0101`) so tests and docs can refer to a kind of diagnostic.
-    public var code: String
+    /// The stable code (e.g. `E0101`) from the reporting layer's catalogue; `lathe explain`
+    /// prints its explanation.
+    public var errorCode: ErrorCode
     public var severity: Severity
     /// Lowercase, no trailing period, naming the offending thing.
     public var message: String
@@ -27,16 +30,19 @@ public struct Diagnostic: Error, Sendable, Hashable {
     public var notes: [Note]
 
     public init(
-        code: String, severity: Severity = .error, message: String, span: SourceSpan,
+        code: ErrorCode, severity: Severity = .error, message: String, span: SourceSpan,
         hint: String? = nil, notes: [Note] = []
     ) {
-        self.code = code
+        self.errorCode = code
         self.severity = severity
         self.message = message
         self.span = span
         self.hint = hint
         self.notes = notes
     }
+
+    /// The code as text, e.g. `E0101`.
+    public var code: String { errorCode.code }
 
     public var isError: Bool { severity == .error }
 }

@@ -1,61 +1,4 @@
-/// Stable ids for every diagnostic the lexer and parser report (the syntax range `E00xx`).
-/// Tests and documentation refer to these; never renumber one.
-enum SyntaxCode: String {
-    // Lexer
-    /// `unexpected character '@'`
-    case unexpectedCharacter = "E0001"
-    /// `invalid UTF-8 in source`
-    case invalidUTF8 = "E0002"
-    /// `unterminated string`
-    case unterminatedString = "E0003"
-    /// `unknown escape sequence '\q'`
-    case unknownEscape = "E0004"
-    /// `invalid unicode escape …`
-    case invalidUnicodeEscape = "E0005"
-    /// `empty interpolation`
-    case emptyInterpolation = "E0006"
-    /// `invalid number literal '1e'`
-    case invalidNumber = "E0007"
-    /// `number literal '1e999' is out of range`
-    case numberOutOfRange = "E0008"
-    // Parser
-    /// `expected expression, found '}'`
-    case expectedExpression = "E0010"
-    /// `expected ')' (to close '(' at line 3), found '}'`
-    case unclosedDelimiter = "E0011"
-    /// `expected newline or ';' after statement, found identifier`
-    case expectedStatementEnd = "E0012"
-    /// `cannot assign to this expression`
-    case invalidAssignmentTarget = "E0013"
-    /// `comparison operators cannot be chained`
-    case chainedComparison = "E0014"
-    /// `range operators cannot be chained`
-    case chainedRange = "E0015"
-    /// `positional argument after named argument`
-    case positionalAfterNamed = "E0016"
-    /// `required parameter 'b' must come before parameters with defaults`
-    case requiredAfterDefault = "E0017"
-    /// `duplicate field 'x' in record`
-    case duplicateField = "E0018"
-    /// `expression nested too deeply`
-    case nestedTooDeeply = "E0019"
-    /// `expected name after 'let', found '='` and other missing tokens
-    case expectedToken = "E0020"
-    /// `import path must be a plain string without interpolation`
-    case invalidImportPath = "E0021"
-    /// `unexpected '}' with no matching '{'`
-    case unmatchedClosing = "E0022"
-    /// `expected '{' after if condition, found identifier`
-    case expectedBlock = "E0023"
-    /// `record field names cannot use interpolation`
-    case invalidFieldName = "E0024"
-    /// `expected end of interpolation, found identifier`
-    case interpolationTrailing = "E0025"
-    /// `right side of '|>' must be a function or a call`
-    case invalidPipeTarget = "E0026"
-    /// `'else' without a matching 'if'`
-    case elseWithoutIf = "E0027"
-}
+import LatheCore
 
 /// Turns the UTF-8 bytes of a `SourceFile` (or a byte range of it) into tokens.
 ///
@@ -113,8 +56,8 @@ public struct Lexer {
         return position < end ? bytes[position] : nil
     }
 
-    mutating func report(_ code: SyntaxCode, _ message: String, _ span: SourceSpan, hint: String? = nil) {
-        diagnostics.append(Diagnostic(code: code.rawValue, message: message, span: span, hint: hint))
+    mutating func report(_ code: ErrorCode, _ message: String, _ span: SourceSpan, hint: String? = nil) {
+        diagnostics.append(Diagnostic(code: code, message: message, span: span, hint: hint))
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
@@ -198,7 +141,7 @@ public struct Lexer {
             } else if next == UInt8(ascii: ".") {
                 index += 1
                 if peek() == UInt8(ascii: ".") { index += 1 }
-                report(.unexpectedCharacter, "unexpected '\(String(decoding: bytes[from..<index], as: UTF8.self))'",
+                report(SyntaxErrorCodes.unexpectedCharacter, "unexpected '\(String(decoding: bytes[from..<index], as: UTF8.self))'",
                        span(from, index), hint: "a half-open range is written 'start ..< end'")
                 kind = .invalid
             } else {
@@ -217,7 +160,7 @@ public struct Lexer {
             if match("=") {
                 kind = .bangEqual
             } else {
-                report(.unexpectedCharacter, "unexpected character '!'", span(from, index),
+                report(SyntaxErrorCodes.unexpectedCharacter, "unexpected character '!'", span(from, index),
                        hint: "logical negation is written 'not'")
                 kind = .invalid
             }
@@ -226,13 +169,13 @@ public struct Lexer {
                 kind = .pipe
             } else {
                 if next == UInt8(ascii: "|") { index += 1 }
-                report(.unexpectedCharacter, "unexpected character '|'", span(from, index),
+                report(SyntaxErrorCodes.unexpectedCharacter, "unexpected character '|'", span(from, index),
                        hint: "the pipe operator is '|>'; logical or is written 'or'")
                 kind = .invalid
             }
         case UInt8(ascii: "&"):
             if next == UInt8(ascii: "&") { index += 1 }
-            report(.unexpectedCharacter, "unexpected character '&'", span(from, index),
+            report(SyntaxErrorCodes.unexpectedCharacter, "unexpected character '&'", span(from, index),
                    hint: "logical and is written 'and'")
             kind = .invalid
         case UInt8(ascii: "'"):
@@ -240,7 +183,7 @@ public struct Lexer {
             var close = index
             while close < end, bytes[close] != UInt8(ascii: "'"), bytes[close] != UInt8(ascii: "\n") { close += 1 }
             if close < end, bytes[close] == UInt8(ascii: "'") { index = close + 1 }
-            report(.unexpectedCharacter, "strings use double quotes, not single quotes", span(from, index),
+            report(SyntaxErrorCodes.unexpectedCharacter, "strings use double quotes, not single quotes", span(from, index),
                    hint: "write \"text\"")
             kind = .invalid
         default:
@@ -257,20 +200,20 @@ public struct Lexer {
         let byte = bytes[index]
         if byte < 0x80 {
             index += 1
-            report(.unexpectedCharacter, "unexpected character '\(Lexer.describe(Unicode.Scalar(byte)))'",
+            report(SyntaxErrorCodes.unexpectedCharacter, "unexpected character '\(Lexer.describe(Unicode.Scalar(byte)))'",
                    span(from, index))
         } else if let (scalar, length) = decodeScalar(at: index) {
             index += length
             if scalar == "\u{FFFD}" {
-                report(.invalidUTF8, "invalid UTF-8 in source", span(from, index),
+                report(SyntaxErrorCodes.invalidUTF8, "invalid UTF-8 in source", span(from, index),
                        hint: "the file contains bytes that are not valid UTF-8; save it as UTF-8")
             } else {
-                report(.unexpectedCharacter, "unexpected character '\(Lexer.describe(scalar))'", span(from, index))
+                report(SyntaxErrorCodes.unexpectedCharacter, "unexpected character '\(Lexer.describe(scalar))'", span(from, index))
             }
         } else {
             index += 1
             while index < end, bytes[index] & 0xC0 == 0x80 { index += 1 }
-            report(.invalidUTF8, "invalid UTF-8 in source", span(from, index),
+            report(SyntaxErrorCodes.invalidUTF8, "invalid UTF-8 in source", span(from, index),
                    hint: "the file contains bytes that are not valid UTF-8; save it as UTF-8")
         }
         add(.invalid, from: from, newline: newline)
@@ -335,7 +278,7 @@ public struct Lexer {
         }
         let text = String(decoding: bytes[from..<index], as: UTF8.self)
         guard valid else {
-            report(.invalidNumber, "invalid number literal '\(text)'", span(from, index),
+            report(SyntaxErrorCodes.invalidNumber, "invalid number literal '\(text)'", span(from, index),
                    hint: "numbers look like 3, 2.5, 1e-3 or 1_000_000")
             add(.invalid, from: from, newline: newline, text: text)
             return
@@ -343,7 +286,7 @@ public struct Lexer {
         let digits = text.filter { $0 != "_" }
         let value = Double(digits) ?? .infinity
         if !value.isFinite {
-            report(.numberOutOfRange, "number literal '\(text)' is out of range", span(from, index))
+            report(SyntaxErrorCodes.numberOutOfRange, "number literal '\(text)' is out of range", span(from, index))
         }
         add(.number, from: from, newline: newline, text: text, number: value.isFinite ? value : 0)
     }
@@ -384,7 +327,7 @@ public struct Lexer {
         }
         while true {
             guard let byte = peek(), byte != UInt8(ascii: "\n") else {
-                report(.unterminatedString, "unterminated string", span(from, from + 1),
+                report(SyntaxErrorCodes.unterminatedString, "unterminated string", span(from, from + 1),
                        hint: "close the string with '\"' on the same line; use \\n for a line break")
                 ok = false
                 break
@@ -404,7 +347,7 @@ public struct Lexer {
                     // The interpolation runs past the end of the line: the string is unterminated.
                     index = innerStart
                     while let next = peek(), next != UInt8(ascii: "\n") { index += 1 }
-                    report(.unterminatedString, "unterminated string", span(from, from + 1),
+                    report(SyntaxErrorCodes.unterminatedString, "unterminated string", span(from, from + 1),
                            hint: "an interpolation '${' at column \(file.location(of: open).column) is never closed with '}'")
                     ok = false
                     break
@@ -416,7 +359,7 @@ public struct Lexer {
                     break
                 }
                 if blank {
-                    report(.emptyInterpolation, "empty interpolation", span(open, close + 1),
+                    report(SyntaxErrorCodes.emptyInterpolation, "empty interpolation", span(open, close + 1),
                            hint: "put an expression between '${' and '}', or write \\$ for a literal '$'")
                 } else {
                     segments.append(.interpolation(span(innerStart, close)))
@@ -447,7 +390,7 @@ public struct Lexer {
         case UInt8(ascii: "u"):
             index += 1
             guard peek() == UInt8(ascii: "{") else {
-                report(.invalidUnicodeEscape, "invalid unicode escape, expected '{' after '\\u'", span(from, index),
+                report(SyntaxErrorCodes.invalidUnicodeEscape, "invalid unicode escape, expected '{' after '\\u'", span(from, index),
                        hint: "write a unicode scalar as \\u{1F600}")
                 return
             }
@@ -456,14 +399,14 @@ public struct Lexer {
             while let next = peek(), Lexer.isHexDigit(next) { index += 1 }
             let digits = String(decoding: bytes[digitsStart..<index], as: UTF8.self)
             guard peek() == UInt8(ascii: "}") else {
-                report(.invalidUnicodeEscape, "invalid unicode escape, expected hex digits and '}'",
+                report(SyntaxErrorCodes.invalidUnicodeEscape, "invalid unicode escape, expected hex digits and '}'",
                        span(from, index), hint: "write a unicode scalar as \\u{1F600}")
                 return
             }
             index += 1
             guard (1...6).contains(digits.count), let value = UInt32(digits, radix: 16),
                   let scalar = Unicode.Scalar(value) else {
-                report(.invalidUnicodeEscape, "invalid unicode escape '\\u{\(digits)}'", span(from, index),
+                report(SyntaxErrorCodes.invalidUnicodeEscape, "invalid unicode escape '\\u{\(digits)}'", span(from, index),
                        hint: "use 1 to 6 hex digits naming a valid unicode scalar")
                 return
             }
@@ -478,7 +421,7 @@ public struct Lexer {
                 length = scalarLength
             }
             index += length
-            report(.unknownEscape, "unknown escape sequence '\\\(shown)'", span(from, index),
+            report(SyntaxErrorCodes.unknownEscape, "unknown escape sequence '\\\(shown)'", span(from, index),
                    hint: "valid escapes are \\n \\t \\r \\\\ \\\" \\$ \\0 and \\u{…}")
         }
     }

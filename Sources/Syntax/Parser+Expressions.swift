@@ -1,3 +1,5 @@
+import LatheCore
+
 /// Binding power of the binary operators, lowest first. `not` sits between `and` and comparison.
 enum Precedence: Int, Comparable {
     case pipe = 1, or, and, not, comparison, range, additive, multiplicative
@@ -52,7 +54,7 @@ extension Parser {
                 left = makeExpr(.range(start: left, end: right), merged)
                 if Precedence.infix(current) == .range {
                     poisoned = true
-                    report(.chainedRange, "range operators cannot be chained", at: current.span,
+                    report(SyntaxErrorCodes.chainedRange, "range operators cannot be chained", at: current.span,
                            hint: "a range is written 'start ..< end'")
                 }
             default:
@@ -60,7 +62,7 @@ extension Parser {
                 left = makeExpr(.binary(binary, left, right), merged)
                 if precedence == .comparison, Precedence.infix(current) == .comparison {
                     poisoned = true
-                    report(.chainedComparison, "comparison operators cannot be chained", at: current.span,
+                    report(SyntaxErrorCodes.chainedComparison, "comparison operators cannot be chained", at: current.span,
                            hint: "combine comparisons with 'and', as in 'a < b and b < c'")
                 }
             }
@@ -96,7 +98,7 @@ extension Parser {
         case .identifier, .field, .index, .lambda, .call, .invalid:
             break
         default:
-            report(.invalidPipeTarget, "right side of '|>' must be a function or a call", at: target.span,
+            report(SyntaxErrorCodes.invalidPipeTarget, "right side of '|>' must be a function or a call", at: target.span,
                    hint: "write 'x |> f' or 'x |> f(a)', which mean 'f(x)' and 'f(x, a)'")
             return makeExpr(.invalid, span)
         }
@@ -108,7 +110,7 @@ extension Parser {
         switch current.kind {
         case .kwNot:
             guard minimum <= .not else {
-                errorAtCurrent(.expectedExpression, expected: "expected expression",
+                errorAtCurrent(SyntaxErrorCodes.expectedExpression, expected: "expected expression",
                                hint: "'not' binds more loosely than this operator; write '(not …)'")
                 return makeExpr(.invalid, span(from: current.span.start, to: current.span.start))
             }
@@ -143,7 +145,7 @@ extension Parser {
             case .dot:
                 advance()
                 guard check(.identifier) || current.kind.isKeyword else {
-                    errorAtCurrent(.expectedToken, expected: "expected field name after '.'")
+                    errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected field name after '.'")
                     return makeExpr(.invalid, span(from: expression.span.start, to: previousEnd))
                 }
                 let name = advance()
@@ -178,7 +180,7 @@ extension Parser {
                 let value = parseExpression()
                 if let firstNamed {
                     misordered = true
-                    report(.positionalAfterNamed, "positional argument after named argument", at: value.span,
+                    report(SyntaxErrorCodes.positionalAfterNamed, "positional argument after named argument", at: value.span,
                            hint: "pass positional arguments first, then named ones",
                            notes: [Diagnostic.Note(message: "named argument '\(firstNamed.text)' here",
                                                    span: firstNamed.span)])
@@ -223,7 +225,7 @@ extension Parser {
             advance()
             var inner = parseExpression()
             if check(.comma) && !panicking {
-                errorAtCurrent(.unclosedDelimiter,
+                errorAtCurrent(SyntaxErrorCodes.unclosedDelimiter,
                                expected: "expected ')' (to close '(' at line \(line(of: token)))",
                                hint: "a list is written [a, b]",
                                notes: [Diagnostic.Note(message: "'(' opened here", span: token.span)])
@@ -243,11 +245,11 @@ extension Parser {
             advance()
             return makeExpr(.invalid, token.span)
         case .dot where peek(1).kind == .number && peek(1).span.start == token.span.end:
-            errorAtCurrent(.expectedExpression, expected: "expected expression",
+            errorAtCurrent(SyntaxErrorCodes.expectedExpression, expected: "expected expression",
                            hint: "write a leading zero, as in '0\(peek(1).text.isEmpty ? ".5" : "." + peek(1).text)'")
             return makeExpr(.invalid, span(from: token.span.start, to: token.span.start))
         default:
-            errorAtCurrent(.expectedExpression, expected: "expected expression")
+            errorAtCurrent(SyntaxErrorCodes.expectedExpression, expected: "expected expression")
             return makeExpr(.invalid, span(from: token.span.start, to: token.span.start))
         }
     }
@@ -280,22 +282,22 @@ extension Parser {
                     if case .text(let text) = segment {
                         name += text
                     } else {
-                        report(.invalidFieldName, "record field names cannot use interpolation", at: key.span)
+                        report(SyntaxErrorCodes.invalidFieldName, "record field names cannot use interpolation", at: key.span)
                     }
                 }
             } else {
-                errorAtCurrent(.expectedToken, expected: "expected field name in record")
+                errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected field name in record")
                 break
             }
             advance()
             guard match(.colon) else {
-                errorAtCurrent(.expectedToken, expected: "expected ':' after field name '\(name)'",
+                errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected ':' after field name '\(name)'",
                                hint: "record fields are written {name: value}")
                 break
             }
             let value = parseExpression()
             if let first = seen[name] {
-                report(.duplicateField, "duplicate field '\(name)' in record", at: key.span,
+                report(SyntaxErrorCodes.duplicateField, "duplicate field '\(name)' in record", at: key.span,
                        notes: [Diagnostic.Note(message: "'\(name)' first defined here", span: first)])
             } else {
                 seen[name] = key.span
@@ -311,7 +313,7 @@ extension Parser {
     mutating func parseLambda() -> Expr {
         let keyword = advance()
         guard check(.leftParen) else {
-            errorAtCurrent(.expectedToken, expected: "expected '(' after 'fn'",
+            errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected '(' after 'fn'",
                            hint: check(.identifier) ? "a named function is a statement; a lambda is written fn(x) => x * 2" : nil)
             return makeExpr(.invalid, keyword.span)
         }
@@ -324,7 +326,7 @@ extension Parser {
         } else if check(.leftBrace) {
             body = parseBlock("")
         } else {
-            errorAtCurrent(.expectedToken, expected: "expected '=>' or '{' after lambda parameters")
+            errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected '=>' or '{' after lambda parameters")
             body = Block(statements: [], span: span(from: previousEnd, to: previousEnd))
         }
         let lambdaSpan = span(from: keyword.span.start, to: max(body.span.end, previousEnd))
@@ -369,7 +371,7 @@ extension Parser {
         defer { interpolationDepth -= 1 }
         let expression = parseExpression()
         if !check(.eof) {
-            errorAtCurrent(.interpolationTrailing, expected: "expected '}' to end interpolation",
+            errorAtCurrent(SyntaxErrorCodes.interpolationTrailing, expected: "expected '}' to end interpolation",
                            hint: "an interpolation holds a single expression")
         }
         tokens = savedTokens

@@ -1,3 +1,5 @@
+import LatheCore
+
 extension Parser {
     // MARK: - Statement lists and blocks
 
@@ -35,7 +37,7 @@ extension Parser {
             synchronize()
             return
         }
-        errorAtCurrent(.expectedStatementEnd, expected: "expected newline or ';' after statement",
+        errorAtCurrent(SyntaxErrorCodes.expectedStatementEnd, expected: "expected newline or ';' after statement",
                        hint: current.kind == .invalid ? nil : "put each statement on its own line, or separate them with ';'")
         synchronize()
     }
@@ -50,7 +52,7 @@ extension Parser {
         }
         // After another error, a stray closer is most likely that error's echo (say, a missing '{').
         if diagnostics.isEmpty && !hadLexerErrors {
-            error(.unmatchedClosing, "unexpected \(token.kind.displayName) with no matching \(opener)", at: token.span)
+            error(SyntaxErrorCodes.unmatchedClosing, "unexpected \(token.kind.displayName) with no matching \(opener)", at: token.span)
         }
         panicking = true
     }
@@ -59,14 +61,14 @@ extension Parser {
     /// condition is reported without consuming the block.
     mutating func parseCondition(after keyword: String) -> Expr {
         guard check(.leftBrace) else { return parseExpression() }
-        errorAtCurrent(.expectedExpression, expected: "expected condition after '\(keyword)'")
+        errorAtCurrent(SyntaxErrorCodes.expectedExpression, expected: "expected condition after '\(keyword)'")
         return makeExpr(.invalid, span(from: current.span.start, to: current.span.start))
     }
 
     /// `{ statements }`. `context` completes the message `expected '{' <context>`.
     mutating func parseBlock(_ context: String) -> Block {
         guard check(.leftBrace) else {
-            errorAtCurrent(.expectedBlock, expected: "expected '{' \(context)",
+            errorAtCurrent(SyntaxErrorCodes.expectedBlock, expected: "expected '{' \(context)",
                            hint: check(.equal) ? "to compare values, use '=='" : nil)
             let here = previousEnd
             return Block(statements: [], span: span(from: here, to: here))
@@ -100,7 +102,7 @@ extension Parser {
         case .kwReturn: return parseReturn()
         case .kwImport: return parseImport()
         case .kwElse:
-            error(.elseWithoutIf, "'else' without a matching 'if'", at: current.span,
+            error(SyntaxErrorCodes.elseWithoutIf, "'else' without a matching 'if'", at: current.span,
                   hint: "'else' must follow the '}' that closes an 'if' block")
             return nil
         case .rightParen, .rightBracket:
@@ -114,7 +116,7 @@ extension Parser {
     /// A declared name. Reports `expected <what>, found …` and returns nil when missing.
     mutating func parseName(_ what: String) -> NameDecl? {
         guard check(.identifier) else {
-            errorAtCurrent(.expectedToken, expected: "expected \(what)",
+            errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected \(what)",
                            hint: current.kind.isKeyword ? "\(current.kind.displayName) is a keyword and cannot be used as a name" : nil)
             return nil
         }
@@ -127,7 +129,7 @@ extension Parser {
         let keyword = advance()
         guard let name = parseName("name after '\(kind.rawValue)'") else { return nil }
         guard match(.equal) else {
-            errorAtCurrent(.expectedToken, expected: "expected '=' after '\(name.name)' in \(kind.rawValue) binding",
+            errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected '=' after '\(name.name)' in \(kind.rawValue) binding",
                            hint: check(.equalEqual) ? "a binding uses a single '='" : nil)
             return nil
         }
@@ -188,7 +190,7 @@ extension Parser {
         let keyword = advance()
         guard let variable = parseName("loop variable name after 'for'") else { return nil }
         guard match(.kwIn) else {
-            errorAtCurrent(.expectedToken, expected: "expected 'in' after loop variable '\(variable.name)'")
+            errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected 'in' after loop variable '\(variable.name)'")
             return nil
         }
         let iterable = parseExpression()
@@ -211,7 +213,7 @@ extension Parser {
     mutating func parseImport() -> Stmt? {
         let keyword = advance()
         guard check(.string) else {
-            errorAtCurrent(.invalidImportPath, expected: "expected a string path after 'import'",
+            errorAtCurrent(SyntaxErrorCodes.invalidImportPath, expected: "expected a string path after 'import'",
                            hint: "write an import as: import \"std/prep\" as prep")
             return nil
         }
@@ -227,12 +229,12 @@ extension Parser {
             }
         }
         if interpolated {
-            error(.invalidImportPath, "import path must be a plain string without interpolation",
+            error(SyntaxErrorCodes.invalidImportPath, "import path must be a plain string without interpolation",
                   at: pathToken.span, hint: "imports are resolved before the program runs")
             return nil
         }
         guard match(.kwAs) else {
-            errorAtCurrent(.expectedToken, expected: "expected 'as' after import path",
+            errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected 'as' after import path",
                            hint: "name the module: import \"\(path)\" as name")
             return nil
         }
@@ -261,7 +263,7 @@ extension Parser {
         case .identifier, .field, .index, .invalid:
             break
         default:
-            report(.invalidAssignmentTarget, "cannot assign to this expression", at: expression.span,
+            report(SyntaxErrorCodes.invalidAssignmentTarget, "cannot assign to this expression", at: expression.span,
                    hint: "only a name, a field (a.b) or an element (a[i]) can be assigned",
                    notes: [Diagnostic.Note(message: "'\(opToken.kind.rawValue)' here", span: opToken.span)])
         }
@@ -274,7 +276,7 @@ extension Parser {
     /// `( NAME, NAME: default, … )` with required parameters first.
     mutating func parseParameterList(after context: String) -> [Parameter] {
         guard check(.leftParen) else {
-            errorAtCurrent(.expectedToken, expected: "expected '(' after \(context)")
+            errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected '(' after \(context)")
             return []
         }
         let open = advance()
@@ -287,7 +289,7 @@ extension Parser {
                 defaultValue = parseExpression()
                 if firstDefault == nil { firstDefault = name }
             } else if let firstDefault {
-                report(.requiredAfterDefault,
+                report(SyntaxErrorCodes.requiredAfterDefault,
                        "required parameter '\(name.name)' must come before parameters with defaults",
                        at: name.span, hint: "move '\(name.name)' before '\(firstDefault.name)', or give it a default",
                        notes: [Diagnostic.Note(message: "first parameter with a default", span: firstDefault.span)])

@@ -1,3 +1,5 @@
+import LatheCore
+
 /// A recursive-descent parser from tokens to the AST (`grammar/lathe.ebnf` is its specification).
 ///
 /// The parser never fails and never traps: a syntax error becomes a `Diagnostic`, the offending
@@ -97,16 +99,16 @@ public struct Parser {
     // MARK: - Diagnostics
 
     /// Reports a syntax error and enters panic mode. Suppressed while already panicking.
-    mutating func error(_ code: SyntaxCode, _ message: String, at span: SourceSpan, hint: String? = nil,
+    mutating func error(_ code: ErrorCode, _ message: String, at span: SourceSpan, hint: String? = nil,
                         notes: [Diagnostic.Note] = []) {
         guard !panicking else { return }
         panicking = true
-        diagnostics.append(Diagnostic(code: code.rawValue, message: message, span: span, hint: hint, notes: notes))
+        diagnostics.append(Diagnostic(code: code, message: message, span: span, hint: hint, notes: notes))
     }
 
     /// Reports `<expected>, found <current token>` at the current token. Silent (but panicking)
     /// when the current token is an `.invalid` one the lexer already reported.
-    mutating func errorAtCurrent(_ code: SyntaxCode, expected: String, hint: String? = nil,
+    mutating func errorAtCurrent(_ code: ErrorCode, expected: String, hint: String? = nil,
                                  notes: [Diagnostic.Note] = []) {
         if current.kind == .invalid {
             panicking = true
@@ -120,7 +122,7 @@ public struct Parser {
         }
         // (An unclosed bracket is different: inside brackets line breaks do not end anything,
         // so the token on the next line really is what was found.)
-        if current.precededByNewline, position > 0, code != .unclosedDelimiter {
+        if current.precededByNewline, position > 0, code != SyntaxErrorCodes.unclosedDelimiter {
             // Something is missing at the end of a line: point there, not at the next line's token.
             let end = SourceSpan(file: file.id, start: Int(previousEnd), end: Int(previousEnd))
             let found = current.kind == .eof ? "end of file" : "end of line"
@@ -131,17 +133,17 @@ public struct Parser {
     }
 
     /// Reports an error that leaves the parse in a sensible state (no panic mode).
-    mutating func report(_ code: SyntaxCode, _ message: String, at span: SourceSpan, hint: String? = nil,
+    mutating func report(_ code: ErrorCode, _ message: String, at span: SourceSpan, hint: String? = nil,
                          notes: [Diagnostic.Note] = []) {
         guard !panicking else { return }
-        diagnostics.append(Diagnostic(code: code.rawValue, message: message, span: span, hint: hint, notes: notes))
+        diagnostics.append(Diagnostic(code: code, message: message, span: span, hint: hint, notes: notes))
     }
 
     /// Consumes the closing delimiter for `opener`, or reports
     /// `expected ')' (to close '(' at line 3), found '}'`. Returns the end offset of the construct.
     mutating func expectClosing(_ kind: TokenKind, opener: Token) -> Int32 {
         if check(kind) { return advance().span.end }
-        errorAtCurrent(.unclosedDelimiter,
+        errorAtCurrent(SyntaxErrorCodes.unclosedDelimiter,
                        expected: "expected \(kind.displayName) (to close \(opener.kind.displayName) at line \(line(of: opener)))",
                        notes: [Diagnostic.Note(message: "\(opener.kind.displayName) opened here", span: opener.span)])
         return previousEnd
@@ -179,7 +181,7 @@ public struct Parser {
         depth += 1
         if depth <= Parser.maxDepth { return true }
         depth -= 1
-        error(.nestedTooDeeply, "expression nested too deeply", at: current.span,
+        error(SyntaxErrorCodes.nestedTooDeeply, "expression nested too deeply", at: current.span,
               hint: "split the expression into smaller parts with 'let'")
         panicking = true
         skipBalanced()

@@ -13,7 +13,7 @@ struct Lathe: ParsableCommand {
             70 runtime error, 130 interrupted (Ctrl-C).
             """,
         version: "lathe \(LatheVersion.current)",
-        subcommands: [Run.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self]
+        subcommands: [Run.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self]
     )
 }
 
@@ -70,5 +70,18 @@ struct BuiltinsCommand: ParsableCommand {
 
     func run() throws {
         print(BuiltinHelp.table(matching: filter))
+    }
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain", abstract: "Explain an error code, with a small example that produces it.")
+
+    @Argument(help: "The error code, e.g. E0163.")
+    var code: String
+
+    func run() throws {
+        let status = ScriptRunner().explain(code) { print($0, terminator: "") }
+        if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -48,6 +48,23 @@ struct CLITests {
         #expect(r.stderr.isEmpty, "\(r)")
     }
 
+    @Test(arguments: ["E0163", "e0163"])
+    func explainPrintsTheExplanationAndAnExample(_ code: String) {
+        let r = Scratch().lathe("explain", code)
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stderr.isEmpty, "\(r)")
+        let out = lines(r.stdout)
+        #expect(out.first == "E0163: operator applied to the wrong types (check)", "\(r)")
+        #expect(r.stdout.contains("Example:\n\n    let label = \"epoch \" + 3\n"), "\(r)")
+    }
+
+    @Test func explainOfAnUnknownCodeIsAUsageErrorWithASuggestion() {
+        let r = Scratch().lathe("explain", "E163")
+        #expect(r.exitCode == 64, "\(r)")
+        #expect(r.stdout.isEmpty, "\(r)")
+        #expect(r.stderr == "error: unknown error code 'E163'\n  hint: did you mean 'E0163'?\n", "\(r)")
+    }
+
     @Test func helpListsSubcommands() {
         let r = Scratch().lathe("--help")
         #expect(r.exitCode == 0, "\(r)")

@@ -31,7 +31,7 @@ private func check(_ text: String) -> (module: CheckedModule, diagnostics: [Diag
         let file = SourceFile(id: 0, path: "direct.mlx", text: text)
         let parsed = Parser.parse(file: file)
         var checker = Checker(file: file, builtins: Builtins.signatures, kinds: Builtins.kinds) { path, span in
-            .failure(Diagnostic(code: "E0151", message: "cannot find module '\(path)'", span: span))
+            .failure(Diagnostic(code: CheckErrorCodes.moduleNotFound, message: "cannot find module '\(path)'", span: span))
         }
         let (module, diagnostics) = checker.check(parsed.program, path: "/direct.mlx")
         return (module, parsed.diagnostics + diagnostics, file)

@@ -128,12 +128,12 @@ import Numeric
 
     @Test func raggedRows() {
         #expect(DataTestFiles.csvError("a,b,c\n1,2,3\n4,5,6,7\n")
-                == .malformedCSV(path: "bad.csv", line: 3, column: 4, message: "expected 3 fields, found 4"))
+                == .malformedCSV(path: "bad.csv", line: 3, column: 4, reason: .wrongFieldCount(expected: 3, found: 4)))
         #expect(DataTestFiles.csvError("a,b,c\n1,2,3\n4,5\n8,9,10\n")
-                == .malformedCSV(path: "bad.csv", line: 3, column: 3, message: "expected 3 fields, found 2"))
+                == .malformedCSV(path: "bad.csv", line: 3, column: 3, reason: .wrongFieldCount(expected: 3, found: 2)))
         // Lines inside an earlier quoted field count.
         #expect(DataTestFiles.csvError("a,b\n\"x\ny\",1\n\n2,3,4\n")
-                == .malformedCSV(path: "bad.csv", line: 5, column: 3, message: "expected 2 fields, found 3"))
+                == .malformedCSV(path: "bad.csv", line: 5, column: 3, reason: .wrongFieldCount(expected: 2, found: 3)))
         let error = DataTestFiles.csvError("a,b,c\n1,2,3\n4,5,6,7\n")!
         #expect(error.description == "bad.csv:3:4: malformed csv: expected 3 fields, found 4")
         #expect(error.hint != nil)
@@ -142,10 +142,10 @@ import Numeric
     @Test func unterminatedQuoteNamesTheLineWhereItOpened() {
         #expect(DataTestFiles.csvError("a,b\n1,\"open\n2,x\n3,y\n")
                 == .malformedCSV(path: "bad.csv", line: 2, column: 2,
-                                 message: "unterminated quote: the quoted field opened here never closes"))
+                                 reason: .unterminatedQuote))
         #expect(DataTestFiles.csvError("a,b\n1,\"x\"y\n")
                 == .malformedCSV(path: "bad.csv", line: 2, column: 2,
-                                 message: "unexpected 'y' after closing quote; expected a delimiter or the end of the line"))
+                                 reason: .characterAfterQuote("y")))
     }
 
     @Test func invalidUTF8() {
@@ -154,7 +154,7 @@ import Numeric
             _ = try CSVReader.read(data: bytes, path: "u.csv")
             Issue.record("expected an error")
         } catch let error as DataError {
-            #expect(error == .malformedCSV(path: "u.csv", line: 3, column: 1, message: "invalid utf-8 in field; expected utf-8 text"))
+            #expect(error == .malformedCSV(path: "u.csv", line: 3, column: 1, reason: .invalidUTF8))
             #expect(error.hint?.contains("latin-1") == true)
         } catch {
             Issue.record("unexpected \(error)")
@@ -231,7 +231,7 @@ import Numeric
                 _ = try CSVReader.read(data: Array(text.utf8), path: "e.csv", options: CSVOptions(), chunks: chunks)
                 Issue.record("expected an error")
             } catch let error as DataError {
-                #expect(error == .malformedCSV(path: "e.csv", line: 302, column: 3, message: "expected 2 fields, found 3"))
+                #expect(error == .malformedCSV(path: "e.csv", line: 302, column: 3, reason: .wrongFieldCount(expected: 2, found: 3)))
             } catch {
                 Issue.record("unexpected \(error)")
             }
@@ -324,10 +324,10 @@ import Numeric
     }
 
     @Test(arguments: [
-        ("ragged_long.csv", DataError.malformedCSV(path: "", line: 3, column: 4, message: "expected 3 fields, found 4")),
-        ("ragged_short.csv", DataError.malformedCSV(path: "", line: 3, column: 3, message: "expected 3 fields, found 2")),
-        ("unterminated_quote.csv", DataError.malformedCSV(path: "", line: 2, column: 2, message: "unterminated quote: the quoted field opened here never closes")),
-        ("invalid_utf8.csv", DataError.malformedCSV(path: "", line: 3, column: 1, message: "invalid utf-8 in field; expected utf-8 text")),
+        ("ragged_long.csv", DataError.malformedCSV(path: "", line: 3, column: 4, reason: .wrongFieldCount(expected: 3, found: 4))),
+        ("ragged_short.csv", DataError.malformedCSV(path: "", line: 3, column: 3, reason: .wrongFieldCount(expected: 3, found: 2))),
+        ("unterminated_quote.csv", DataError.malformedCSV(path: "", line: 2, column: 2, reason: .unterminatedQuote)),
+        ("invalid_utf8.csv", DataError.malformedCSV(path: "", line: 3, column: 1, reason: .invalidUTF8)),
         ("bad_typed_cell.csv", DataError.badTypedCell(path: "", line: 3, column: 2, columnName: "age", expected: "int64", found: "forty")),
     ])
     func rejectsBadFixture(_ name: String, _ expected: DataError) {
@@ -346,8 +346,8 @@ import Numeric
 
     static func withPath(_ error: DataError, _ path: String) -> DataError {
         switch error {
-        case .malformedCSV(_, let line, let column, let message):
-            return .malformedCSV(path: path, line: line, column: column, message: message)
+        case .malformedCSV(_, let line, let column, let reason):
+            return .malformedCSV(path: path, line: line, column: column, reason: reason)
         case .badTypedCell(_, let line, let column, let name, let expected, let found):
             return .badTypedCell(path: path, line: line, column: column, columnName: name, expected: expected, found: found)
         default:

@@ -1,4 +1,5 @@
 import Foundation
+import LatheCore
 import Testing
 @testable import Frontend
 @testable import Runtime
@@ -10,6 +11,9 @@ private func span(of needle: String, in text: String, file: SourceFileID) -> Sou
     let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
     return SourceSpan(file: file, start: start, end: start + needle.utf8.count)
 }
+
+/// A code for hand-built diagnostics; the renderer does not print codes.
+private let testCode = ErrorCode("E9999", "test diagnostic", explanation: "Only for tests.", example: "")
 
 private func spaces(_ count: Int) -> String { String(repeating: " ", count: count) }
 
@@ -71,7 +75,7 @@ struct RendererTests {
         let sources = SourceManager()
         let text = (1...9).map { "# line \($0)" }.joined(separator: "\n") + "\nvalue = oops\n"
         let file = sources.add(path: "long.mlx", text: text)
-        let diagnostic = Diagnostic(code: "E9999", message: "bad thing", span: span(of: "oops", in: text, file: file.id))
+        let diagnostic = Diagnostic(code: testCode, message: "bad thing", span: span(of: "oops", in: text, file: file.id))
         #expect(plain(sources).render(diagnostic) == "long.mlx:10:9: error: bad thing\n 10 | value = oops\n    | " + spaces(8) + "^~~~\n")
     }
 
@@ -79,7 +83,7 @@ struct RendererTests {
         let sources = SourceManager()
         let text = "\tlet v = oops\n"
         let file = sources.add(path: "tab.mlx", text: text)
-        let diagnostic = Diagnostic(code: "E9999", message: "m", span: span(of: "oops", in: text, file: file.id), hint: "h")
+        let diagnostic = Diagnostic(code: testCode, message: "m", span: span(of: "oops", in: text, file: file.id), hint: "h")
         #expect(plain(sources).render(diagnostic) == "tab.mlx:1:10: error: m\n 1 |  let v = oops\n   |          ^~~~\n  hint: h\n")
     }
 
@@ -87,26 +91,26 @@ struct RendererTests {
         let sources = SourceManager()
         let text = "let x = [1,\n  2]\n"
         let file = sources.add(path: "m.mlx", text: text)
-        let diagnostic = Diagnostic(code: "E9999", message: "m", span: span(of: "[1,\n  2]", in: text, file: file.id))
+        let diagnostic = Diagnostic(code: testCode, message: "m", span: span(of: "[1,\n  2]", in: text, file: file.id))
         #expect(plain(sources).render(diagnostic) == "m.mlx:1:9: error: m\n 1 | let x = [1,\n   |         ^~~\n")
     }
 
     @Test func emptySpanStillGetsOneCaret() {
         let sources = SourceManager()
         let file = sources.add(path: "e.mlx", text: "abc")
-        let diagnostic = Diagnostic(code: "E9999", message: "m", span: SourceSpan(file: file.id, start: 3, end: 3))
+        let diagnostic = Diagnostic(code: testCode, message: "m", span: SourceSpan(file: file.id, start: 3, end: 3))
         #expect(plain(sources).render(diagnostic) == "e.mlx:1:4: error: m\n 1 | abc\n   |    ^\n")
     }
 
     @Test func warningsAreLabelled() {
         let sources = SourceManager()
         let file = sources.add(path: "w.mlx", text: "x\n")
-        let diagnostic = Diagnostic(code: "W1", severity: .warning, message: "careful", span: SourceSpan(file: file.id, start: 0, end: 1))
+        let diagnostic = Diagnostic(code: testCode, severity: .warning, message: "careful", span: SourceSpan(file: file.id, start: 0, end: 1))
         #expect(plain(sources).render(diagnostic).hasPrefix("w.mlx:1:1: warning: careful\n"))
     }
 
     @Test func unknownSpanHasHeadlineOnly() {
-        let diagnostic = Diagnostic(code: "E0900", message: "internal", span: .unknown, hint: "report it")
+        let diagnostic = Diagnostic(code: FrontendErrorCodes.internalCompilerError, message: "internal", span: .unknown, hint: "report it")
         #expect(plain(SourceManager()).render(diagnostic) == "error: internal\n  hint: report it\n")
     }
 

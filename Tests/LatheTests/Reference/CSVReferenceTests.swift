@@ -226,16 +226,16 @@ struct CSVReferenceTests {
         }
 
         switch (kind, error) {
-        case ("ragged row", .malformedCSV(let p, let l, let c, let message)):
+        case ("ragged row", .malformedCSV(let p, let l, let c, let reason)):
             #expect(p == path && l == line && c == field, "\(file): \(error)")
             let n = fault["expected_fields"].int ?? 0, found = fault["found_fields"].int ?? 0
-            #expect(message == "expected \(n) fields, found \(found)", "\(file): \(message)")
-        case ("unterminated quote", .malformedCSV(let p, let l, let c, let message)):
+            #expect(reason == .wrongFieldCount(expected: n, found: found), "\(file): \(reason)")
+        case ("unterminated quote", .malformedCSV(let p, let l, let c, let reason)):
             #expect(p == path && l == line && c == field, "\(file): \(error)")
-            #expect(message.hasPrefix("unterminated quote"), "\(file): \(message)")
-        case ("invalid UTF-8", .malformedCSV(let p, let l, let c, let message)):
+            #expect(reason == .unterminatedQuote, "\(file): \(reason)")
+        case ("invalid UTF-8", .malformedCSV(let p, let l, let c, let reason)):
             #expect(p == path && l == line && c == field, "\(file): \(error)")
-            #expect(message.contains("utf-8"), "\(file): \(message)")
+            #expect(reason == .invalidUTF8, "\(file): \(reason)")
         case ("bad typed cell", .badTypedCell(let p, let l, let c, let columnName, let expected, let found)):
             #expect(p == path && l == line && c == field, "\(file): \(error)")
             #expect(columnName == fault["column"].string && expected == fault["expected"].string

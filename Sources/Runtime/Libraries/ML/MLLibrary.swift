@@ -85,7 +85,7 @@ extension Builtins {
     static var modelSpecs: [Builtin] {
         EstimatorRegistry.all.map { estimator in
             Builtin(signature(name: estimator.name, parameters: estimator.parameters, returns: .modelSpec, doc: estimator.summary)) { args in
-                let given = try checked(args.hyperparameters(), against: estimator.parameters, owner: estimator.name)
+                let given = try args.hyperparameters()
                 let spec = try library { try ModelSpec.make(name: estimator.name, given: given, registry: EstimatorRegistry.all) }
                 return .object(ModelSpecObject(spec))
             }
@@ -95,23 +95,11 @@ extension Builtins {
     static var preprocessorSpecs: [Builtin] {
         PreprocessorSpec.all.map { entry in
             Builtin(signature(name: entry.name, parameters: entry.parameters, returns: .preprocessor, doc: entry.summary)) { args in
-                let given = try checked(args.hyperparameters(), against: entry.parameters, owner: entry.name)
+                let given = try args.hyperparameters()
                 let spec = try library { try PreprocessorSpec.make(name: entry.name, given: given) }
                 return .object(PreprocessorObject(spec))
             }
         }
-    }
-
-    /// Tests hyperparameters against their declared constraints with the checker's message
-    /// and hint, so a value computed at run time fails as a literal does at compile time.
-    static func checked(_ given: [String: Scalar], against declared: [ParameterSpec], owner: String) throws -> [String: Scalar] {
-        for parameter in declared {
-            if let value = given[parameter.name],
-               let violation = parameter.constraint.violation(of: value, parameter: parameter.name, owner: owner) {
-                throw RuntimeError(violation.message, hint: violation.hint)
-            }
-        }
-        return given
     }
 
     /// Runs a fit, turning Ctrl-C into an `interrupted` runtime error (exit 130 for a script).

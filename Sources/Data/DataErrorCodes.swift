@@ -1,0 +1,91 @@
+import LatheCore
+
+/// The codes of `DataError`'s cases: `E0400`–`E0499`. Never renumber one.
+public enum DataErrorCodes: ErrorCatalogue {
+    public static let layer = "data"
+
+    public static let fileNotFound = ErrorCode(
+        "E0400", "data file not found",
+        explanation: """
+            No file exists at the path given to dataset() or load_model(). A relative path is \
+            resolved from the directory lathe runs in, not from the script's folder. Check the \
+            spelling and the current directory.
+            """,
+        example: "let ds = dataset(\"nowhere.csv\")")
+
+    public static let unreadable = ErrorCode(
+        "E0401", "data file cannot be read",
+        explanation: """
+            The file exists but could not be read, for example because it is a directory or its \
+            permissions forbid reading. Check the permissions and that the path names a regular \
+            file.
+            """,
+        example: "let ds = dataset(\"examples\")")
+
+    public static let unwritable = ErrorCode(
+        "E0402", "file cannot be written",
+        explanation: """
+            write_csv() or save_model() could not create or write the file, usually because its \
+            folder does not exist or is not writable. Create the folder first, or choose another \
+            path.
+            """,
+        example: "write_csv(make_regression(n: 5), \"/no/such/folder/out.csv\")")
+
+    public static let malformedCSV = ErrorCode(
+        "E0403", "malformed csv",
+        explanation: """
+            The CSV file breaks the format at the line and field shown: a row has more or fewer \
+            fields than the header, a quoted field never closes, a character follows a closing \
+            quote, or a field is not valid UTF-8. The hint names the fix for that case; quote \
+            fields that contain the delimiter, and double quotes inside quoted fields.
+            """,
+        example: "let ds = dataset(\"Tests/Fixtures/data/csv/bad/ragged_long.csv\")")
+
+    public static let badTypedCell = ErrorCode(
+        "E0404", "cell does not fit its column type",
+        explanation: """
+            A column was given a type in types:, and a cell cannot be read as that type. Fix \
+            the cell, mark it as missing, or drop the column from types: to let lathe infer it.
+            """,
+        example: "let ds = dataset(\"Tests/Fixtures/data/csv/bad/bad_typed_cell.csv\", types: {age: \"int64\"})")
+
+    public static let unknownColumn = ErrorCode(
+        "E0405", "unknown column",
+        explanation: """
+            The dataset has no column with this name. Column names are matched exactly, \
+            including case. Check the spelling; the hint suggests a close name and lists the \
+            columns.
+            """,
+        example: "let ds = make_regression(n: 20)\nlet name = \"pri\" + \"ce\"\nprint(ds[name])")
+
+    public static let typeMismatch = ErrorCode(
+        "E0406", "column of the wrong type",
+        explanation: """
+            The operation needs a different column type, for example numbers where the column \
+            holds text. Select the numeric columns, or encode text columns first.
+            """,
+        example: "let iris = dataset(\"examples/data/iris.csv\")\nprint(tensor(iris.species))")
+
+    public static let sqlite = ErrorCode(
+        "E0407", "sqlite error",
+        explanation: """
+            SQLite rejected the query or the file: a column or table name is wrong, the SQL has \
+            a syntax error, or the file is not an SQLite database. The message is SQLite's own; \
+            fix the query or the path.
+            """,
+        example: "let ds = dataset(sqlite: \"Tests/Fixtures/data/people.db\", query: \"select nope from people\")")
+
+    public static let invalidArgument = ErrorCode(
+        "E0408", "invalid data argument",
+        explanation: """
+            A data operation received an argument it cannot use, such as an unsupported \
+            encoding, a test fraction outside 0...1 or a column listed twice. The message names \
+            the argument and what it accepts.
+            """,
+        example: "let ds = dataset(\"examples/data/iris.csv\", encoding: \"ebcdic\")")
+
+    public static let codes: [ErrorCode] = [
+        fileNotFound, unreadable, unwritable, malformedCSV, badTypedCell, unknownColumn, typeMismatch,
+        sqlite, invalidArgument,
+    ]
+}
