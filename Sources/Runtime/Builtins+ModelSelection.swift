@@ -21,7 +21,7 @@ extension Builtins {
             let metric = args.isNull(3) ? nil : try args.string(3)
             let prep = try args.preprocessors(5)
             let target = try target(args, 6, data: data)
-            let result = try fitting("cross_validate \(spec.name)") { context in
+            let result = try fitting("cross_validate \(spec.name)", output: args.vm.output) { context in
                 try ModelSelection.crossValidate(
                     spec, prep: prep, data: data.frame, target: target, k: k, metric: metric, seed: try args.seed(4),
                     stratify: true, context: context)
@@ -29,7 +29,7 @@ extension Builtins {
             return record([
                 "scores": .list(result.scores.map { .number($0) }), "mean": .number(result.mean),
                 "std": .number(result.std), "metric": .string(result.metric),
-            ])
+            ], symbols: args.vm.symbols)
         },
         Builtin(BuiltinSignature(
             "tune", [
@@ -59,7 +59,7 @@ extension Builtins {
             let trials = args.isNull(5) ? nil : try args.integer(5)
             let prep = try args.preprocessors(7)
             let target = try target(args, 8, data: data)
-            let result = try fitting("tune \(spec.name)") { context in
+            let result = try fitting("tune \(spec.name)", output: args.vm.output) { context in
                 try ModelSelection.tune(
                     spec, prep: prep, data: data.frame, target: target, grid: grid, trials: trials, k: k, metric: metric,
                     seed: try args.seed(6), context: context)
@@ -74,7 +74,7 @@ extension Builtins {
             return record([
                 "best": .object(ModelSpecObject(result.best)), "model": .object(ModelObject(result.model)),
                 "results": .object(DatasetObject(table, target: nil)), "metric": .string(result.metric),
-            ])
+            ], symbols: args.vm.symbols)
         },
     ]
 

@@ -106,11 +106,15 @@ public final class ClosureObject: HeapObject {
     }
 }
 
-/// A builtin implemented in Swift.
+/// A builtin implemented in Swift, as a value made by one VM.
 public final class NativeFunctionObject: HeapObject {
     public let builtin: Builtin
-    public init(_ builtin: Builtin) {
+    /// The builtin's position in the VM that made this value, which finds its parameter
+    /// symbols in that VM's table.
+    let index: Int
+    init(_ builtin: Builtin, index: Int) {
         self.builtin = builtin
+        self.index = index
         super.init(kind: .native)
     }
 }
@@ -156,10 +160,11 @@ open class HandleObject: HeapObject {
     open var typeName: String { "handle" }
     /// What `print(x)` shows.
     open var summary: String { "<\(typeName)>" }
-    /// `handle.name`; nil when there is no such field.
-    open func field(_ name: String) throws -> Value? { nil }
-    /// `handle[index]`.
-    open func subscripted(_ index: Value) throws -> Value {
+    /// `handle.name`; nil when there is no such field. Records it returns take their keys from
+    /// `symbols`, the running program's table.
+    open func field(_ name: String, symbols: SymbolTable) throws -> Value? { nil }
+    /// `handle[index]`; records it returns take their keys from `symbols`.
+    open func subscripted(_ index: Value, symbols: SymbolTable) throws -> Value {
         throw RuntimeError("cannot index into a \(typeName)")
     }
     /// An operator with this handle on one side (`handleOnLeft` tells which). Columns and
