@@ -16,6 +16,12 @@ public struct Compilation {
 
     public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
 
+    /// The module compiled for the entry file or text (the last one lowered), when there were no errors.
+    public var entry: IRModule? {
+        guard let program, let path = graph.order.last, let index = program.moduleIndex[path] else { return nil }
+        return program.modules[index]
+    }
+
     /// The entry module's `param` names, for validating `--set`.
     public var parameterNames: [String] { program?.modules.last?.parameters.map(\.name) ?? [] }
 
@@ -66,20 +72,29 @@ public enum Compiler {
     }
 
     /// Compiles source text given directly (tests, `-e`), resolving imports relative to `directory`.
-    public static func compile(text: String, path: String = "<input>", directory: String? = nil, sources: SourceManager = SourceManager()) -> Compilation {
+    ///
+    /// With `program`, the text is added to that already-compiled program as one more module
+    /// (a REPL's next input): modules the program already holds, such as imports it has loaded,
+    /// are reused rather than compiled again, and names share the program's symbol table. A VM
+    /// running the program then runs the new module with `runModule(compilation.entry!.index)`.
+    /// The `path` must differ from the program's other modules.
+    public static func compile(
+        text: String, path: String = "<input>", directory: String? = nil, sources: SourceManager = SourceManager(),
+        into program: IRProgram? = nil
+    ) -> Compilation {
         let graph = ModuleGraph(
             sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(), fieldOracle: Builtins.fieldOracle, kinds: Builtins.kinds)
         let base = directory ?? FileManager.default.currentDirectoryPath
         graph.load(text: text, displayPath: path, canonicalPath: (base as NSString).appendingPathComponent(path))
-        return finish(graph: graph, sources: sources)
+        return finish(graph: graph, sources: sources, into: program)
     }
 
-    static func finish(graph: ModuleGraph, sources: SourceManager) -> Compilation {
+    static func finish(graph: ModuleGraph, sources: SourceManager, into existing: IRProgram? = nil) -> Compilation {
         guard !graph.hasErrors else {
             return Compilation(sources: sources, graph: graph, program: nil)
         }
-        let program = IRProgram()
-        for path in graph.order {
+        let program = existing ?? IRProgram()
+        for path in graph.order where program.moduleIndex[path] == nil {
             guard let module = graph.modules[path] else { continue }
             _ = Lowering.lower(module, displayPath: module.file.path, into: program, builtins: Builtins.signatures)
         }

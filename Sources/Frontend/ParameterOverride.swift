@@ -1,3 +1,4 @@
+import Foundation
 import Runtime
 
 /// A `--set name=value` override for a top-level `param`.
@@ -7,10 +8,12 @@ public struct ParameterOverride: Equatable {
     /// The text after `=`, used when the param is a string and the text looks like a number.
     public var raw: String = ""
 
-    /// Why an override could not be accepted.
+    /// Why an override could not be accepted (a usage error, exit 64).
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case malformed(String)
         case unknown(name: String, known: [String])
+        /// The value's type differs from the type the compiler knows for the default.
+        case wrongType(name: String, expected: String, found: String)
 
         public var description: String {
             switch self {
@@ -19,6 +22,20 @@ public struct ParameterOverride: Equatable {
             case .unknown(let name, let known):
                 return "--set names '\(name)', but the script declares no param '\(name)'"
                     + (known.isEmpty ? "" : " (params: \(known.joined(separator: ", ")))")
+            case .wrongType(let name, let expected, let found):
+                return "--set \(name) needs a \(expected) (the default's type), found \(found)"
+            }
+        }
+
+        /// The fix, where there is one.
+        public var hint: String? {
+            switch self {
+            case .malformed:
+                return "write --set name=value, e.g. --set epochs=20"
+            case .unknown(let name, let known):
+                return known.isEmpty ? "declare it in the script with: param \(name) = <default>" : nil
+            case .wrongType(let name, let expected, _):
+                return expected == "bool" ? "write true or false" : "write a number, e.g. --set \(name)=3"
             }
         }
     }
@@ -85,4 +102,54 @@ public struct ParameterOverride: Equatable {
     }
 }
 
-import Foundation
+
+/// `--set` overrides checked against a compiled script: each names a param of the entry module
+/// and, where the compiler knows the default's type, has that type (a string param takes the
+/// text as written). All checking happens here; the VM binds the values it is handed.
+public struct ParameterSettings {
+    /// The values to bind, by param name (a later `--set` of the same name wins).
+    public private(set) var values: [String: Value] = [:]
+
+    /// Checks `overrides` against `compilation`'s params, throwing the first `Problem`.
+    public init(_ overrides: [ParameterOverride], for compilation: Compilation) throws {
+        let known = compilation.parameterNames
+        for override in overrides where !known.contains(override.name) {
+            throw ParameterOverride.Problem.unknown(name: override.name, known: known)
+        }
+        let types = compilation.parameterTypes
+        var overrides = overrides
+        for index in overrides.indices where types[overrides[index].name] == "string" && overrides[index].value.stringValue == nil {
+            // A string param takes the text as written: --set tag=2024 means "2024".
+            overrides[index].value = .string(overrides[index].raw)
+        }
+        for override in overrides {
+            if let expected = types[override.name], expected != "null", override.value.typeName != expected {
+                throw ParameterOverride.Problem.wrongType(name: override.name, expected: expected, found: override.value.typeName)
+            }
+            values[override.name] = override.value
+        }
+    }
+
+    /// Values the caller has already checked (tests of the bind-time check use it).
+    init(checked values: [String: Value]) {
+        self.values = values
+    }
+
+    /// Has `vm` bind these values as each `param` runs. A default whose type the compiler could
+    /// not know is only known then, so that last check runs here at bind time and fails as a
+    /// runtime error at the `param` line, like any other failure while the script runs.
+    public func install(on vm: VM) {
+        let values = self.values
+        // The closure is stored in the VM, so it holds the VM's symbol table, not the VM.
+        let symbols = vm.symbols
+        vm.parameterValue = { name, defaultValue in
+            guard let value = values[name] else { return nil }
+            if defaultValue.typeName != value.typeName, defaultValue.typeName != "null" {
+                throw RuntimeError(
+                    "--set \(name) needs a \(defaultValue.typeName) (the default's type), found \(value.typeName)",
+                    hint: "the default is \(defaultValue.reprString(symbols: symbols))")
+            }
+            return value
+        }
+    }
+}

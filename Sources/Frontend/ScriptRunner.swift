@@ -10,11 +10,14 @@ import _LatheSignals
 public struct ScriptRunner {
     public var errorStream: (String) -> Void
     public var colored: Bool
+    /// Where the script's output, training progress and warnings go.
+    public var output: OutputSink
 
     public init(errorStream: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
-                colored: Bool = ScriptRunner.stderrWantsColor()) {
+                colored: Bool = ScriptRunner.stderrWantsColor(), output: OutputSink = TerminalSink()) {
         self.errorStream = errorStream
         self.colored = colored
+        self.output = output
     }
 
     /// Colour only on a terminal, and never when `NO_COLOR` is set.
@@ -24,7 +27,7 @@ public struct ScriptRunner {
     }
 
     func fail(_ message: String, hint: String? = nil) {
-        StandardOutput.flush()
+        output.flush()
         let label = colored ? "\u{1B}[1;31merror:\u{1B}[0m" : "error:"
         var text = "\(label) \(message)\n"
         if let hint { text += "  hint: \(hint)\n" }
@@ -77,40 +80,29 @@ public struct ScriptRunner {
             do {
                 overrides.append(try ParameterOverride.parse(setting))
             } catch {
-                fail("\(error)", hint: "write --set name=value, e.g. --set epochs=20")
+                fail("\(error)", hint: (error as? ParameterOverride.Problem)?.hint)
                 return .usage
             }
         }
         let (compilation, status) = compile(path)
         guard let compilation, let program = compilation.program else { return status }
-        let known = compilation.parameterNames
-        for override in overrides where !known.contains(override.name) {
-            fail("\(ParameterOverride.Problem.unknown(name: override.name, known: known))",
-                 hint: known.isEmpty ? "declare it in the script with: param \(override.name) = <default>" : nil)
+        let parameters: ParameterSettings
+        do {
+            parameters = try ParameterSettings(overrides, for: compilation)
+        } catch {
+            fail("\(error)", hint: (error as? ParameterOverride.Problem)?.hint)
             return .usage
         }
-        let types = compilation.parameterTypes
-        for index in overrides.indices where types[overrides[index].name] == "string" && overrides[index].value.stringValue == nil {
-            // A string param takes the text as written: --set tag=2024 means "2024".
-            overrides[index].value = .string(overrides[index].raw)
-        }
-        for override in overrides {
-            if let expected = types[override.name], expected != "null", override.value.typeName != expected {
-                fail("--set \(override.name) needs a \(expected) (the default's type), found \(override.value.typeName)",
-                     hint: expected == "bool" ? "write true or false" : "write a number, e.g. --set \(override.name)=3")
-                return .usage
-            }
-        }
         ProcessTuning.configure()
-        let vm = VM(program: program)
-        for override in overrides { vm.parameterOverrides[override.name] = override.value }
+        let vm = VM(program: program, output: output)
+        parameters.install(on: vm)
         lathe_install_interrupt_handler()
         do {
             _ = try vm.runEntry()
-            StandardOutput.flush()
+            output.flush()
             return .success
         } catch let error as RuntimeError {
-            StandardOutput.flush()
+            output.flush()
             errorStream(DiagnosticRenderer(sources: compilation.sources, colored: colored).render(error))
             return error.kind == .interrupted ? .interrupted : .runtimeError
         } catch {

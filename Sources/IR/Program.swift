@@ -85,17 +85,14 @@ public final class IRModule: @unchecked Sendable {
     public var main: IRFunction { functions[0] }
 }
 
-/// Interns field and parameter names as small integers, shared by the compiler and the VM
-/// (the VM adds names when builtins build records).
+/// Interns field and parameter names as small integers. Each program owns one, shared by the
+/// compiler and the VM that runs it (the VM adds its builtins' parameter names when it is
+/// created, and names when builtins build records), so two programs never share symbols.
 public final class SymbolTable: @unchecked Sendable {
     private var ids: [String: Int32] = [:]
     public private(set) var names: [String] = []
 
     public init() {}
-
-    /// The process-wide table. Builtins intern their parameter names here and programs use it
-    /// by default, so a label in compiled code and a builtin's parameter share one symbol.
-    public static let shared = SymbolTable()
 
     public func intern(_ name: String) -> Int32 {
         if let id = ids[name] { return id }
@@ -112,14 +109,14 @@ public final class SymbolTable: @unchecked Sendable {
     }
 }
 
-/// All modules of one run, dependencies first, with their shared symbol table.
+/// All modules of one run, dependencies first, with the symbol table they share.
 public final class IRProgram: @unchecked Sendable {
     public var modules: [IRModule] = []
     public let symbols: SymbolTable
     /// Module index by canonical path.
     public var moduleIndex: [String: Int] = [:]
 
-    public init(symbols: SymbolTable = .shared) {
+    public init(symbols: SymbolTable = SymbolTable()) {
         self.symbols = symbols
     }
 }

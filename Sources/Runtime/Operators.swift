@@ -89,12 +89,16 @@ enum Operators {
         case .subtract: return .number(x - y)
         case .multiply: return .number(x * y)
         case .divide: return .number(x / y)
-        case .remainder:
-            // Python's floored modulo: the result takes the divisor's sign.
-            if y == 0 { return .number(.nan) }
-            let r = x.truncatingRemainder(dividingBy: y)
-            return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+        case .remainder: return .number(flooredRemainder(x, y))
         }
+    }
+
+    /// Python's floored modulo: the result takes the divisor's sign; `x % 0` is nan.
+    @inline(__always)
+    static func flooredRemainder(_ x: Double, _ y: Double) -> Double {
+        if y == 0 { return .nan }
+        let r = x.truncatingRemainder(dividingBy: y)
+        return r != 0 && (r < 0) != (y < 0) ? r + y : r
     }
 
     /// `<`, `<=`, `>`, `>=` as values: a bool, or a mask when a handle is involved.
@@ -168,7 +172,7 @@ enum Operators {
             if let value = module.export(name) { return value }
             throw RuntimeError("module '\(module.ir.displayPath)' has no export '\(name)'")
         case .handle:
-            return try unsafeDowncast(object, to: HandleObject.self).readField(name)
+            return try unsafeDowncast(object, to: HandleObject.self).readField(name, symbols: symbols)
         default:
             throw RuntimeError("a \(value.typeName) has no field '\(name)'")
         }
@@ -212,7 +216,7 @@ enum Operators {
             }
             return try field(of: container, symbol: symbols.intern(name), symbols: symbols)
         case .handle:
-            return try unsafeDowncast(object, to: HandleObject.self).subscripted(index)
+            return try unsafeDowncast(object, to: HandleObject.self).subscripted(index, symbols: symbols)
         default:
             throw RuntimeError("cannot index into a \(container.typeName)")
         }

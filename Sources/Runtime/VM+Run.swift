@@ -77,82 +77,89 @@ extension VM {
                         unsafeDowncast(box, to: BoxObject.self).value = r[Int(instruction.b)]
                     }
 
+                // Arithmetic and comparisons: the number-with-number fast path is written once
+                // per shape (`arithmetic`, `comparison`, `compare`); the rest goes to `Operators`.
                 case .add:
-                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
-                        r[Int(instruction.a)] = .number(x + y)
-                    } else if instruction.a == instruction.b {
-                        try Operators.addInPlace(at: r + Int(instruction.a), r[Int(instruction.c)])
-                    } else {
-                        r[Int(instruction.a)] = try Operators.add(r[Int(instruction.b)], r[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.arithmetic(r + a, r + b, r + c, +) {
+                        if a == b {
+                            try Operators.addInPlace(at: r + a, r[c])
+                        } else {
+                            r[a] = try Operators.add(r[b], r[c])
+                        }
                     }
 
                 case .addConstant:
-                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = constants[Int(instruction.c)] {
-                        r[Int(instruction.a)] = .number(x + y)
-                    } else {
-                        r[Int(instruction.a)] = try Operators.add(r[Int(instruction.b)], constants[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.arithmetic(r + a, r + b, constants + c, +) {
+                        r[a] = try Operators.add(r[b], constants[c])
                     }
 
                 case .subtractConstant:
-                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = constants[Int(instruction.c)] {
-                        r[Int(instruction.a)] = .number(x - y)
-                    } else {
-                        r[Int(instruction.a)] = try Operators.arithmetic(.subtract, r[Int(instruction.b)], constants[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.arithmetic(r + a, r + b, constants + c, -) {
+                        r[a] = try Operators.arithmetic(.subtract, r[b], constants[c])
                     }
 
                 case .subtract:
-                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
-                        r[Int(instruction.a)] = .number(x - y)
-                    } else {
-                        r[Int(instruction.a)] = try Operators.arithmetic(.subtract, r[Int(instruction.b)], r[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.arithmetic(r + a, r + b, r + c, -) {
+                        r[a] = try Operators.arithmetic(.subtract, r[b], r[c])
                     }
 
                 case .multiply:
-                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
-                        r[Int(instruction.a)] = .number(x * y)
-                    } else {
-                        r[Int(instruction.a)] = try Operators.arithmetic(.multiply, r[Int(instruction.b)], r[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.arithmetic(r + a, r + b, r + c, *) {
+                        r[a] = try Operators.arithmetic(.multiply, r[b], r[c])
                     }
 
                 case .divide:
-                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
-                        r[Int(instruction.a)] = .number(x / y)
-                    } else {
-                        r[Int(instruction.a)] = try Operators.arithmetic(.divide, r[Int(instruction.b)], r[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.arithmetic(r + a, r + b, r + c, /) {
+                        r[a] = try Operators.arithmetic(.divide, r[b], r[c])
                     }
 
                 case .remainder:
-                    r[Int(instruction.a)] = try Operators.arithmetic(.remainder, r[Int(instruction.b)], r[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.arithmetic(r + a, r + b, r + c, Operators.flooredRemainder) {
+                        r[a] = try Operators.arithmetic(.remainder, r[b], r[c])
+                    }
 
                 case .equal:
-                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
-                        r[Int(instruction.a)] = .bool(x == y)
-                    } else {
-                        r[Int(instruction.a)] = try Operators.equality(r[Int(instruction.b)], r[Int(instruction.c)], negated: false)
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.comparison(r + a, r + b, r + c, ==) {
+                        r[a] = try Operators.equality(r[b], r[c], negated: false)
                     }
 
                 case .notEqual:
-                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
-                        r[Int(instruction.a)] = .bool(x != y)
-                    } else {
-                        r[Int(instruction.a)] = try Operators.equality(r[Int(instruction.b)], r[Int(instruction.c)], negated: true)
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.comparison(r + a, r + b, r + c, !=) {
+                        r[a] = try Operators.equality(r[b], r[c], negated: true)
                     }
 
                 case .less:
-                    if case .number(let x) = r[Int(instruction.b)], case .number(let y) = r[Int(instruction.c)] {
-                        r[Int(instruction.a)] = .bool(x < y)
-                    } else {
-                        r[Int(instruction.a)] = try Operators.compareValue(.less, r[Int(instruction.b)], r[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.comparison(r + a, r + b, r + c, <) {
+                        r[a] = try Operators.compareValue(.less, r[b], r[c])
                     }
 
                 case .lessEqual:
-                    r[Int(instruction.a)] = try Operators.compareValue(.lessEqual, r[Int(instruction.b)], r[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.comparison(r + a, r + b, r + c, <=) {
+                        r[a] = try Operators.compareValue(.lessEqual, r[b], r[c])
+                    }
 
                 case .greater:
-                    r[Int(instruction.a)] = try Operators.compareValue(.greater, r[Int(instruction.b)], r[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.comparison(r + a, r + b, r + c, >) {
+                        r[a] = try Operators.compareValue(.greater, r[b], r[c])
+                    }
 
                 case .greaterEqual:
-                    r[Int(instruction.a)] = try Operators.compareValue(.greaterEqual, r[Int(instruction.b)], r[Int(instruction.c)])
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.comparison(r + a, r + b, r + c, >=) {
+                        r[a] = try Operators.compareValue(.greaterEqual, r[b], r[c])
+                    }
 
                 case .negate:
                     guard case .number(let x) = r[Int(instruction.b)] else {
@@ -214,16 +221,18 @@ extension VM {
                     if case .undefined = r[Int(instruction.a)] {} else { pc = Int(instruction.b) }
 
                 case .jumpIfNotLess:
-                    if case .number(let x) = r[Int(instruction.a)], case .number(let y) = r[Int(instruction.b)] {
-                        if !(x < y) { pc = Int(instruction.c) }
-                    } else if try !Operators.compare(.less, r[Int(instruction.a)], r[Int(instruction.b)]) {
+                    let a = Int(instruction.a), b = Int(instruction.b)
+                    if let less = VM.compare(r + a, r + b, <) {
+                        if !less { pc = Int(instruction.c) }
+                    } else if try !Operators.compare(.less, r[a], r[b]) {
                         pc = Int(instruction.c)
                     }
 
                 case .jumpIfNotLessConstant:
-                    if case .number(let x) = r[Int(instruction.a)], case .number(let y) = constants[Int(instruction.b)] {
-                        if !(x < y) { pc = Int(instruction.c) }
-                    } else if try !Operators.compare(.less, r[Int(instruction.a)], constants[Int(instruction.b)]) {
+                    let a = Int(instruction.a), b = Int(instruction.b)
+                    if let less = VM.compare(r + a, constants + b, <) {
+                        if !less { pc = Int(instruction.c) }
+                    } else if try !Operators.compare(.less, r[a], constants[b]) {
                         pc = Int(instruction.c)
                     }
 
@@ -325,27 +334,25 @@ extension VM {
                         }
                         let end = newBase + callee.registerCount
                         if end > initializedRegisters { try ensureRegisters(upTo: end) }
-                        guard frameCount < VM.frameCapacity else {
-                            throw RuntimeError("stack overflow", hint: "check for unbounded recursion", kind: .stackOverflow)
-                        }
                         pollBudget &-= 1
                         if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
                         frame.pointee.pc = pc
-                        frame = frames + frameCount
-                        frame.initialize(to: Frame(function: callee, closure: closure, base: newBase, isEntry: false))
-                        frameCount += 1
+                        frame = try push(Frame(function: callee, closure: closure, base: newBase, isEntry: false))
                         code = callee.code
                         constants = callee.constants
                         globals = callee.globals
                         r = registers + newBase
                         pc = 0
                     } else if object.kind == .native {
-                        let builtin = unsafeDowncast(object, to: NativeFunctionObject.self).builtin
+                        let native = unsafeDowncast(object, to: NativeFunctionObject.self)
+                        let builtin = native.builtin
                         frame.pointee.pc = pc
                         let end = (r - registers) + a + 1 + max(count, builtin.parameterCount)
                         if end > initializedRegisters { try ensureRegisters(upTo: end) }
-                        let labels = instruction.c < 0 ? nil : frame.pointee.function.ir.callSites[Int(instruction.c)]
-                        let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labels: labels)
+                        let labelled = instruction.c < 0 ? nil : (
+                            labels: frame.pointee.function.ir.callSites[Int(instruction.c)],
+                            names: builtinParameterSymbols[native.index])
+                        let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labelled: labelled)
                         r[a] = try builtin.body(arguments)
                     } else {
                         throw RuntimeError("cannot call a \(r[a].typeName)", hint: "only functions can be called")
@@ -362,15 +369,10 @@ extension VM {
                         let end = newBase + callee.registerCount
                         if end > initializedRegisters { try ensureRegisters(upTo: end) }
                     }
-                    guard frameCount < VM.frameCapacity else {
-                        throw RuntimeError("stack overflow", hint: "check for unbounded recursion", kind: .stackOverflow)
-                    }
                     pollBudget &-= 1
                     if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
                     frame.pointee.pc = pc
-                    frame = frames + frameCount
-                    frame.initialize(to: Frame(unmanaged: unmanaged, base: newBase))
-                    frameCount += 1
+                    frame = try push(Frame(unmanaged: unmanaged, base: newBase))
                     code = frame.pointee.code
                     constants = frame.pointee.constants
                     globals = frame.pointee.globals
@@ -384,7 +386,7 @@ extension VM {
                     r[a] = try unmanaged._withUnsafeGuaranteedRef { builtin in
                         let end = (r - registers) + a + 1 + max(count, builtin.parameterCount)
                         if end > initializedRegisters { try ensureRegisters(upTo: end) }
-                        let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labels: nil)
+                        let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labelled: nil)
                         return try builtin.body(arguments)
                     }
 
@@ -445,22 +447,17 @@ extension VM {
                     r[Int(instruction.a)] = .object(instance.object)
 
                 case .applyParameter:
-                    let name = constants[Int(instruction.b)].stringValue ?? ""
-                    if let override = parameterOverrides[name] {
-                        let current = r[Int(instruction.a)]
-                        if current.typeName != override.typeName, !(current.typeName == "null") {
-                            throw RuntimeError(
-                                "--set \(name) needs a \(current.typeName) (the default's type), found \(override.typeName)",
-                                hint: "the default is \(current.reprString(symbols: symbols))")
+                    if let parameterValue {
+                        let name = constants[Int(instruction.b)].stringValue ?? ""
+                        if let value = try parameterValue(name, r[Int(instruction.a)]) {
+                            r[Int(instruction.a)] = value
                         }
-                        r[Int(instruction.a)] = override
                     }
                 }
             }
-        } catch var error as RuntimeError {
+        } catch {
             frame.pointee.pc = pc
-            error = decorate(error)
-            throw error
+            throw unwind(error)
         }
     }
 
@@ -469,29 +466,65 @@ extension VM {
                      hint: "a function ran before the top-level line that defines this name")
     }
 
-    /// Adds location and stack trace to an error and unwinds the frames down to (and including)
-    /// the innermost entry frame.
-    func decorate(_ original: RuntimeError) -> RuntimeError {
-        var error = original
+    /// Pops the failing `run`'s frames, down to and including its entry frame, so the VM is ready
+    /// for its next call whatever was thrown. A `RuntimeError` gains the failing location and
+    /// these frames' stack trace (an enclosing `run` adds its own as the error passes through);
+    /// other errors pass through unchanged.
+    func unwind(_ thrown: Error) -> Error {
+        let error = thrown as? RuntimeError
         var trace: [RuntimeError.Frame] = []
-        var index = frameCount - 1
-        while index >= 0 {
-            let frame = frames[index]
-            let pc = max(0, frame.pc - 1)
-            let span = pc < frame.function.ir.spans.count ? frame.function.ir.spans[pc] : frame.function.ir.span
-            trace.append(RuntimeError.Frame(function: frame.function.name, span: span))
+        while frameCount > 0 {
+            frameCount -= 1
+            let frame = frames[frameCount]
+            (frames + frameCount).deinitialize(count: 1)
+            if error != nil {
+                let ir = frame.function.ir
+                let pc = max(0, frame.pc - 1)
+                trace.append(RuntimeError.Frame(function: frame.function.name, span: pc < ir.spans.count ? ir.spans[pc] : ir.span))
+            }
             if frame.isEntry { break }
-            index -= 1
         }
+        guard var error else { return thrown }
         if error.span == nil { error.span = trace.first?.span }
         error.trace += trace
-        // Unwind to just below the entry frame.
-        while frameCount > 0 {
-            let isEntry = frames[frameCount - 1].isEntry
-            (frames + frameCount - 1).deinitialize(count: 1)
-            frameCount -= 1
-            if isEntry { break }
-        }
         return error
+    }
+}
+
+extension VM {
+    // MARK: - Number fast paths, one per instruction shape (Lua's `op_arith`, clox's `BINARY_OP`)
+
+    /// Stores `op(x, y)` in `target` when both operands are numbers. False sends the caller to
+    /// the operator's slow path.
+    @inline(__always)
+    static func arithmetic(
+        _ target: UnsafeMutablePointer<Value>, _ left: UnsafeMutablePointer<Value>, _ right: UnsafeMutablePointer<Value>,
+        _ op: (Double, Double) -> Double
+    ) -> Bool {
+        guard case .number(let x) = left.pointee, case .number(let y) = right.pointee else { return false }
+        target.pointee = .number(op(x, y))
+        return true
+    }
+
+    /// Stores the bool `op(x, y)` in `target` when both operands are numbers. False sends the
+    /// caller to the operator's slow path (strings, equality of anything, masks).
+    @inline(__always)
+    static func comparison(
+        _ target: UnsafeMutablePointer<Value>, _ left: UnsafeMutablePointer<Value>, _ right: UnsafeMutablePointer<Value>,
+        _ op: (Double, Double) -> Bool
+    ) -> Bool {
+        guard case .number(let x) = left.pointee, case .number(let y) = right.pointee else { return false }
+        target.pointee = .bool(op(x, y))
+        return true
+    }
+
+    /// `op(x, y)` when both operands are numbers, for a conditional jump; nil sends the caller
+    /// to the operator's slow path.
+    @inline(__always)
+    static func compare(
+        _ left: UnsafeMutablePointer<Value>, _ right: UnsafeMutablePointer<Value>, _ op: (Double, Double) -> Bool
+    ) -> Bool? {
+        guard case .number(let x) = left.pointee, case .number(let y) = right.pointee else { return nil }
+        return op(x, y)
     }
 }

@@ -9,17 +9,27 @@ import _LatheSignals
 public final class VM {
     public let program: IRProgram
     public var symbols: SymbolTable { program.symbols }
-    /// Where `print` writes; stdout by default.
-    public var write: (String) -> Void = { text in StandardOutput.write(text) }
-    /// `--set name=value` overrides for top-level `param` bindings.
-    public var parameterOverrides: [String: Value] = [:]
+    /// Where `print`, training progress and warnings go (given at creation).
+    public let output: OutputSink
+    /// Supplies the value of each top-level `param` as it binds, given its name and default;
+    /// nil keeps the default. The front end installs it (`ParameterSettings`) and does all the
+    /// validating, before the run and, for defaults only known at run time, in here; the VM binds
+    /// whatever it gets.
+    public var parameterValue: ((_ name: String, _ defaultValue: Value) throws -> Value?)?
 
     var modules: [ModuleInstance?] = []
-    let builtins: [String: Builtin]
+    /// Position of each builtin in `builtinList`, by name.
+    let builtinIndex: [String: Int]
+    let builtinList: ContiguousArray<Builtin>
+    /// Each builtin's parameter names as symbols in this program's table, parallel to
+    /// `builtinList`; labelled calls to a builtin value bind by these.
+    let builtinParameterSymbols: [[Int32]]
     /// Builtin values indexed by their name's symbol.
     var builtinValues: [Value] = []
     /// Builtins indexed by their name's symbol, for `callBuiltin` (no reference counting).
     var builtinsBySymbol: ContiguousArray<Unmanaged<Builtin>?> = []
+    /// Module runs and `call`s from Swift in progress (nested ones included); see `entry`.
+    var entryDepth = 0
 
     static let registerCapacity = 1 << 20
     static let frameCapacity = 10_000
@@ -75,11 +85,18 @@ public final class VM {
         }
     }
 
-    public init(program: IRProgram, builtins: [Builtin] = Builtins.all) {
+    /// A VM for `program`. The builtins' parameter names are interned into the program's symbol
+    /// table here, so labels in code compiled later for the same program match them too.
+    public init(program: IRProgram, builtins: [Builtin] = Builtins.all, output: OutputSink = TerminalSink()) {
         self.program = program
-        var table: [String: Builtin] = [:]
-        for builtin in builtins { table[builtin.signature.name] = builtin }
-        self.builtins = table
+        self.output = output
+        var index: [String: Int] = [:]
+        for (position, builtin) in builtins.enumerated() { index[builtin.signature.name] = position }
+        builtinIndex = index
+        builtinList = ContiguousArray(builtins)
+        builtinParameterSymbols = builtins.map { builtin in
+            builtin.signature.parameters.map { program.symbols.intern($0.name) }
+        }
         registers = .allocate(capacity: VM.registerCapacity)
         frames = .allocate(capacity: VM.frameCapacity)
     }
@@ -93,25 +110,29 @@ public final class VM {
 
     // MARK: - Entry points
 
-    /// Runs a module's top level (once) and returns its instance.
+    /// Runs a module's top level (once) and returns its instance. Modules added to the program
+    /// after the VM was made run here too, against the same globals, builtins and symbols:
+    /// this is how a REPL runs each new input. After an error the VM is ready for the next one.
     @discardableResult
     public func runModule(_ index: Int) throws -> ModuleInstance {
-        let instance = try instantiate(index)
-        switch instance.state {
-        case .finished: return instance
-        case .running:
-            throw RuntimeError("module '\(instance.ir.displayPath)' is imported while it is still loading",
-                               hint: "break the import cycle")
-        case .notStarted:
-            instance.state = .running
-            do {
-                _ = try execute(instance.functions[0], closure: nil, arguments: [])
-                instance.state = .finished
-            } catch {
-                instance.state = .notStarted
-                throw error
+        try entry {
+            let instance = try instantiate(index)
+            switch instance.state {
+            case .finished: return instance
+            case .running:
+                throw RuntimeError("module '\(instance.ir.displayPath)' is imported while it is still loading",
+                                   hint: "break the import cycle")
+            case .notStarted:
+                instance.state = .running
+                do {
+                    _ = try execute(instance.functions[0], closure: nil, arguments: [])
+                    instance.state = .finished
+                } catch {
+                    instance.state = .notStarted
+                    throw error
+                }
+                return instance
             }
-            return instance
         }
     }
 
@@ -131,23 +152,47 @@ public final class VM {
 
     /// Calls a Lathe function value from Swift (used by builtins that take callbacks).
     public func call(_ callee: Value, arguments: [Value]) throws -> Value {
-        guard case .object(let object) = callee else {
-            throw RuntimeError("cannot call a \(callee.typeName)")
+        try entry {
+            guard case .object(let object) = callee else {
+                throw RuntimeError("cannot call a \(callee.typeName)")
+            }
+            switch object.kind {
+            case .closure:
+                let closure = unsafeDowncast(object, to: ClosureObject.self)
+                return try execute(closure.function, closure: closure, arguments: arguments)
+            case .native:
+                let builtin = unsafeDowncast(object, to: NativeFunctionObject.self).builtin
+                let base = stackTop
+                try ensureRegisters(upTo: base + max(arguments.count, builtin.parameterCount) + 1)
+                for (index, argument) in arguments.enumerated() { registers[base + index] = argument }
+                let args = try bindNative(builtin, arguments: registers + base, count: arguments.count, labelled: nil)
+                return try builtin.body(args)
+            default:
+                throw RuntimeError("cannot call a \(callee.typeName)")
+            }
         }
-        switch object.kind {
-        case .closure:
-            let closure = unsafeDowncast(object, to: ClosureObject.self)
-            return try execute(closure.function, closure: closure, arguments: arguments)
-        case .native:
-            let builtin = unsafeDowncast(object, to: NativeFunctionObject.self).builtin
-            let base = stackTop
-            try ensureRegisters(upTo: base + max(arguments.count, builtin.parameterCount) + 1)
-            for (index, argument) in arguments.enumerated() { registers[base + index] = argument }
-            let args = try bindNative(builtin, arguments: registers + base, count: arguments.count, labels: nil)
-            return try builtin.body(args)
-        default:
-            throw RuntimeError("cannot call a \(callee.typeName)")
+    }
+
+    /// Runs one entry from Swift (a module run or a `call`). Each failing `run` has already popped
+    /// its own frames; when the outermost entry fails, nothing in the registers is live any more,
+    /// so they are cleared too: a failed input keeps no values alive, and the next one starts
+    /// from an empty stack.
+    func entry<T>(_ body: () throws -> T) throws -> T {
+        entryDepth += 1
+        defer { entryDepth -= 1 }
+        do {
+            return try body()
+        } catch {
+            if entryDepth == 1 { resetStack() }
+            throw error
         }
+    }
+
+    /// Drops every frame and register value.
+    func resetStack() {
+        frames.deinitialize(count: frameCount)
+        frameCount = 0
+        registers.update(repeating: .null, count: initializedRegisters)
     }
 
     /// The first register above every live frame.
@@ -158,14 +203,30 @@ public final class VM {
     }
 
     func ensureRegisters(upTo end: Int) throws {
-        guard end <= VM.registerCapacity else {
-            throw RuntimeError("stack overflow", hint: "check for unbounded recursion", kind: .stackOverflow)
-        }
+        guard end <= VM.registerCapacity else { throw VM.stackOverflow() }
         if end > initializedRegisters {
             let grown = min(VM.registerCapacity, max(end, initializedRegisters * 2, 1024))
             (registers + initializedRegisters).initialize(repeating: .null, count: grown - initializedRegisters)
             initializedRegisters = grown
         }
+    }
+
+    /// Pushes a call frame. Every call goes through here (bytecode calls, direct calls, and
+    /// entries from Swift: module runs and native callbacks), so the depth limit lives in one place.
+    /// The frame is built only once the depth check has passed, straight into its slot.
+    @inline(__always)
+    func push(_ frame: @autoclosure () -> Frame) throws -> UnsafeMutablePointer<Frame> {
+        let count = frameCount
+        guard count < VM.frameCapacity else { throw VM.stackOverflow() }
+        let slot = frames + count
+        slot.initialize(to: frame())
+        frameCount = count &+ 1
+        return slot
+    }
+
+    @inline(never)
+    static func stackOverflow() -> RuntimeError {
+        RuntimeError("stack overflow", hint: "check for unbounded recursion", kind: .stackOverflow)
     }
 
     /// Pushes an entry frame for `function` with `arguments` bound positionally, and runs it.
@@ -174,11 +235,7 @@ public final class VM {
         try ensureRegisters(upTo: base + max(function.registerCount, arguments.count))
         for (index, argument) in arguments.enumerated() { registers[base + index] = argument }
         try bindPositional(function, base: registers + base, count: arguments.count)
-        guard frameCount < VM.frameCapacity else {
-            throw RuntimeError("stack overflow", hint: "check for unbounded recursion", kind: .stackOverflow)
-        }
-        (frames + frameCount).initialize(to: Frame(function: function, closure: closure, base: base, isEntry: true))
-        frameCount += 1
+        _ = try push(Frame(function: function, closure: closure, base: base, isEntry: true))
         return try run()
     }
 
@@ -245,14 +302,19 @@ public final class VM {
         return names.count + extras.count
     }
 
-    func bindNative(_ builtin: Builtin, arguments base: UnsafeMutablePointer<Value>, count: Int, labels: [Int32]?) throws -> Arguments {
+    /// Binds a native call's arguments in place. `labelled` carries the call site's labels and
+    /// the builtin's parameter symbols when any argument is named.
+    func bindNative(
+        _ builtin: Builtin, arguments base: UnsafeMutablePointer<Value>, count: Int,
+        labelled: (labels: [Int32], names: [Int32])?
+    ) throws -> Arguments {
         var total = count
         var extraNamed: [(name: String, value: Value)] = []
-        if let labels {
+        if let labelled {
             total = try withUnsafeMutablePointer(to: &extraNamed) { extras in
                 try bindLabelled(
-                    names: builtin.parameterSymbols, calleeName: builtin.signature.name, base: base, count: count,
-                    labels: labels, required: builtin.requiredCount, variadic: builtin.signature.variadic,
+                    names: labelled.names, calleeName: builtin.signature.name, base: base, count: count,
+                    labels: labelled.labels, required: builtin.requiredCount, variadic: builtin.signature.variadic,
                     extraNamed: builtin.signature.extraNamed ? extras : nil)
             }
         } else {
@@ -287,11 +349,11 @@ public final class VM {
         let index = Int(symbol)
         if index < builtinValues.count, !builtinValues[index].isUndefined { return builtinValues[index] }
         let name = symbols.name(symbol)
-        guard let builtin = builtins[name] else {
+        guard let position = builtinIndex[name] else {
             throw RuntimeError("undefined name '\(name)'")
         }
         while builtinValues.count <= index { builtinValues.append(.undefined) }
-        let value = Value.object(NativeFunctionObject(builtin))
+        let value = Value.object(NativeFunctionObject(builtinList[position], index: position))
         builtinValues[index] = value
         return value
     }
@@ -301,10 +363,11 @@ public final class VM {
         let index = Int(symbol)
         if index < builtinsBySymbol.count, let builtin = builtinsBySymbol[index] { return builtin }
         let name = symbols.name(symbol)
-        guard let builtin = builtins[name] else { throw RuntimeError("undefined name '\(name)'") }
+        guard let position = builtinIndex[name] else { throw RuntimeError("undefined name '\(name)'") }
         while builtinsBySymbol.count <= index { builtinsBySymbol.append(nil) }
-        builtinsBySymbol[index] = .passUnretained(builtin)
-        return .passUnretained(builtin)
+        let builtin = Unmanaged.passUnretained(builtinList[position])
+        builtinsBySymbol[index] = builtin
+        return builtin
     }
 
     /// Polls for Ctrl-C; called every few thousand backward jumps or calls.

@@ -19,6 +19,18 @@ extension Value {
         return out
     }
 
+    /// The source-like form of a literal (null, bool, number or string) as library values print
+    /// their cells; these need no symbol table. Anything else shows as its type, e.g. `<list>`.
+    public var literalRepr: String {
+        if let text = stringValue { return Value.quoted(text) }
+        switch self {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let number): return Scalar.format(number: number)
+        case .undefined, .object: return "<\(typeName)>"
+        }
+    }
+
     static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {

@@ -108,11 +108,15 @@ public final class ClosureObject: HeapObject {
     }
 }
 
-/// A builtin implemented in Swift.
+/// A builtin implemented in Swift, as a value made by one VM.
 public final class NativeFunctionObject: HeapObject {
     public let builtin: Builtin
-    public init(_ builtin: Builtin) {
+    /// The builtin's position in the VM that made this value, which finds its parameter
+    /// symbols in that VM's table.
+    let index: Int
+    init(_ builtin: Builtin, index: Int) {
         self.builtin = builtin
+        self.index = index
         super.init(kind: .native)
     }
 }
@@ -162,8 +166,9 @@ open class HandleObject: HeapObject {
     /// What `print(x)` shows.
     open var summary: String { "<\(typeName)>" }
     /// The value of a field the kind declares (`valueKind.fields`); nil if this value has
-    /// none by that name (a metric a report of another task lacks).
-    open func field(_ name: String) throws -> Value? { nil }
+    /// none by that name (a metric a report of another task lacks). Records it returns take
+    /// their keys from `symbols`, the running program's table.
+    open func field(_ name: String, symbols: SymbolTable) throws -> Value? { nil }
     /// `value.name` for a name the kind does not declare, when the kind has data fields
     /// (a dataset's columns).
     open func dataField(_ name: String) throws -> Value {
@@ -172,10 +177,10 @@ open class HandleObject: HeapObject {
 
     /// `value.name`: a declared field first, then the kind's data fields, as the checker
     /// types it; otherwise an error naming the declared fields.
-    public final func readField(_ name: String) throws -> Value {
+    public final func readField(_ name: String, symbols: SymbolTable) throws -> Value {
         let kind = valueKind
         if kind.field(name) != nil {
-            if let value = try field(name) { return value }
+            if let value = try field(name, symbols: symbols) { return value }
             throw RuntimeError("this \(kind.name) has no '\(name)'", hint: "type(x) and print(x) show what it holds")
         }
         if kind.dataFields != nil { return try dataField(name) }
@@ -184,8 +189,8 @@ open class HandleObject: HeapObject {
         if let suggestion = NameSuggestion.closest(to: name, in: names) { hint = "did you mean '\(suggestion)'? " + hint }
         throw RuntimeError("\(kind.type.withArticle) has no field '\(name)'", hint: hint)
     }
-    /// `handle[index]`.
-    open func subscripted(_ index: Value) throws -> Value {
+    /// `handle[index]`; records it returns take their keys from `symbols`.
+    open func subscripted(_ index: Value, symbols: SymbolTable) throws -> Value {
         throw RuntimeError("cannot index into a \(typeName)", code: RuntimeErrorCodes.cannotIndex)
     }
     /// An operator with this handle on one side (`handleOnLeft` tells which). Columns and

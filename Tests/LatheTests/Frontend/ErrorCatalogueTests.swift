@@ -126,8 +126,7 @@ struct ErrorCatalogueTests {
             return nil
         }
         return LatheUnit.locked {
-            let vm = VM(program: program)
-            vm.write = { _ in }
+            let vm = VM(program: program, output: CapturedOutput())
             do {
                 _ = try vm.runEntry()
                 return nil

@@ -121,8 +121,7 @@ struct RendererTests {
         let compilation = LatheUnit.compile(source)
         let program = try #require(compilation.program)
         let error: RuntimeError? = LatheUnit.locked {
-            let vm = VM(program: program)
-            vm.write = { _ in }
+            let vm = VM(program: program, output: CapturedOutput())
             do {
                 _ = try vm.runEntry()
                 return nil

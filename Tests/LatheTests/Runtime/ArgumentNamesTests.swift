@@ -307,8 +307,7 @@ struct ArgumentNamesTests {
                 Issue.record("compile errors: \(compilation.diagnostics.map(\.message))")
                 return nil
             }
-            let vm = VM(program: program, builtins: Builtins.all)
-            vm.write = { _ in }
+            let vm = VM(program: program, builtins: Builtins.all, output: CapturedOutput())
             do {
                 _ = try vm.runEntry()
                 return nil

@@ -11,9 +11,9 @@ import Syntax
 
 /// Helpers shared by the in-process unit suites (Checker, IRVerifier, VM, Renderer).
 ///
-/// Lowering, builtins and the VM intern names in the process-wide `SymbolTable.shared`,
-/// which is not thread-safe (the VM is single-threaded by design). Swift Testing runs tests
-/// in parallel, so everything that compiles or runs a program goes through `locked`.
+/// The Runtime module is compiled with `-assume-single-threaded` (non-atomic reference counts),
+/// and every VM shares the process-wide builtins. Swift Testing runs tests in parallel, so
+/// everything that compiles or runs a program goes through `locked`.
 enum LatheUnit {
     static let lock = NSLock()
 
@@ -47,16 +47,24 @@ enum LatheUnit {
     }
 }
 
-/// Collects what `print` writes.
-final class OutputBox {
+/// An output sink that keeps what a program shows, as a REPL or notebook would.
+final class CapturedOutput: OutputSink {
     var text = ""
+    var progress: [String] = []
+    var warnings: [String] = []
+    var progressFinishedCount = 0
+
+    func write(_ text: String) { self.text += text }
+    func progress(label: String, fraction: Double, message: String) { progress.append("\(label): \(message)") }
+    func progressFinished() { progressFinishedCount += 1 }
+    func warning(_ message: String) { warnings.append(message) }
 }
 
 /// One compiled program loaded into a VM, with its output captured.
 struct LoadedProgram {
     let compilation: Compilation
     let vm: VM
-    let output: OutputBox
+    let output: CapturedOutput
 }
 
 /// Compiles and loads `source` (call inside `LatheUnit.locked`); records an issue on compile errors.
@@ -69,9 +77,8 @@ private func load(
         Issue.record("compile errors: \(compilation.diagnostics.map(\.message))", sourceLocation: sourceLocation)
         return nil
     }
-    let vm = VM(program: program)
-    let output = OutputBox()
-    vm.write = { output.text += $0 }
+    let output = CapturedOutput()
+    let vm = VM(program: program, output: output)
     return LoadedProgram(compilation: compilation, vm: vm, output: output)
 }
 
@@ -82,7 +89,7 @@ private func run(
 ) throws -> String {
     try LatheUnit.locked {
         guard let loaded = load(source, directory: directory, sourceLocation: sourceLocation) else { return "" }
-        loaded.vm.parameterOverrides = overrides
+        ParameterSettings(checked: overrides).install(on: loaded.vm)
         _ = try loaded.vm.runEntry()
         return loaded.output.text
     }
@@ -94,7 +101,7 @@ private func runFailing(
 ) -> (error: RuntimeError, output: String, sources: SourceManager)? {
     LatheUnit.locked {
         guard let loaded = load(source, sourceLocation: sourceLocation) else { return nil }
-        loaded.vm.parameterOverrides = overrides
+        ParameterSettings(checked: overrides).install(on: loaded.vm)
         do {
             _ = try loaded.vm.runEntry()
             Issue.record("expected a runtime error; output: \(loaded.output.text)", sourceLocation: sourceLocation)

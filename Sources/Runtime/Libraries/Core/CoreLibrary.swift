@@ -10,7 +10,7 @@ extension NativeLibrary {
         Builtin(BuiltinSignature(
             "print", [], variadic: true, effect: .io, returns: .null,
             doc: "write the values, separated by spaces, and a newline")) { args in
-            args.vm.write(args.all.map { $0.displayString(symbols: args.vm.symbols) }.joined(separator: " ") + "\n")
+            args.vm.output.write(args.all.map { $0.displayString(symbols: args.vm.symbols) }.joined(separator: " ") + "\n")
             return .null
         },
         Builtin(BuiltinSignature(

@@ -29,13 +29,13 @@ public final class ColumnObject: HandleObject {
 
     public override var summary: String {
         let shown = min(column.count, 8)
-        var cells = (0..<shown).map { row in value(at: row).reprString(symbols: SymbolTable.shared) }
+        var cells = (0..<shown).map { row in value(at: row).literalRepr }
         if column.count > shown { cells.append("…") }
         let name = column.name.isEmpty ? "" : "'\(column.name)' "
         return "column \(name)(\(column.type.rawValue), \(column.count) rows) [\(cells.joined(separator: ", "))]"
     }
 
-    public override func field(_ name: String) throws -> Value? {
+    public override func field(_ name: String, symbols: SymbolTable) throws -> Value? {
         switch name {
         case "name": return .string(column.name)
         case "dtype": return .string(column.type.rawValue)
@@ -55,7 +55,7 @@ public final class ColumnObject: HandleObject {
         }
     }
 
-    public override func subscripted(_ index: Value) throws -> Value {
+    public override func subscripted(_ index: Value, symbols: SymbolTable) throws -> Value {
         if let mask = index.handle as? ColumnObject {
             return .object(ColumnObject(column.filter(try mask.maskBits(expectedCount: column.count))))
         }

@@ -180,7 +180,7 @@ extension Builtins {
             let parts = try library {
                 try Splitter.split(data.frame, testFraction: fraction, seed: try args.seed("seed"), stratifyBy: strata)
             }
-            return record(["train": .object(data.derived(parts.train)), "test": .object(data.derived(parts.test))])
+            return record(["train": .object(data.derived(parts.train)), "test": .object(data.derived(parts.test))], symbols: args.vm.symbols)
         },
         Builtin(BuiltinSignature(
             "kfold", [
@@ -192,7 +192,7 @@ extension Builtins {
             let k = try args.integer("k")
             let strata = try stratificationColumn(args, "stratify", data: data)
             let folds = try library { try Splitter.kfold(data.frame, k: k, seed: try args.seed("seed"), stratifyBy: strata) }
-            return .list(folds.map { record(["train": .object(data.derived($0.train)), "test": .object(data.derived($0.test))]) })
+            return .list(folds.map { record(["train": .object(data.derived($0.train)), "test": .object(data.derived($0.test))], symbols: args.vm.symbols) })
         },
         Builtin(BuiltinSignature(
             "write_csv", [BuiltinParameter("data", types: [.dataset]), BuiltinParameter("path", types: [.string])],
@@ -251,8 +251,8 @@ extension Builtins {
     }
 
     /// A record value from names and values, in order.
-    static func record(_ fields: KeyValuePairs<String, Value>) -> Value {
-        .object(RecordObject(keys: fields.map { SymbolTable.shared.intern($0.key) }, values: fields.map(\.value)))
+    static func record(_ fields: KeyValuePairs<String, Value>, symbols: SymbolTable) -> Value {
+        .object(RecordObject(keys: fields.map { symbols.intern($0.key) }, values: fields.map(\.value)))
     }
 
     /// A column named `name` from a column, a number (repeated), or a list of numbers, strings or bools.

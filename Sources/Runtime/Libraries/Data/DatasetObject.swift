@@ -40,7 +40,7 @@ public final class DatasetObject: HandleObject {
         return text
     }
 
-    public override func field(_ name: String) throws -> Value? {
+    public override func field(_ name: String, symbols: SymbolTable) throws -> Value? {
         switch name {
         case "shape": return .list([.number(Double(frame.rowCount)), .number(Double(frame.columnCount))])
         case "columns": return .list(frame.columnNames.map { .string($0) })
@@ -54,7 +54,7 @@ public final class DatasetObject: HandleObject {
         .object(ColumnObject(try library { try frame.column(named: name) }))
     }
 
-    public override func subscripted(_ index: Value) throws -> Value {
+    public override func subscripted(_ index: Value, symbols: SymbolTable) throws -> Value {
         if let name = index.stringValue {
             return .object(ColumnObject(try library { try frame.column(named: name) }))
         }
@@ -73,18 +73,18 @@ public final class DatasetObject: HandleObject {
         }
         if case .number = index {
             let row = try Operators.position(index, count: frame.rowCount, what: "dataset")
-            return record(at: row)
+            return record(at: row, symbols: symbols)
         }
         throw RuntimeError("cannot index a dataset with a \(index.typeName)",
                            hint: "use a column name, a list of names, a row number or a mask such as ds[ds.age > 30]")
     }
 
     /// One row as a record of column name → value.
-    func record(at row: Int) -> Value {
+    func record(at row: Int, symbols: SymbolTable) -> Value {
         var keys: [Int32] = []
         var values: [Value] = []
         for column in frame.columns {
-            keys.append(SymbolTable.shared.intern(column.name))
+            keys.append(symbols.intern(column.name))
             values.append(ColumnObject(column).value(at: row))
         }
         return .object(RecordObject(keys: keys, values: values))

@@ -103,9 +103,9 @@ extension Builtins {
     }
 
     /// Runs a fit, turning Ctrl-C into an `interrupted` runtime error (exit 130 for a script).
-    static func fitting<T>(_ label: String, _ body: (FitContext) throws -> T) throws -> T {
-        let context = TrainingProgress.context(label: label)
-        defer { TrainingProgress.finish(context) }
+    static func fitting<T>(_ label: String, output: OutputSink, _ body: (FitContext) throws -> T) throws -> T {
+        let context = TrainingProgress.context(label: label, output: output)
+        defer { TrainingProgress.finish(output: output) }
         do {
             return try body(context)
         } catch MLError.interrupted {
@@ -144,7 +144,7 @@ extension Builtins {
             let target = try target(args, "target", data: data)
             let task = try task(args, "task")
             let validation = try args.isNull("validation") ? nil : try args.dataset("validation").frame
-            let model = try fitting("train \(spec.name)") { context in
+            let model = try fitting("train \(spec.name)", output: args.vm.output) { context in
                 try Trainer.train(spec, prep: prep, data: data.frame, target: target, task: task, validation: validation, context: context)
             }
             return .object(ModelObject(model))

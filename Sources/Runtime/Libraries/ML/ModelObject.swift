@@ -29,9 +29,9 @@ public final class ModelSpecObject: HandleObject {
         return "\(name)(\(shown.joined(separator: ", ")))"
     }
 
-    public override func field(_ name: String) throws -> Value? {
+    public override func field(_ name: String, symbols: SymbolTable) throws -> Value? {
         if name == "name" { return .string(spec.name) }
-        if name == "params" { return ModelObject.record(parameters: spec.parameters) }
+        if name == "params" { return ModelObject.record(parameters: spec.parameters, symbols: symbols) }
         return nil
     }
 }
@@ -89,14 +89,14 @@ public final class ModelObject: HandleObject {
         return lines.joined(separator: "\n")
     }
 
-    public override func field(_ name: String) throws -> Value? {
+    public override func field(_ name: String, symbols: SymbolTable) throws -> Value? {
         switch name {
         case "task": return .string(model.task.rawValue)
         case "target": return model.target.map { .string($0) } ?? .null
         case "classes": return .list(model.classes.map { .string($0) })
         case "features": return .list(model.featureNames.map { .string($0) })
         case "spec": return .object(ModelSpecObject(model.spec))
-        case "params": return ModelObject.record(parameters: model.spec.parameters)
+        case "params": return ModelObject.record(parameters: model.spec.parameters, symbols: symbols)
         case "loss_curve": return .list(model.lineage.lossCurve.map { .number($0) })
         case "duration": return .number(model.lineage.durationSeconds)
         case "fingerprint": return .string(model.lineage.dataFingerprint)
@@ -105,10 +105,10 @@ public final class ModelObject: HandleObject {
         }
     }
 
-    static func record(parameters: Parameters) -> Value {
+    static func record(parameters: Parameters, symbols: SymbolTable) -> Value {
         let names = parameters.values.keys.sorted()
         return .object(RecordObject(
-            keys: names.map { SymbolTable.shared.intern($0) },
+            keys: names.map { symbols.intern($0) },
             values: names.map { Value(parameters.values[$0] ?? .null) }))
     }
 }
@@ -140,20 +140,20 @@ public final class ReportObject: HandleObject {
     public override var valueKind: ValueKind { ReportObject.kind }
     public override var summary: String { report.rendered() }
 
-    public override func field(_ name: String) throws -> Value? {
+    public override func field(_ name: String, symbols: SymbolTable) throws -> Value? {
         if let value = report[name] { return .number(value) }
         switch name {
         case "task": return .string(report.task.rawValue)
         case "classes": return .list(report.classes.map { .string($0) })
         case "metrics":
             return .object(RecordObject(
-                keys: report.metrics.map { SymbolTable.shared.intern($0.name) },
+                keys: report.metrics.map { symbols.intern($0.name) },
                 values: report.metrics.map { .number($0.value) }))
         case "confusion":
             guard let confusion = report.confusion else { return .null }
             return .list(confusion.map { row in .list(row.map { .number(Double($0)) }) })
         case "per_class":
-            let keys = ["label", "precision", "recall", "f1", "support"].map { SymbolTable.shared.intern($0) }
+            let keys = ["label", "precision", "recall", "f1", "support"].map { symbols.intern($0) }
             return .list(report.perClass.map { entry in
                 .object(RecordObject(keys: keys, values: [
                     .string(entry.label), .number(entry.precision), .number(entry.recall), .number(entry.f1),

@@ -2,40 +2,41 @@ import Foundation
 import ML
 import _LatheSignals
 
-/// The fit context the runtime hands to training: Ctrl-C stops the fit, and on a terminal a
-/// progress bar is drawn on stderr (never when stderr is a file or pipe).
+/// The fit context the runtime hands to training: Ctrl-C stops the fit, and progress goes to
+/// the VM's output sink (which decides how to show it; the terminal draws a bar on stderr).
 enum TrainingProgress {
-    static func context(label: String) -> FitContext {
-        let bar = isatty(2) == 1 ? ProgressBar(label: label) : nil
+    static func context(label: String, output: OutputSink) -> FitContext {
+        let throttle = ProgressThrottle(label: label, output: output)
         return FitContext(
             shouldStop: { lathe_interrupt_pending() != 0 },
-            progress: { fraction, message in bar?.draw(fraction, message) })
+            progress: { fraction, message in throttle.report(fraction, message) })
     }
 
-    /// Clears a drawn bar once training ends.
-    static func finish(_ context: FitContext) {
-        if isatty(2) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    /// Tells the sink training has ended, so it can clear a drawn bar.
+    static func finish(output: OutputSink) {
+        output.progressFinished()
     }
 }
 
-/// A one-line progress bar, redrawn at most every 100 ms.
-final class ProgressBar: @unchecked Sendable {
+/// Passes progress on to the sink at most every 100 ms; fits may report from worker threads.
+final class ProgressThrottle: @unchecked Sendable {
     let label: String
-    var lastDraw: TimeInterval = 0
+    unowned(unsafe) let output: OutputSink
+    var lastReport: TimeInterval = 0
     let lock = NSLock()
 
-    init(label: String) { self.label = label }
+    /// The sink belongs to the VM, which outlives every fit it starts.
+    init(label: String, output: OutputSink) {
+        self.label = label
+        self.output = output
+    }
 
-    func draw(_ fraction: Double, _ message: String) {
+    func report(_ fraction: Double, _ message: String) {
         lock.lock()
         defer { lock.unlock() }
         let now = Date().timeIntervalSince1970
-        guard now - lastDraw >= 0.1 else { return }
-        lastDraw = now
-        let width = 24
-        let done = Int((max(0, min(1, fraction)) * Double(width)).rounded())
-        let bar = String(repeating: "#", count: done) + String(repeating: " ", count: width - done)
-        let line = "\r\u{1B}[K\(label) [\(bar)] \(Int(fraction * 100))% \(message)"
-        FileHandle.standardError.write(Data(line.utf8))
+        guard now - lastReport >= 0.1 else { return }
+        lastReport = now
+        output.progress(label: label, fraction: fraction, message: message)
     }
 }

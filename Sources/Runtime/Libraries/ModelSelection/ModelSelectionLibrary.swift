@@ -27,7 +27,7 @@ extension Builtins {
             let metric = try args.isNull("metric") ? nil : try args.string("metric")
             let prep = try args.preprocessors("prep")
             let target = try target(args, "target", data: data)
-            let result = try fitting("cross_validate \(spec.name)") { context in
+            let result = try fitting("cross_validate \(spec.name)", output: args.vm.output) { context in
                 try ModelSelection.crossValidate(
                     spec, prep: prep, data: data.frame, target: target, k: k, metric: metric, seed: try args.seed("seed"),
                     stratify: true, context: context)
@@ -35,7 +35,7 @@ extension Builtins {
             return record([
                 "scores": .list(result.scores.map { .number($0) }), "mean": .number(result.mean),
                 "std": .number(result.std), "metric": .string(result.metric),
-            ])
+            ], symbols: args.vm.symbols)
         },
         Builtin(BuiltinSignature(
             "tune", [
@@ -65,7 +65,7 @@ extension Builtins {
             let trials = try args.isNull("trials") ? nil : try args.integer("trials")
             let prep = try args.preprocessors("prep")
             let target = try target(args, "target", data: data)
-            let result = try fitting("tune \(spec.name)") { context in
+            let result = try fitting("tune \(spec.name)", output: args.vm.output) { context in
                 try ModelSelection.tune(
                     spec, prep: prep, data: data.frame, target: target, grid: grid, trials: trials, k: k, metric: metric,
                     seed: try args.seed("seed"), context: context)
@@ -80,7 +80,7 @@ extension Builtins {
             return record([
                 "best": .object(ModelSpecObject(result.best)), "model": .object(ModelObject(result.model)),
                 "results": .object(DatasetObject(table, target: nil)), "metric": .string(result.metric),
-            ])
+            ], symbols: args.vm.symbols)
         },
     ]
 

@@ -1,5 +1,6 @@
 import Check
 import LatheCore
+import IR
 import Numeric
 
 /// A 1-D or 2-D Float64 tensor as a language value, for matrix work such as `matmul(a, b)`.
@@ -30,7 +31,7 @@ public final class TensorObject: HandleObject {
         return "tensor [\(shape)] [\(shown.joined(separator: ", "))\(tensor.count > 6 ? ", …" : "")]"
     }
 
-    public override func field(_ name: String) throws -> Value? {
+    public override func field(_ name: String, symbols: SymbolTable) throws -> Value? {
         switch name {
         case "shape": return .list(tensor.shape.map { .number(Double($0)) })
         case "T": return .object(TensorObject(tensor.transposed()))
@@ -38,7 +39,7 @@ public final class TensorObject: HandleObject {
         }
     }
 
-    public override func subscripted(_ index: Value) throws -> Value {
+    public override func subscripted(_ index: Value, symbols: SymbolTable) throws -> Value {
         let row = try Operators.position(index, count: tensor.rows, what: "tensor")
         if tensor.rank == 2 { return .object(TensorObject(tensor.row(row))) }
         return .number(tensor[row])
