@@ -69,10 +69,12 @@ extension Checker {
                 if let export = interface.exports[name] {
                     return export.kind == .function ? .function : export.knownType
                 }
+                if interface.natives[name] != nil { return .function }
                 let alias = resolution.declarations[id]?.name ?? "module"
                 report(
                     CheckErrorCodes.noSuchExport, "module '\(alias)' has no export '\(name)'", at: nameSpan,
-                    hint: NameSuggestion.closest(to: name, in: interface.exports.keys).map { "did you mean '\($0)'?" })
+                    hint: NameSuggestion.closest(to: name, in: Array(interface.exports.keys) + interface.natives.keys)
+                        .map { "did you mean '\($0)'?" })
                 return nil
             }
             if let type, [.number, .bool, .null, .function].contains(type) {
@@ -250,9 +252,13 @@ extension Checker {
                 _ = name
             }
         case .field(let object, let name, _):
-            if case .declaration(let id)? = resolution.references[object.id],
-               let interface = importInterfaces[id], let export = interface.exports[name] {
-                shape = export.shape
+            if case .declaration(let id)? = resolution.references[object.id], let interface = importInterfaces[id] {
+                if let export = interface.exports[name] {
+                    shape = export.shape
+                } else if let native = interface.natives[name] {
+                    shape = CallableShape(native)
+                    returns = native.returns
+                }
             }
         case .lambda(let function):
             shape = CallableShape(function, name: "lambda")

@@ -13,6 +13,8 @@ public struct Checker {
     let builtins: [String: BuiltinSignature]
     /// The kinds of library value, by name, with their fields and operators.
     let kinds: [String: ValueKind]
+    /// For builtins that live behind `import "std/NAME"`: name → module path, for the hint.
+    let nativeHomes: [String: String]
     let resolveImport: ImportResolver
     /// Names already bound by earlier REPL entries (global slot order preserved).
     let predeclared: [DeclInfo]
@@ -46,6 +48,7 @@ public struct Checker {
 
     public init(
         file: SourceFile, builtins: [String: BuiltinSignature], kinds: [String: ValueKind] = [:],
+        nativeHomes: [String: String] = [:],
         predeclared: [DeclInfo] = [],
         fieldOracle: FieldOracle? = nil,
         resolveImport: @escaping ImportResolver
@@ -53,6 +56,7 @@ public struct Checker {
         self.file = file
         self.builtins = builtins
         self.kinds = kinds
+        self.nativeHomes = nativeHomes
         self.predeclared = predeclared
         self.fieldOracle = fieldOracle
         self.resolveImport = resolveImport
@@ -191,7 +195,10 @@ public struct Checker {
             return nil
         case .missing:
             var hint: String?
-            if let suggestion = NameSuggestion.closest(to: name, in: visibleNames()) {
+            if let module = nativeHomes[name] {
+                let alias = module.split(separator: "/").last.map(String.init) ?? module
+                hint = "'\(name)' is in \(module): import \"\(module)\" as \(alias), then call \(alias).\(name)(…)"
+            } else if let suggestion = NameSuggestion.closest(to: name, in: visibleNames()) {
                 hint = "did you mean '\(suggestion)'?"
             }
             report(CheckErrorCodes.undefinedName, "undefined name '\(name)'", at: span, hint: hint)

@@ -22,6 +22,10 @@ public final class ModuleGraph {
     let searchPaths: ModuleSearchPaths
     let fieldOracle: FieldOracle?
     let kinds: [String: ValueKind]
+    /// Standard-library modules backed by native libraries, by import path (`std/text`).
+    let nativeModules: [String: NativeModule]
+    /// Each module-scoped builtin's module path, so a bare use can say what to import.
+    let nativeHomes: [String: String]
 
     /// Checked modules by canonical path.
     public private(set) var modules: [String: CheckedModule] = [:]
@@ -33,20 +37,29 @@ public final class ModuleGraph {
 
     public init(
         sources: SourceManager, builtins: [String: BuiltinSignature], searchPaths: ModuleSearchPaths,
-        fieldOracle: FieldOracle? = nil, kinds: [String: ValueKind] = [:]
+        fieldOracle: FieldOracle? = nil, kinds: [String: ValueKind] = [:],
+        nativeModules: [String: NativeModule] = [:]
     ) {
         self.sources = sources
         self.builtins = builtins
         self.searchPaths = searchPaths
         self.fieldOracle = fieldOracle
         self.kinds = kinds
+        self.nativeModules = nativeModules
+        var homes: [String: String] = [:]
+        for module in nativeModules.values {
+            for name in module.natives.keys { homes[name] = module.path }
+        }
+        nativeHomes = homes
     }
 
     public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
 
     /// Parses and checks `text` as a module identified by `canonicalPath`, loading its imports.
     @discardableResult
-    public func load(text: String, displayPath: String, canonicalPath: String) -> CheckedModule? {
+    public func load(
+        text: String, displayPath: String, canonicalPath: String, natives: [String: BuiltinSignature] = [:]
+    ) -> CheckedModule? {
         if let existing = modules[canonicalPath] { return existing }
         let file = sources.add(path: displayPath, text: text)
         let parsed = Parser.parse(file: file)
@@ -54,10 +67,15 @@ public final class ModuleGraph {
         loading.append(canonicalPath)
         defer { loading.removeLast() }
         let directory = (canonicalPath as NSString).deletingLastPathComponent
-        var checker = Checker(file: file, builtins: builtins, kinds: kinds, fieldOracle: fieldOracle) { [unowned self] path, span in
+        // A native module's own code sees its natives as builtins; importers see them as exports.
+        let visible = natives.isEmpty ? builtins : builtins.merging(natives) { global, _ in global }
+        var checker = Checker(
+            file: file, builtins: visible, kinds: kinds, nativeHomes: nativeHomes, fieldOracle: fieldOracle
+        ) { [unowned self] path, span in
             self.importModule(path, from: directory, span: span)
         }
-        let (module, checkDiagnostics) = checker.check(parsed.program, path: canonicalPath)
+        var (module, checkDiagnostics) = checker.check(parsed.program, path: canonicalPath)
+        module.interface.natives = natives
         diagnostics += checkDiagnostics
         modules[canonicalPath] = module
         order.append(canonicalPath)
@@ -74,6 +92,7 @@ public final class ModuleGraph {
     // MARK: - Imports
 
     func importModule(_ path: String, from directory: String, span: SourceSpan) -> Result<ModuleInterface, Diagnostic> {
+        if let native = nativeModules[path] { return importNative(native, span: span) }
         let candidates = candidatePaths(for: path, from: directory)
         guard let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
             let looked = candidates.map(Self.display).joined(separator: ", ")
@@ -82,12 +101,7 @@ public final class ModuleGraph {
                 hint: candidates.isEmpty ? "set LATHE_PATH or check the spelling" : "looked in: \(looked)"))
         }
         let canonicalPath = Self.canonical(found)
-        if let cycleStart = loading.firstIndex(of: canonicalPath) {
-            let chain = (loading[cycleStart...] + [canonicalPath]).map { ($0 as NSString).lastPathComponent }
-            return .failure(Diagnostic(
-                code: CheckErrorCodes.importCycle, message: "import cycle: \(chain.joined(separator: " -> "))", span: span,
-                hint: "move the shared code into a module that both can import"))
-        }
+        if let cycle = cycle(reaching: canonicalPath, span: span) { return .failure(cycle) }
         if let module = modules[canonicalPath] { return .success(module.interface) }
         let text: String
         do {
@@ -98,6 +112,27 @@ public final class ModuleGraph {
         }
         guard let module = load(text: text, displayPath: Self.display(found), canonicalPath: canonicalPath) else {
             return .failure(Diagnostic(code: CheckErrorCodes.moduleNotLoaded, message: "cannot load module '\(path)'", span: span))
+        }
+        return .success(module.interface)
+    }
+
+    /// The diagnostic for importing a module that is still loading, if `canonicalPath` is one.
+    func cycle(reaching canonicalPath: String, span: SourceSpan) -> Diagnostic? {
+        guard let cycleStart = loading.firstIndex(of: canonicalPath) else { return nil }
+        let chain = (loading[cycleStart...] + [canonicalPath]).map { ($0 as NSString).lastPathComponent }
+        return Diagnostic(
+            code: CheckErrorCodes.importCycle, message: "import cycle: \(chain.joined(separator: " -> "))", span: span,
+            hint: "move the shared code into a module that both can import")
+    }
+
+    /// A native library's module: its Lathe half is checked with its natives in scope. It has
+    /// no file, so its canonical path is the import path under a `<native>` root.
+    func importNative(_ native: NativeModule, span: SourceSpan) -> Result<ModuleInterface, Diagnostic> {
+        let canonicalPath = "<native>/" + native.path
+        if let module = modules[canonicalPath] { return .success(module.interface) }
+        if let cycle = cycle(reaching: canonicalPath, span: span) { return .failure(cycle) }
+        guard let module = load(text: native.source, displayPath: native.path, canonicalPath: canonicalPath, natives: native.natives) else {
+            return .failure(Diagnostic(code: CheckErrorCodes.moduleNotLoaded, message: "cannot load module '\(native.path)'", span: span))
         }
         return .success(module.interface)
     }

@@ -37,6 +37,23 @@ public struct DeclInfo: Sendable {
     public var fieldNoun: String = "field"
 }
 
+/// A standard-library module backed by a native library: `import "std/NAME"` gives its
+/// Swift builtins plus the functions of its half written in Lathe, as Wren's optional
+/// modules do. The Runtime declares them; the checker only sees signatures and source.
+public struct NativeModule: Sendable {
+    /// The import path, `std/NAME`.
+    public var path: String
+    public var natives: [String: BuiltinSignature]
+    /// The module's Lathe half; its code calls the natives by their bare names.
+    public var source: String
+
+    public init(path: String, natives: [String: BuiltinSignature], source: String) {
+        self.path = path
+        self.natives = natives
+        self.source = source
+    }
+}
+
 /// Tells the checker which fields the result of a builtin call will have, from its literal
 /// arguments, without running it. The Runtime provides it (it knows the libraries).
 public struct FieldOracle: Sendable {
@@ -57,6 +74,9 @@ public enum Reference: Sendable, Hashable {
 public struct ModuleInterface: Sendable {
     public var path: String
     public var exports: [String: DeclInfo]
+    /// Builtins written in Swift that the module exports (`import "std/NAME"` of a native
+    /// library), by name.
+    public var natives: [String: BuiltinSignature] = [:]
     public init(path: String, exports: [String: DeclInfo]) {
         self.path = path
         self.exports = exports

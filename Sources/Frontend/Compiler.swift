@@ -65,8 +65,7 @@ public enum Compiler {
 
     /// Compiles the script at `path` (reading it from disk).
     public static func compile(path: String, sources: SourceManager = SourceManager()) throws -> Compilation {
-        let graph = ModuleGraph(
-            sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(), fieldOracle: Builtins.fieldOracle, kinds: Builtins.kinds)
+        let graph = moduleGraph(sources: sources)
         _ = try graph.loadEntry(path: path)
         return finish(graph: graph, sources: sources)
     }
@@ -82,11 +81,17 @@ public enum Compiler {
         text: String, path: String = "<input>", directory: String? = nil, sources: SourceManager = SourceManager(),
         into program: IRProgram? = nil
     ) -> Compilation {
-        let graph = ModuleGraph(
-            sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(), fieldOracle: Builtins.fieldOracle, kinds: Builtins.kinds)
+        let graph = moduleGraph(sources: sources)
         let base = directory ?? FileManager.default.currentDirectoryPath
         graph.load(text: text, displayPath: path, canonicalPath: (base as NSString).appendingPathComponent(path))
         return finish(graph: graph, sources: sources, into: program)
+    }
+
+    /// A module graph that knows every library's declarations.
+    static func moduleGraph(sources: SourceManager) -> ModuleGraph {
+        ModuleGraph(
+            sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(), fieldOracle: Builtins.fieldOracle,
+            kinds: Builtins.kinds, nativeModules: Builtins.nativeModules)
     }
 
     static func finish(graph: ModuleGraph, sources: SourceManager, into existing: IRProgram? = nil) -> Compilation {

@@ -27,7 +27,9 @@ public final class Lowering {
     ) -> IRModule {
         let index = program.modules.count
         let ir = IRModule(path: module.path, displayPath: displayPath, index: index)
-        let lowering = Lowering(module: module, builtins: builtins, program: program, ir: ir)
+        // A native module's own code calls its natives as builtins.
+        let visible = builtins.merging(module.interface.natives) { global, _ in global }
+        let lowering = Lowering(module: module, builtins: visible, program: program, ir: ir)
         lowering.lowerModule()
         program.modules.append(ir)
         program.moduleIndex[module.path] = index
@@ -45,6 +47,7 @@ public final class Lowering {
             if !info.name.hasPrefix("_"), info.kind != .importAlias { ir.exports.append((info.name, slot)) }
             if info.kind == .parameterBinding { ir.parameters.append((info.name, slot)) }
         }
+        ir.nativeExports = module.interface.natives.keys.sorted()
         let mainSpan = SourceSpan(file: module.file.id, start: 0, end: module.file.bytes.count)
         let main = FunctionBuilder(function: IRFunction(name: "<main>", span: mainSpan), id: nil, parent: nil, lowering: self)
         ir.functions.append(main.function)

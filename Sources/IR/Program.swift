@@ -71,6 +71,8 @@ public final class IRModule: @unchecked Sendable {
     public var globalNames: [String] = []
     /// Exported names and their global slots.
     public var exports: [(name: String, slot: Int)] = []
+    /// Builtins written in Swift that the module also exports (a native library's module).
+    public var nativeExports: [String] = []
     /// Top-level `param` names (overridable with `--set`) and their global slots.
     public var parameters: [(name: String, slot: Int)] = []
     /// Index of this module in its program.

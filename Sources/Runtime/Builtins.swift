@@ -16,6 +16,18 @@ public enum Builtins {
         return table
     }()
 
+    /// The native libraries reached through `import "std/NAME"`, by import path.
+    public static let nativeModules: [String: NativeModule] = {
+        var table: [String: NativeModule] = [:]
+        for library in NativeLibrary.all {
+            guard let path = library.module else { continue }
+            var natives: [String: BuiltinSignature] = [:]
+            for builtin in library.builtins { natives[builtin.signature.name] = builtin.signature }
+            table[path] = NativeModule(path: path, natives: natives, source: library.source ?? "")
+        }
+        return table
+    }()
+
     /// Every kind of library value, by name.
     public static let kinds: [String: ValueKind] = {
         var table: [String: ValueKind] = [:]

@@ -75,9 +75,12 @@ public final class ModuleInstance {
         functionTable.deallocate()
     }
 
+    /// A native library module's builtins as values, by name; set when the VM loads it.
+    var nativeExports: [String: Value] = [:]
+
     /// The value of an exported name, if defined.
     public func export(_ name: String) -> Value? {
-        guard let entry = ir.exports.first(where: { $0.name == name }) else { return nil }
+        guard let entry = ir.exports.first(where: { $0.name == name }) else { return nativeExports[name] }
         let value = globals[entry.slot]
         return value.isUndefined ? nil : value
     }

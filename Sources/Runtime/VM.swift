@@ -146,6 +146,9 @@ public final class VM {
         while modules.count < program.modules.count { modules.append(nil) }
         if let instance = modules[index] { return instance }
         let instance = ModuleInstance(ir: program.modules[index])
+        for name in instance.ir.nativeExports {
+            instance.nativeExports[name] = try builtinValue(symbol: symbols.intern(name))
+        }
         modules[index] = instance
         return instance
     }
