@@ -8,5 +8,6 @@ extension NativeLibrary {
         .data,
         .ml,
         .modelSelection,
+        .text,
     ]
 }
