@@ -39,7 +39,7 @@ extension Checker {
             return .range
         case .unary(let op, let operand):
             let type = checkExpression(operand)
-            if let type, isElementwise(type) { return type }
+            if let type, isElementwise(type, op == .negate ? "-" : "not") { return type }
             switch op {
             case .negate:
                 if let type, type != .number {
@@ -133,10 +133,11 @@ extension Checker {
         return (fields, info.fieldNoun)
     }
 
-    /// Whether operators apply to values of `type` elementwise (columns, tensors).
-    func isElementwise(_ type: ValueType) -> Bool {
+    /// Whether the operator spelled `op` applies to values of `type` elementwise (any
+    /// operator on a column, arithmetic on a tensor).
+    func isElementwise(_ type: ValueType, _ op: String) -> Bool {
         guard case .kind(let name) = type else { return false }
-        return kinds[name]?.operators == .elementwise
+        return kinds[name]?.operators.appliesElementwise(op) ?? false
     }
 
     /// Reports `ds.colum` when `ds` is a `let` whose fields are known before running.
@@ -158,10 +159,10 @@ extension Checker {
         }
         // Columns and tensors take operators elementwise: `ds.y == 1` is a mask column and
         // `ones([3]) + 1` a tensor. A library value without operators takes none.
-        if let elementwise = [left, right].compactMap({ $0 }).first(where: isElementwise) {
+        if let elementwise = [left, right].compactMap({ $0 }).first(where: { isElementwise($0, op.rawValue) }) {
             for type in [left, right] {
                 guard let type, type != elementwise else { continue }
-                let allowed = [.number, .string, .bool].contains(type) || isElementwise(type)
+                let allowed = [.number, .string, .bool].contains(type) || isElementwise(type, op.rawValue)
                 if !allowed {
                     mismatch()
                     return nil
@@ -169,7 +170,9 @@ extension Checker {
             }
             return elementwise
         }
-        for type in [left, right] {
+        // Any two values can be compared for equality (library values by identity); no other
+        // operator applies to a library value without elementwise operators.
+        for type in [left, right] where op != .equal && op != .notEqual {
             if let type, type.isKind {
                 mismatch()
                 return nil

@@ -60,11 +60,24 @@ public struct FieldDeclaration: Sendable {
 public struct ValueKind: Sendable {
     /// How arithmetic, comparisons and `and`/`or`/`not` treat the kind.
     public enum Operators: Sendable, Equatable {
-        /// None apply (a model, a report).
+        /// None apply but equality, which compares identity (a model, a report).
         case none
-        /// Elementwise with numbers and values of the same kind: arithmetic and comparisons
-        /// give the same kind (a column's `x > 5` is a mask column), as numpy and pandas do.
+        /// Arithmetic and negation apply elementwise, giving the same kind (a tensor); other
+        /// operators are as for `.none`.
+        case arithmetic
+        /// Every operator applies elementwise with numbers, strings, bools and values of the
+        /// same kind, giving the same kind: a column's `x > 5` is a mask column and masks
+        /// combine with `and`/`or`/`not`, as in pandas.
         case elementwise
+
+        /// Whether `op` (an operator's source spelling) applies elementwise.
+        public func appliesElementwise(_ op: String) -> Bool {
+            switch self {
+            case .none: return false
+            case .arithmetic: return ["+", "-", "*", "/", "%"].contains(op)
+            case .elementwise: return true
+            }
+        }
     }
 
     public var name: String

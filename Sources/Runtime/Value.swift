@@ -196,6 +196,13 @@ open class HandleObject: HeapObject {
     /// An operator with this handle on one side (`handleOnLeft` tells which). Columns and
     /// tensors apply it elementwise.
     open func binary(_ op: HandleOperator, _ other: Value, handleOnLeft: Bool) throws -> Value {
+        // Equality applies to every value; a library value without elementwise operators is
+        // equal only to itself, as the checker assumes.
+        if op == .equal || op == .notEqual {
+            var same = false
+            if case .object(let object) = other { same = object === self }
+            return .bool(same == (op == .equal))
+        }
         let (left, right) = handleOnLeft ? (typeName, other.typeName) : (other.typeName, typeName)
         throw RuntimeError("cannot apply '\(op.rawValue)' to \(left) and \(right)", code: RuntimeErrorCodes.operatorTypeMismatch)
     }

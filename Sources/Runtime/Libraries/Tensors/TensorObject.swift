@@ -13,14 +13,15 @@ public final class TensorObject: HandleObject {
         super.init()
     }
 
-    /// The tensor kind: arithmetic broadcasts elementwise as in numpy.
+    /// The tensor kind: arithmetic broadcasts elementwise as in numpy; comparisons do not
+    /// apply (yet), and equality is identity.
     public static let kind = ValueKind(
         "tensor", doc: "a 1-D or 2-D float64 array; arithmetic applies elementwise with broadcasting",
         fields: [
             FieldDeclaration("shape", .list, doc: "[n] or [rows, columns]"),
             FieldDeclaration("T", .tensor, doc: "the transposed matrix"),
         ],
-        operators: .elementwise)
+        operators: .arithmetic)
 
     public override var valueKind: ValueKind { TensorObject.kind }
     public override var length: Int? { tensor.rows }
