@@ -65,6 +65,28 @@ struct CLITests {
         #expect(r.stderr == "error: unknown error code 'E163'\n  hint: did you mean 'E0163'?\n", "\(r)")
     }
 
+    @Test func builtinsAreGroupedByLibraryWithEachKindsFields() {
+        let r = Scratch().lathe("builtins")
+        #expect(r.exitCode == 0, "\(r)")
+        let out = lines(r.stdout)
+        let headings = out.filter { $0.hasPrefix("# ") }.map { String($0.dropFirst(2).prefix { $0 != ":" }) }
+        #expect(headings == ["core", "math", "statistics", "tensors", "data", "ml", "model selection", "text"], "\(r)")
+        #expect(out.contains { $0.hasPrefix("# text:") && $0.hasSuffix("(import \"std/text\")") }, "\(r)")
+        #expect(out.contains { $0.hasPrefix("train(spec, data") && $0.contains("→ model") }, "\(r)")
+        #expect(out.contains("model: a fitted model with its preprocessing and lineage"), "\(r)")
+        #expect(out.contains { $0.hasPrefix("  .loss_curve") && $0.contains("list") }, "\(r)")
+        #expect(out.contains { $0.hasPrefix("  .NAME") && $0.contains("column") }, "\(r)")
+        #expect(!r.stdout.contains("handle"), "\(r)")
+    }
+
+    @Test func builtinsFilterKeepsMatchingBuiltinsAndKinds() {
+        let r = Scratch().lathe("builtins", "predict")
+        #expect(r.exitCode == 0, "\(r)")
+        let entries = lines(r.stdout).filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        #expect(entries.count == 2, "\(r)")
+        #expect(entries.allSatisfy { $0.hasPrefix("predict") }, "\(r)")
+    }
+
     @Test func helpListsSubcommands() {
         let r = Scratch().lathe("--help")
         #expect(r.exitCode == 0, "\(r)")
