@@ -156,6 +156,7 @@ extension Builtins {
 }
 
 import Check
+import VM
 
 extension ValueType {
     /// A tensor (`TensorObject.kind`).
