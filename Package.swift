@@ -2,11 +2,12 @@
 import PackageDescription
 
 // Layers, lowest first. A target may depend only on targets listed above it:
-//   language:  Syntax → Check → IR ─┐
-//   libraries: Numeric → Data → ML ─┴→ Runtime → Frontend → lathe
+//   language:  Syntax → Check → IR → VM ─┐
+//   libraries: Numeric → Data → ML ──────┴→ Runtime → Frontend → lathe
 // The libraries (Numeric, Data, later ML, Monitor, Store) never import the language
-// modules; the Runtime is the only place the two meet. System libraries come in through small
-// system-library targets with module maps (see `_LatheSignals` for a C shim).
+// modules, and the VM never imports the libraries: the Runtime is the only place the two
+// meet. System libraries come in through small system-library targets with module maps
+// (see `_LatheSignals` for a C shim).
 let package = Package(
     name: "Lathe",
     products: [
@@ -34,15 +35,19 @@ let package = Package(
         .target(name: "Check", dependencies: ["LatheCore", "Syntax", "NameMatching"]),
         /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
         .target(name: "IR", dependencies: ["LatheCore", "Syntax", "Check"]),
-        /// The VM, values and builtins: the only place the language meets the libraries.
+        /// The VM core: values, the interpreter loop, operators, native-call plumbing, runtime errors.
         .target(
-            name: "Runtime", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "_LatheSignals"],
+            name: "VM", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "_LatheSignals"],
             // The VM keeps its hot state in unsafe buffers; dynamic exclusivity checks on the
-            // VM's few class properties cost more than the instructions they guard.
+            // VM's few class properties cost more than the instructions they guard. Only this
+            // target may assume one thread: library bindings run closures on worker threads.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"])]
         ),
+        /// The library bindings (builtins and their value kinds): the only place the language
+        /// meets the libraries. Compiled with ordinary, thread-safe settings.
+        .target(name: "Runtime", dependencies: ["LatheCore", "Check", "IR", "NameMatching", "VM", "Numeric", "Data", "ML", "_LatheSignals"]),
         /// Compilation driver and diagnostic rendering shared by the CLI and tests.
-        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Runtime"]),
+        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "VM", "Runtime"]),
         /// The `lathe` command.
         .executableTarget(
             name: "lathe",
@@ -67,7 +72,7 @@ let package = Package(
 
         .testTarget(
             name: "LatheTests",
-            dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "Runtime", "Frontend", "lathe"],
+            dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "VM", "Runtime", "Frontend", "lathe"],
             exclude: []
         ),
     ],

@@ -1,5 +1,5 @@
-import Runtime
 import Syntax
+import VM
 
 /// Renders diagnostics and runtime errors for a terminal: `path:line:col: error: message`,
 /// the source line with a caret underline, the hint, and (for runtime errors) the stack.

@@ -3,6 +3,7 @@ import LatheCore
 import NameMatching
 import Runtime
 import Syntax
+import VM
 
 /// Every layer's error catalogue in one list, read by `lathe explain` and the uniqueness test.
 public enum ErrorCatalogues {

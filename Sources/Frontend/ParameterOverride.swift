@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import VM
 
 /// A `--set name=value` override for a top-level `param`.
 public struct ParameterOverride: Equatable {

@@ -3,6 +3,7 @@ import Foundation
 import IR
 import Runtime
 import Syntax
+import VM
 import _LatheSignals
 
 /// Runs the CLI's script commands end to end and turns every outcome into an exit status,

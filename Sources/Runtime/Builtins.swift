@@ -1,6 +1,7 @@
 import Check
 import Foundation
 import IR
+import VM
 
 /// The libraries' declarations flattened into the tables the checker, the VM and help read.
 public enum Builtins {
@@ -36,4 +37,11 @@ public enum Builtins {
         }
         return table
     }()
+}
+
+extension VM {
+    /// A VM for `program` with every library's builtins, as scripts see them.
+    public convenience init(program: IRProgram, output: OutputSink = TerminalSink()) {
+        self.init(program: program, builtins: Builtins.all, output: output)
+    }
 }

@@ -2,6 +2,7 @@ import Data
 import LatheCore
 import ML
 import Numeric
+import VM
 
 extension RuntimeError {
     /// A library's failure (bad CSV, shape mismatch, unknown model…) as a runtime error with

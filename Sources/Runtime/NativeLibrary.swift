@@ -1,4 +1,5 @@
 import Check
+import VM
 
 /// One library as the language sees it, declared in one value: its builtins (each with its
 /// signature), the kinds of value it returns with their fields, and whether it is global or

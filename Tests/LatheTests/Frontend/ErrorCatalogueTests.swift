@@ -6,7 +6,8 @@ import Numeric
 import Testing
 @testable import Check
 @testable import Frontend
-@testable import Runtime
+import Runtime
+import VM
 import Syntax
 
 /// The error catalogues: one code per meaning, every entry explained, every example real.

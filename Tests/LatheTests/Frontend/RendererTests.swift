@@ -2,7 +2,8 @@ import Foundation
 import LatheCore
 import Testing
 @testable import Frontend
-@testable import Runtime
+import Runtime
+@testable import VM
 import Syntax
 
 /// A span covering the first occurrence of `needle` in `text` (UTF-8 offsets).

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import Check
 @testable import Frontend
-@testable import Runtime
+import Runtime
+import VM
 
 // Builtin bodies read arguments by declared parameter name (`args.string("path")`). A name
 // the signature does not declare is a runtime "internal error", so this suite checks the

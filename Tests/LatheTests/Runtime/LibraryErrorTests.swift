@@ -4,6 +4,7 @@ import ML
 import Numeric
 import Testing
 @testable import Runtime
+import VM
 
 /// Library errors through the `LibraryError` protocol: hints and codes chosen by case, and
 /// one generic conversion into `RuntimeError`.

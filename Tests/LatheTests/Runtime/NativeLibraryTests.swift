@@ -1,6 +1,7 @@
 import Check
 import Testing
-@testable import Runtime
+import Runtime
+import VM
 
 /// The library declarations are what the checker, the VM and help read, so they must be
 /// complete and consistent: one name per builtin, a doc line on everything, and every kind

@@ -3,7 +3,8 @@ import Testing
 @testable import Check
 @testable import Frontend
 @testable import IR
-@testable import Runtime
+import Runtime
+@testable import VM
 
 /// One VM running several inputs, each compiled into its program as one more module, the way a
 /// REPL runs cells. Use inside `LatheUnit.locked`.

@@ -4,14 +4,15 @@ import Testing
 @testable import Check
 @testable import Frontend
 @testable import IR
-@testable import Runtime
+import Runtime
+import VM
 import Syntax
 
 // MARK: - Shared support for the in-process unit tests
 
 /// Helpers shared by the in-process unit suites (Checker, IRVerifier, VM, Renderer).
 ///
-/// The Runtime module is compiled with `-assume-single-threaded` (non-atomic reference counts),
+/// The VM module is compiled with `-assume-single-threaded` (non-atomic reference counts),
 /// and every VM shares the process-wide builtins. Swift Testing runs tests in parallel, so
 /// everything that compiles or runs a program goes through `locked`.
 enum LatheUnit {

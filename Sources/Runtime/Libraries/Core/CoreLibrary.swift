@@ -1,6 +1,7 @@
 import Check
 import Foundation
 import IR
+import VM
 
 extension NativeLibrary {
     /// The core language: printing, conversions, lists, records, assertions, the clock.
@@ -78,7 +79,7 @@ extension NativeLibrary {
             "push", [BuiltinParameter("list", types: [.list]), BuiltinParameter("value")], returns: .list,
             doc: "append a value to a list in place; returns the list")) { args in
             let list = try args.list("list")
-            list.items.append(try args["value"])
+            list.append(try args["value"])
             return try args["list"]
         },
         Builtin(BuiltinSignature(

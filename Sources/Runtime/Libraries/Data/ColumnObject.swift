@@ -2,6 +2,7 @@ import Check
 import Data
 import IR
 import Numeric
+import VM
 
 /// A column as a language value: `ds.age`. Arithmetic and comparisons apply elementwise
 /// (broadcasting numbers), `and`/`or`/`not` combine bool columns, and reductions such as

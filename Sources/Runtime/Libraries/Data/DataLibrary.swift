@@ -3,6 +3,7 @@ import Check
 import Data
 import Foundation
 import IR
+import VM
 
 extension NativeLibrary {
     /// Datasets and columns: loading, reshaping, splitting, generated data.

@@ -1,6 +1,7 @@
 import Check
 import Data
 import IR
+import VM
 
 /// A dataset as a language value: a `Frame` plus the name of its target column, if any.
 /// `ds.col` and `ds["col name"]` give columns, `ds[mask]` filters rows, and `ds.shape`

@@ -5,6 +5,7 @@ import Foundation
 import IR
 import ML
 import Numeric
+import VM
 import _LatheSignals
 
 extension NativeLibrary {

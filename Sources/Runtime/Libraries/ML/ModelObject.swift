@@ -3,6 +3,7 @@ import Check
 import Data
 import IR
 import ML
+import VM
 
 /// An unfitted model spec as a language value: `logistic(C: 0.5)`.
 public final class ModelSpecObject: HandleObject {

@@ -1,5 +1,6 @@
 import Foundation
 import ML
+import VM
 import _LatheSignals
 
 /// The fit context the runtime hands to training: Ctrl-C stops the fit, and progress goes to

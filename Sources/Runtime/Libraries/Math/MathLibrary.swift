@@ -1,6 +1,7 @@
 import Check
 import Foundation
 import Numeric
+import VM
 
 extension NativeLibrary {
     /// Scalar math: sqrt, exp, log, pow, rounding, min and max.

@@ -3,6 +3,7 @@ import Check
 import Data
 import IR
 import ML
+import VM
 
 extension NativeLibrary {
     /// Cross-validation and hyperparameter search.

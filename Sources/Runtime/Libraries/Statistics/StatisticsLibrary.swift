@@ -2,6 +2,7 @@ import LatheCore
 import Check
 import Data
 import Numeric
+import VM
 
 extension NativeLibrary {
     /// Reductions over lists, columns and tensors, skipping missing values as pandas does.

@@ -157,6 +157,7 @@ extension Builtins {
 }
 
 import Check
+import VM
 
 extension ValueType {
     /// A tensor (`TensorObject.kind`).

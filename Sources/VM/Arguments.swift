@@ -7,18 +7,22 @@ import IR
 /// Bodies read an argument by its declared parameter name (`args.string("path")`), never by
 /// position, so a body cannot drift out of step with its signature when parameters are added
 /// or reordered. `ArgumentNamesTests` checks every body reads only names its signature declares.
+///
+/// The small readers are `@inlinable` so a library body in another module reads its registers
+/// directly, as it did when the bindings and the VM were one module.
 public struct Arguments {
-    let base: UnsafeMutablePointer<Value>
+    @usableFromInline let base: UnsafeMutablePointer<Value>
     /// Parameters plus any extra variadic arguments.
     public let count: Int
     // Both outlive the call; unowned(unsafe) keeps a native call free of reference counting.
     public unowned(unsafe) let vm: VM
-    unowned(unsafe) let builtin: Builtin
+    /// The builtin being called; bodies name it in their messages.
+    public unowned(unsafe) let builtin: Builtin
     /// Named arguments beyond the signature's parameters, for builtins that accept them.
     public var extraNamed: [(name: String, value: Value)] = []
 
     /// The argument bound to the parameter `name`.
-    public subscript(name: String) -> Value {
+    @inlinable public subscript(name: String) -> Value {
         get throws { base[try slot(name)] }
     }
 
@@ -31,17 +35,17 @@ public struct Arguments {
 
     /// The register slot of the parameter `name`. An undeclared name is a bug in the body, but
     /// a script must still see an error rather than a crash.
-    func slot(_ name: String) throws -> Int {
+    @inlinable func slot(_ name: String) throws -> Int {
         guard let index = builtin.index(of: name) else { throw undeclared(name) }
         return index
     }
 
-    func undeclared(_ name: String) -> RuntimeError {
+    @usableFromInline func undeclared(_ name: String) -> RuntimeError {
         RuntimeError("internal error: builtin '\(builtin.signature.name)' reads undeclared parameter '\(name)'")
     }
 
     /// Whether the argument `name` was left at a null default (or passed as null).
-    public func isNull(_ name: String) throws -> Bool {
+    @inlinable public func isNull(_ name: String) throws -> Bool {
         if case .null = base[try slot(name)] { return true }
         return false
     }
@@ -53,7 +57,7 @@ public struct Arguments {
                             hint: "signature: \(builtin.signature.synopsis)")
     }
 
-    public func number(_ name: String) throws -> Double {
+    @inlinable public func number(_ name: String) throws -> Double {
         guard case .number(let value) = base[try slot(name)] else { throw mismatch(name, expected: "a number") }
         return value
     }
@@ -66,22 +70,22 @@ public struct Arguments {
         return Int(value)
     }
 
-    public func string(_ name: String) throws -> String {
+    @inlinable public func string(_ name: String) throws -> String {
         guard let value = base[try slot(name)].stringValue else { throw mismatch(name, expected: "a string") }
         return value
     }
 
-    public func bool(_ name: String) throws -> Bool {
+    @inlinable public func bool(_ name: String) throws -> Bool {
         guard case .bool(let value) = base[try slot(name)] else { throw mismatch(name, expected: "a bool") }
         return value
     }
 
-    public func list(_ name: String) throws -> ListObject {
+    @inlinable public func list(_ name: String) throws -> ListObject {
         guard case .object(let object) = base[try slot(name)], object.kind == .list else { throw mismatch(name, expected: "a list") }
         return unsafeDowncast(object, to: ListObject.self)
     }
 
-    public func record(_ name: String) throws -> RecordObject {
+    @inlinable public func record(_ name: String) throws -> RecordObject {
         guard case .object(let object) = base[try slot(name)], object.kind == .record else { throw mismatch(name, expected: "a record") }
         return unsafeDowncast(object, to: RecordObject.self)
     }

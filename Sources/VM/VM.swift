@@ -85,9 +85,10 @@ public final class VM {
         }
     }
 
-    /// A VM for `program`. The builtins' parameter names are interned into the program's symbol
-    /// table here, so labels in code compiled later for the same program match them too.
-    public init(program: IRProgram, builtins: [Builtin] = Builtins.all, output: OutputSink = TerminalSink()) {
+    /// A VM for `program` with `builtins` (the Runtime's `Builtins.all`; the VM knows no library).
+    /// The builtins' parameter names are interned into the program's symbol table here, so labels
+    /// in code compiled later for the same program match them too.
+    public init(program: IRProgram, builtins: [Builtin], output: OutputSink = TerminalSink()) {
         self.program = program
         self.output = output
         var index: [String: Int] = [:]

@@ -3,8 +3,9 @@ import NameMatching
 import Check
 import IR
 
-/// The slow paths of the VM's operators: anything that is not number-with-number.
-enum Operators {
+/// The slow paths of the VM's operators: anything that is not number-with-number. Public only
+/// for `position`, which library values that can be indexed share.
+public enum Operators {
     enum Arithmetic: String {
         case subtract = "-", multiply = "*", divide = "/", remainder = "%"
 
@@ -179,7 +180,7 @@ enum Operators {
     }
 
     /// Converts an index value to a position in a collection of `count` items; negative counts from the end.
-    static func position(_ index: Value, count: Int, what: String) throws -> Int {
+    public static func position(_ index: Value, count: Int, what: String) throws -> Int {
         guard case .number(let number) = index else {
             throw RuntimeError("\(what) index must be a number, found \(index.typeName)")
         }

@@ -12,7 +12,7 @@ public final class Builtin {
     public let body: Body
     /// Parameter names in declaration order, for by-name argument reads. A builtin has at
     /// most about ten, so a scan (short names compare as two words) beats hashing.
-    let parameterNames: [String]
+    @usableFromInline let parameterNames: [String]
     /// Declared defaults as values; `.undefined` for required parameters.
     let defaults: [Value]
     let parameterCount: Int
@@ -29,7 +29,7 @@ public final class Builtin {
 
     /// The argument slot of the parameter `name`, or nil when the signature declares no such
     /// parameter.
-    public func index(of name: String) -> Int? {
+    @inlinable public func index(of name: String) -> Int? {
         parameterNames.firstIndex(of: name)
     }
 }

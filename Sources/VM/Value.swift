@@ -44,6 +44,12 @@ public final class ListObject: HeapObject {
         self.items = items
         super.init(kind: .list)
     }
+
+    /// Appends in place. `push` calls this rather than `items.append` so the write is compiled
+    /// here, without the dynamic exclusivity check the bindings' module would add to every call.
+    public func append(_ item: Value) {
+        items.append(item)
+    }
 }
 
 /// A record: ordered fields keyed by interned symbols. Field lookup is a short linear scan,
@@ -243,7 +249,7 @@ extension Value {
     }
 
     /// The string payload, if this is a string.
-    public var stringValue: String? {
+    @inlinable public var stringValue: String? {
         if case .object(let object) = self, object.kind == .string {
             return unsafeDowncast(object, to: StringObject.self).value
         }
@@ -251,14 +257,14 @@ extension Value {
     }
 
     /// The handle, if this is one.
-    public var handle: HandleObject? {
+    @inlinable public var handle: HandleObject? {
         if case .object(let object) = self, object.kind == .handle {
             return unsafeDowncast(object, to: HandleObject.self)
         }
         return nil
     }
 
-    public var numberValue: Double? {
+    @inlinable public var numberValue: Double? {
         if case .number(let value) = self { return value }
         return nil
     }
