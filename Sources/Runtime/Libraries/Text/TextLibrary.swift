@@ -1,5 +1,6 @@
 import Check
 import Foundation
+import VM
 
 extension NativeLibrary {
     /// String functions, behind `import "std/text"`: secondary helpers, so not global. The
