@@ -41,7 +41,8 @@ public struct Arguments {
     }
 
     @usableFromInline func undeclared(_ name: String) -> RuntimeError {
-        RuntimeError("internal error: builtin '\(builtin.signature.name)' reads undeclared parameter '\(name)'")
+        RuntimeError("internal error: builtin '\(builtin.signature.name)' reads undeclared parameter '\(name)'",
+                     code: RuntimeErrorCodes.builtinFailed)
     }
 
     /// Whether the argument `name` was left at a null default (or passed as null).
@@ -54,7 +55,8 @@ public struct Arguments {
     public func mismatch(_ name: String, expected: String) -> RuntimeError {
         guard let index = builtin.index(of: name) else { return undeclared(name) }
         return RuntimeError("'\(builtin.signature.name)' expects \(expected) for '\(name)', found \(base[index].typeName)",
-                            hint: "signature: \(builtin.signature.synopsis)")
+                            hint: "signature: \(builtin.signature.synopsis)",
+                            code: RuntimeErrorCodes.wrongArgumentType)
     }
 
     @inlinable public func number(_ name: String) throws -> Double {
@@ -65,7 +67,8 @@ public struct Arguments {
     public func integer(_ name: String) throws -> Int {
         let value = try number(name)
         guard value == value.rounded(), abs(value) < 1e15 else {
-            throw RuntimeError("'\(builtin.signature.name)' expects a whole number for '\(name)', found \(Scalar.format(number: value))")
+            throw RuntimeError("'\(builtin.signature.name)' expects a whole number for '\(name)', found \(Scalar.format(number: value))",
+                               code: RuntimeErrorCodes.wrongArgumentType)
         }
         return Int(value)
     }

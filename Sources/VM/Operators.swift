@@ -51,7 +51,8 @@ public enum Operators {
         default:
             let hint = left.stringValue != nil || right.stringValue != nil
                 ? "convert with str(…) or interpolate: \"…${x}\"" : nil
-            throw RuntimeError("cannot apply '+' to \(left.typeName) and \(right.typeName)", hint: hint)
+            throw RuntimeError("cannot apply '+' to \(left.typeName) and \(right.typeName)", hint: hint,
+                               code: RuntimeErrorCodes.operatorTypeMismatch)
         }
     }
 
@@ -84,7 +85,8 @@ public enum Operators {
         guard case .number(let x) = left, case .number(let y) = right else {
             if let result = try handleBinary(op.handleOperator, left, right) { return result }
             let hint = left.stringValue != nil || right.stringValue != nil ? "strings support '+' only" : nil
-            throw RuntimeError("cannot apply '\(op.rawValue)' to \(left.typeName) and \(right.typeName)", hint: hint)
+            throw RuntimeError("cannot apply '\(op.rawValue)' to \(left.typeName) and \(right.typeName)", hint: hint,
+                               code: RuntimeErrorCodes.operatorTypeMismatch)
         }
         switch op {
         case .subtract: return .number(x - y)
@@ -123,12 +125,13 @@ public enum Operators {
         if case .bool = left {
             guard case .bool = right else {
                 if let handle = right.handle { return try handle.binary(op, left, handleOnLeft: false) }
-                throw RuntimeError("'\(op.rawValue)' needs bool operands, found \(right.typeName)")
+                throw RuntimeError("'\(op.rawValue)' needs bool operands, found \(right.typeName)",
+                                   code: RuntimeErrorCodes.operatorTypeMismatch)
             }
             return right
         }
         if let handle = left.handle { return try handle.binary(op, right, handleOnLeft: true) }
-        throw RuntimeError("'\(op.rawValue)' needs bool operands, found \(left.typeName)")
+        throw RuntimeError("'\(op.rawValue)' needs bool operands, found \(left.typeName)", code: RuntimeErrorCodes.operatorTypeMismatch)
     }
 
     static func compare(_ op: Comparison, _ left: Value, _ right: Value) throws -> Bool {
@@ -151,14 +154,15 @@ public enum Operators {
             }
             throw RuntimeError(
                 "cannot compare \(left.typeName) and \(right.typeName) with '\(op.rawValue)'",
-                hint: "only numbers with numbers, or strings with strings, can be ordered")
+                hint: "only numbers with numbers, or strings with strings, can be ordered",
+                code: RuntimeErrorCodes.operatorTypeMismatch)
         }
     }
 
     static func field(of value: Value, symbol: Int32, symbols: SymbolTable) throws -> Value {
         let name = symbols.name(symbol)
         guard case .object(let object) = value else {
-            throw RuntimeError("a \(value.typeName) has no field '\(name)'")
+            throw RuntimeError("a \(value.typeName) has no field '\(name)'", code: RuntimeErrorCodes.noSuchField)
         }
         switch object.kind {
         case .record:
@@ -167,7 +171,7 @@ public enum Operators {
             let fields = record.keys.map(symbols.name)
             var hint = fields.isEmpty ? "the record is empty" : "fields: \(fields.joined(separator: ", "))"
             if let suggestion = NameSuggestion.closest(to: name, in: fields) { hint = "did you mean '\(suggestion)'? " + hint }
-            throw RuntimeError("record has no field '\(name)'", hint: hint)
+            throw RuntimeError("record has no field '\(name)'", hint: hint, code: RuntimeErrorCodes.noSuchField)
         case .module:
             let module = unsafeDowncast(object, to: ModuleObject.self).instance
             if let value = module.export(name) { return value }
@@ -175,31 +179,33 @@ public enum Operators {
         case .handle:
             return try unsafeDowncast(object, to: HandleObject.self).readField(name, symbols: symbols)
         default:
-            throw RuntimeError("a \(value.typeName) has no field '\(name)'")
+            throw RuntimeError("a \(value.typeName) has no field '\(name)'", code: RuntimeErrorCodes.noSuchField)
         }
     }
 
     /// Converts an index value to a position in a collection of `count` items; negative counts from the end.
     public static func position(_ index: Value, count: Int, what: String) throws -> Int {
         guard case .number(let number) = index else {
-            throw RuntimeError("\(what) index must be a number, found \(index.typeName)")
+            throw RuntimeError("\(what) index must be a number, found \(index.typeName)", code: RuntimeErrorCodes.cannotIndex)
         }
         guard number == number.rounded(), abs(number) < 1e15 else {
-            throw RuntimeError("\(what) index must be a whole number, found \(Scalar.format(number: number))")
+            throw RuntimeError("\(what) index must be a whole number, found \(Scalar.format(number: number))",
+                               code: RuntimeErrorCodes.cannotIndex)
         }
         var position = Int(number)
         if position < 0 { position += count }
         guard position >= 0, position < count else {
             throw RuntimeError(
                 "index \(Scalar.format(number: number)) is out of range for a \(what) of length \(count)",
-                hint: count == 0 ? "the \(what) is empty" : "valid indices are 0 to \(count - 1), or -\(count) to -1 from the end")
+                hint: count == 0 ? "the \(what) is empty" : "valid indices are 0 to \(count - 1), or -\(count) to -1 from the end",
+                code: RuntimeErrorCodes.indexOutOfRange)
         }
         return position
     }
 
     static func index(_ container: Value, _ index: Value, symbols: SymbolTable) throws -> Value {
         guard case .object(let object) = container else {
-            throw RuntimeError("cannot index into a \(container.typeName)")
+            throw RuntimeError("cannot index into a \(container.typeName)", code: RuntimeErrorCodes.cannotIndex)
         }
         switch object.kind {
         case .list:
@@ -213,19 +219,19 @@ public enum Operators {
             return .number(range.start + Double(try position(index, count: range.count, what: "range")))
         case .record:
             guard let name = index.stringValue else {
-                throw RuntimeError("record index must be a string, found \(index.typeName)")
+                throw RuntimeError("record index must be a string, found \(index.typeName)", code: RuntimeErrorCodes.cannotIndex)
             }
             return try field(of: container, symbol: symbols.intern(name), symbols: symbols)
         case .handle:
             return try unsafeDowncast(object, to: HandleObject.self).subscripted(index, symbols: symbols)
         default:
-            throw RuntimeError("cannot index into a \(container.typeName)")
+            throw RuntimeError("cannot index into a \(container.typeName)", code: RuntimeErrorCodes.cannotIndex)
         }
     }
 
     static func setIndex(_ container: Value, _ index: Value, _ value: Value, symbols: SymbolTable) throws {
         guard case .object(let object) = container else {
-            throw RuntimeError("cannot assign into a \(container.typeName)")
+            throw RuntimeError("cannot assign into a \(container.typeName)", code: RuntimeErrorCodes.cannotAssignInto)
         }
         switch object.kind {
         case .list:
@@ -233,11 +239,12 @@ public enum Operators {
             list.items[try position(index, count: list.items.count, what: "list")] = value
         case .record:
             guard let name = index.stringValue else {
-                throw RuntimeError("record index must be a string, found \(index.typeName)")
+                throw RuntimeError("record index must be a string, found \(index.typeName)", code: RuntimeErrorCodes.cannotIndex)
             }
             unsafeDowncast(object, to: RecordObject.self).set(symbols.intern(name), value)
         default:
-            throw RuntimeError("cannot assign into a \(container.typeName)", hint: "lists and records can be changed in place; strings cannot")
+            throw RuntimeError("cannot assign into a \(container.typeName)", hint: "lists and records can be changed in place; strings cannot",
+                               code: RuntimeErrorCodes.cannotAssignInto)
         }
     }
 
@@ -256,7 +263,8 @@ public enum Operators {
             }
         }
         throw RuntimeError("cannot iterate over a \(value.typeName)",
-                           hint: value.numberValue != nil ? "to count, iterate over a range such as 0..<n" : nil)
+                           hint: value.numberValue != nil ? "to count, iterate over a range such as 0..<n" : nil,
+                           code: RuntimeErrorCodes.cannotIterate)
     }
 }
 

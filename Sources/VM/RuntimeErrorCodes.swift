@@ -143,10 +143,39 @@ public enum RuntimeErrorCodes: ErrorCatalogue {
             """,
         example: "var s = \"abc\"\ns[0] = \"x\"")
 
+    public static let indexOutOfRange = ErrorCode(
+        "E0216", "index out of range",
+        explanation: """
+            The index is past the end of the list, string, range, column, dataset or tensor. \
+            Indices start at 0, and negative ones count from the end, so a collection of length \
+            n accepts 0 to n - 1 and -n to -1. Check the collection's len() and how the index \
+            was computed.
+            """,
+        example: "let xs = [10, 20, 30]\nvar i = 3\nprint(xs[i])")
+
+    public static let moduleStillLoading = ErrorCode(
+        "E0217", "module imported while it is loading",
+        explanation: """
+            A module was imported again while its own top level was still running, which only an \
+            import cycle can cause. The checker normally reports the cycle (E0152) before \
+            anything runs. Move the code the modules share into a third module.
+            """,
+        example: "# a.mlx\nimport \"./b.mlx\" as b\n# b.mlx\nimport \"./a.mlx\" as a")
+
+    public static let undefinedAtRunTime = ErrorCode(
+        "E0218", "name undefined at run time",
+        explanation: """
+            The program refers to a builtin that the running VM does not provide. The checker \
+            rejects unknown names before running (E0101), so this happens only when a program is \
+            run by a VM made with fewer builtins than it was checked against, as an embedding \
+            host may do. Run it with the builtins it was compiled for.
+            """,
+        example: "print(clock())  # run by a VM made without 'clock'")
+
     public static let codes: [ErrorCode] = [
         builtinFailed, wrongArgumentType, stackOverflow, interrupted, assertionFailed,
         explicitFailure, operatorTypeMismatch, cannotIndex, noSuchField, notCallable,
         argumentMismatch, usedBeforeDefinition, conditionNotBool, rangeBoundNotNumber,
-        cannotIterate, cannotAssignInto,
+        cannotIterate, cannotAssignInto, indexOutOfRange, moduleStillLoading, undefinedAtRunTime,
     ]
 }

@@ -49,7 +49,8 @@ extension VM {
                     let value = frame.pointee.capture(Int(instruction.b)).value
                     if case .undefined = value {
                         throw RuntimeError("a variable is used before its declaration has run",
-                                           hint: "move the call below the line that declares the variable")
+                                           hint: "move the call below the line that declares the variable",
+                                           code: RuntimeErrorCodes.usedBeforeDefinition)
                     }
                     r[Int(instruction.a)] = value
 
@@ -67,7 +68,8 @@ extension VM {
                         let value = unsafeDowncast(box, to: BoxObject.self).value
                         if case .undefined = value {
                             throw RuntimeError("a variable is used before its declaration has run",
-                                               hint: "move the call below the line that declares the variable")
+                                               hint: "move the call below the line that declares the variable",
+                                               code: RuntimeErrorCodes.usedBeforeDefinition)
                         }
                         r[Int(instruction.a)] = value
                     }
@@ -167,7 +169,8 @@ extension VM {
                             r[Int(instruction.a)] = try handle.negated()
                             continue
                         }
-                        throw RuntimeError("cannot negate a \(r[Int(instruction.b)].typeName)")
+                        throw RuntimeError("cannot negate a \(r[Int(instruction.b)].typeName)",
+                                           code: RuntimeErrorCodes.operatorTypeMismatch)
                     }
                     r[Int(instruction.a)] = .number(-x)
 
@@ -177,7 +180,8 @@ extension VM {
                             r[Int(instruction.a)] = try handle.logicalNot()
                             continue
                         }
-                        throw RuntimeError("'not' needs a bool, found \(r[Int(instruction.b)].typeName)")
+                        throw RuntimeError("'not' needs a bool, found \(r[Int(instruction.b)].typeName)",
+                                           code: RuntimeErrorCodes.operatorTypeMismatch)
                     }
                     r[Int(instruction.a)] = .bool(!flag)
 
@@ -189,7 +193,8 @@ extension VM {
                     case .object(let object) where object.kind == .handle:
                         break
                     default:
-                        throw RuntimeError("'\(isOr ? "or" : "and")' needs bool operands, found \(r[Int(instruction.a)].typeName)")
+                        throw RuntimeError("'\(isOr ? "or" : "and")' needs bool operands, found \(r[Int(instruction.a)].typeName)",
+                                           code: RuntimeErrorCodes.operatorTypeMismatch)
                     }
 
                 case .combineLogical:
@@ -207,13 +212,15 @@ extension VM {
                 case .jumpIfFalse:
                     guard case .bool(let flag) = r[Int(instruction.a)] else {
                         throw RuntimeError("condition must be a bool, found \(r[Int(instruction.a)].typeName)",
-                                           hint: "compare explicitly, e.g. 'x != 0' or 'len(xs) > 0'")
+                                           hint: "compare explicitly, e.g. 'x != 0' or 'len(xs) > 0'",
+                                           code: RuntimeErrorCodes.conditionNotBool)
                     }
                     if !flag { pc = Int(instruction.b) }
 
                 case .jumpIfTrue:
                     guard case .bool(let flag) = r[Int(instruction.a)] else {
-                        throw RuntimeError("condition must be a bool, found \(r[Int(instruction.a)].typeName)")
+                        throw RuntimeError("condition must be a bool, found \(r[Int(instruction.a)].typeName)",
+                                           code: RuntimeErrorCodes.conditionNotBool)
                     }
                     if flag { pc = Int(instruction.b) }
 
@@ -253,7 +260,8 @@ extension VM {
 
                 case .makeRange:
                     guard case .number(let low) = r[Int(instruction.b)], case .number(let high) = r[Int(instruction.c)] else {
-                        throw RuntimeError("range bounds must be numbers, found \(r[Int(instruction.b)].typeName) and \(r[Int(instruction.c)].typeName)")
+                        throw RuntimeError("range bounds must be numbers, found \(r[Int(instruction.b)].typeName) and \(r[Int(instruction.c)].typeName)",
+                                           code: RuntimeErrorCodes.rangeBoundNotNumber)
                     }
                     r[Int(instruction.a)] = .object(RangeObject(start: low, end: high))
 
@@ -282,7 +290,8 @@ extension VM {
                 case .setField:
                     guard case .object(let object) = r[Int(instruction.a)], object.kind == .record else {
                         throw RuntimeError("cannot set field '\(symbols.name(instruction.b))' on a \(r[Int(instruction.a)].typeName)",
-                                           hint: "only records have assignable fields")
+                                           hint: "only records have assignable fields",
+                                           code: RuntimeErrorCodes.cannotAssignInto)
                     }
                     unsafeDowncast(object, to: RecordObject.self).set(instruction.b, r[Int(instruction.c)])
 
@@ -313,7 +322,8 @@ extension VM {
                 case .call:
                     let a = Int(instruction.a), count = Int(instruction.b)
                     guard case .object(let object) = r[a] else {
-                        throw RuntimeError("cannot call a \(r[a].typeName)", hint: r[a].isUndefined ? nil : "only functions can be called")
+                        throw RuntimeError("cannot call a \(r[a].typeName)", hint: r[a].isUndefined ? nil : "only functions can be called",
+                                           code: RuntimeErrorCodes.notCallable)
                     }
                     if object.kind == .closure {
                         let closure = unsafeDowncast(object, to: ClosureObject.self)
@@ -355,7 +365,8 @@ extension VM {
                         let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labelled: labelled)
                         r[a] = try builtin.body(arguments)
                     } else {
-                        throw RuntimeError("cannot call a \(r[a].typeName)", hint: "only functions can be called")
+                        throw RuntimeError("cannot call a \(r[a].typeName)", hint: "only functions can be called",
+                                           code: RuntimeErrorCodes.notCallable)
                     }
 
                 case .callDirect:
@@ -419,7 +430,8 @@ extension VM {
                 case .forRangeStart:
                     let a = Int(instruction.a)
                     guard case .number(let low) = r[a], case .number(let high) = r[a + 1] else {
-                        throw RuntimeError("range bounds must be numbers, found \(r[a].typeName) and \(r[a + 1].typeName)")
+                        throw RuntimeError("range bounds must be numbers, found \(r[a].typeName) and \(r[a + 1].typeName)",
+                                           code: RuntimeErrorCodes.rangeBoundNotNumber)
                     }
                     if !(low < high) { pc = Int(instruction.b) }
 
@@ -463,7 +475,8 @@ extension VM {
 
     func undefinedGlobal(_ function: RuntimeFunction, slot: Int32) -> RuntimeError {
         RuntimeError("'\(function.module.ir.globalNames[Int(slot)])' is used before it is defined",
-                     hint: "a function ran before the top-level line that defines this name")
+                     hint: "a function ran before the top-level line that defines this name",
+                     code: RuntimeErrorCodes.usedBeforeDefinition)
     }
 
     /// Pops the failing `run`'s frames, down to and including its entry frame, so the VM is ready

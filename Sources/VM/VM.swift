@@ -122,7 +122,8 @@ public final class VM {
             case .finished: return instance
             case .running:
                 throw RuntimeError("module '\(instance.ir.displayPath)' is imported while it is still loading",
-                                   hint: "break the import cycle")
+                                   hint: "break the import cycle",
+                                   code: RuntimeErrorCodes.moduleStillLoading)
             case .notStarted:
                 instance.state = .running
                 do {
@@ -158,7 +159,7 @@ public final class VM {
     public func call(_ callee: Value, arguments: [Value]) throws -> Value {
         try entry {
             guard case .object(let object) = callee else {
-                throw RuntimeError("cannot call a \(callee.typeName)")
+                throw RuntimeError("cannot call a \(callee.typeName)", code: RuntimeErrorCodes.notCallable)
             }
             switch object.kind {
             case .closure:
@@ -172,7 +173,7 @@ public final class VM {
                 let args = try bindNative(builtin, arguments: registers + base, count: arguments.count, labelled: nil)
                 return try builtin.body(args)
             default:
-                throw RuntimeError("cannot call a \(callee.typeName)")
+                throw RuntimeError("cannot call a \(callee.typeName)", code: RuntimeErrorCodes.notCallable)
             }
         }
     }
@@ -248,10 +249,12 @@ public final class VM {
     func bindPositional(_ function: RuntimeFunction, base: UnsafeMutablePointer<Value>, count: Int) throws {
         if count > function.parameterCount {
             throw RuntimeError(
-                "'\(function.name)' takes \(function.parameterCount == 0 ? "no" : "at most \(function.parameterCount)") argument\(function.parameterCount == 1 ? "" : "s") but \(count) \(count == 1 ? "was" : "were") given")
+                "'\(function.name)' takes \(function.parameterCount == 0 ? "no" : "at most \(function.parameterCount)") argument\(function.parameterCount == 1 ? "" : "s") but \(count) \(count == 1 ? "was" : "were") given",
+                code: RuntimeErrorCodes.argumentMismatch)
         }
         if count < function.requiredCount {
-            throw RuntimeError("missing argument '\(function.ir.parameters[count].name)' in call to '\(function.name)'")
+            throw RuntimeError("missing argument '\(function.ir.parameters[count].name)' in call to '\(function.name)'",
+                               code: RuntimeErrorCodes.argumentMismatch)
         }
         var index = count
         while index < function.parameterCount {
@@ -277,7 +280,8 @@ public final class VM {
                 } else {
                     let given = labels.filter { $0 < 0 }.count
                     throw RuntimeError(
-                        "'\(calleeName)' takes at most \(names.count) argument\(names.count == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given")
+                        "'\(calleeName)' takes at most \(names.count) argument\(names.count == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given",
+                        code: RuntimeErrorCodes.argumentMismatch)
                 }
                 continue
             }
@@ -291,15 +295,18 @@ public final class VM {
                 let suggestion = NameSuggestion.closest(to: name, in: valid).map { "did you mean '\($0)'? " } ?? ""
                 throw RuntimeError(
                     "unknown argument '\(name)' in call to '\(calleeName)'",
-                    hint: valid.isEmpty ? "'\(calleeName)' takes no named arguments" : "\(suggestion)valid: \(valid.joined(separator: ", "))")
+                    hint: valid.isEmpty ? "'\(calleeName)' takes no named arguments" : "\(suggestion)valid: \(valid.joined(separator: ", "))",
+                    code: RuntimeErrorCodes.argumentMismatch)
             }
             if !slots[position].isUndefined {
-                throw RuntimeError("argument '\(symbols.name(label))' is given twice in call to '\(calleeName)'")
+                throw RuntimeError("argument '\(symbols.name(label))' is given twice in call to '\(calleeName)'",
+                                   code: RuntimeErrorCodes.argumentMismatch)
             }
             slots[position] = base[index]
         }
         for index in 0..<required where slots[index].isUndefined {
-            throw RuntimeError("missing argument '\(symbols.name(names[index]))' in call to '\(calleeName)'")
+            throw RuntimeError("missing argument '\(symbols.name(names[index]))' in call to '\(calleeName)'",
+                               code: RuntimeErrorCodes.argumentMismatch)
         }
         for (index, value) in slots.enumerated() { base[index] = value }
         for (index, value) in extras.enumerated() { base[names.count + index] = value }
@@ -326,12 +333,14 @@ public final class VM {
                 let most = builtin.parameterCount
                 throw RuntimeError(
                     "'\(builtin.signature.name)' takes \(most == 0 ? "no" : "at most \(most)") argument\(most == 1 ? "" : "s") but \(count) \(count == 1 ? "was" : "were") given",
-                    hint: "signature: \(builtin.signature.synopsis)")
+                    hint: "signature: \(builtin.signature.synopsis)",
+                    code: RuntimeErrorCodes.argumentMismatch)
             }
             if count < builtin.requiredCount {
                 throw RuntimeError(
                     "missing argument '\(builtin.signature.parameters[count].name)' in call to '\(builtin.signature.name)'",
-                    hint: "signature: \(builtin.signature.synopsis)")
+                    hint: "signature: \(builtin.signature.synopsis)",
+                    code: RuntimeErrorCodes.argumentMismatch)
             }
             var index = count
             while index < builtin.parameterCount {
@@ -354,7 +363,7 @@ public final class VM {
         if index < builtinValues.count, !builtinValues[index].isUndefined { return builtinValues[index] }
         let name = symbols.name(symbol)
         guard let position = builtinIndex[name] else {
-            throw RuntimeError("undefined name '\(name)'")
+            throw RuntimeError("undefined name '\(name)'", code: RuntimeErrorCodes.undefinedAtRunTime)
         }
         while builtinValues.count <= index { builtinValues.append(.undefined) }
         let value = Value.object(NativeFunctionObject(builtinList[position], index: position))
@@ -367,7 +376,9 @@ public final class VM {
         let index = Int(symbol)
         if index < builtinsBySymbol.count, let builtin = builtinsBySymbol[index] { return builtin }
         let name = symbols.name(symbol)
-        guard let position = builtinIndex[name] else { throw RuntimeError("undefined name '\(name)'") }
+        guard let position = builtinIndex[name] else {
+            throw RuntimeError("undefined name '\(name)'", code: RuntimeErrorCodes.undefinedAtRunTime)
+        }
         while builtinsBySymbol.count <= index { builtinsBySymbol.append(nil) }
         let builtin = Unmanaged.passUnretained(builtinList[position])
         builtinsBySymbol[index] = builtin

@@ -178,7 +178,7 @@ open class HandleObject: HeapObject {
     /// `value.name` for a name the kind does not declare, when the kind has data fields
     /// (a dataset's columns).
     open func dataField(_ name: String) throws -> Value {
-        throw RuntimeError("\(ValueType.kind(typeName).withArticle) has no field '\(name)'")
+        throw RuntimeError("\(ValueType.kind(typeName).withArticle) has no field '\(name)'", code: RuntimeErrorCodes.noSuchField)
     }
 
     /// `value.name`: a declared field first, then the kind's data fields, as the checker
@@ -187,13 +187,14 @@ open class HandleObject: HeapObject {
         let kind = valueKind
         if kind.field(name) != nil {
             if let value = try field(name, symbols: symbols) { return value }
-            throw RuntimeError("this \(kind.name) has no '\(name)'", hint: "type(x) and print(x) show what it holds")
+            throw RuntimeError("this \(kind.name) has no '\(name)'", hint: "type(x) and print(x) show what it holds",
+                               code: RuntimeErrorCodes.noSuchField)
         }
         if kind.dataFields != nil { return try dataField(name) }
         let names = kind.fields.map(\.name)
         var hint = "\(kind.name) fields: \(names.joined(separator: ", "))"
         if let suggestion = NameSuggestion.closest(to: name, in: names) { hint = "did you mean '\(suggestion)'? " + hint }
-        throw RuntimeError("\(kind.type.withArticle) has no field '\(name)'", hint: hint)
+        throw RuntimeError("\(kind.type.withArticle) has no field '\(name)'", hint: hint, code: RuntimeErrorCodes.noSuchField)
     }
     /// `handle[index]`; records it returns take their keys from `symbols`.
     open func subscripted(_ index: Value, symbols: SymbolTable) throws -> Value {

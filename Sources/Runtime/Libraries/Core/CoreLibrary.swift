@@ -132,13 +132,15 @@ extension NativeLibrary {
         Builtin(BuiltinSignature(
             "assert", [BuiltinParameter("condition", types: [.bool]), BuiltinParameter("message", default: .string("assertion failed"), types: [.string])],
             returns: .null, doc: "stop with an error if the condition is false")) { args in
-            guard try args.bool("condition") else { throw RuntimeError(try args.string("message")) }
+            guard try args.bool("condition") else {
+                throw RuntimeError(try args.string("message"), code: RuntimeErrorCodes.assertionFailed)
+            }
             return .null
         },
         Builtin(BuiltinSignature(
             "fail", [BuiltinParameter("message", types: [.string])], returns: .null,
             doc: "stop with an error message")) { args in
-            throw RuntimeError(try args.string("message"))
+            throw RuntimeError(try args.string("message"), code: RuntimeErrorCodes.explicitFailure)
         },
         Builtin(BuiltinSignature(
             "clock", [], effect: .io, returns: .number,

@@ -66,7 +66,7 @@ public final class DatasetObject: HandleObject {
         if case .object(let object) = index, object.kind == .list {
             let names = try unsafeDowncast(object, to: ListObject.self).items.map { item -> String in
                 guard let name = item.stringValue else {
-                    throw RuntimeError("column names must be strings, found \(item.typeName)")
+                    throw RuntimeError("column names must be strings, found \(item.typeName)", code: RuntimeErrorCodes.cannotIndex)
                 }
                 return name
             }
@@ -77,7 +77,8 @@ public final class DatasetObject: HandleObject {
             return record(at: row, symbols: symbols)
         }
         throw RuntimeError("cannot index a dataset with a \(index.typeName)",
-                           hint: "use a column name, a list of names, a row number or a mask such as ds[ds.age > 30]")
+                           hint: "use a column name, a list of names, a row number or a mask such as ds[ds.age > 30]",
+                           code: RuntimeErrorCodes.cannotIndex)
     }
 
     /// One row as a record of column name → value.
