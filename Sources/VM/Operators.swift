@@ -175,7 +175,7 @@ public enum Operators {
         case .module:
             let module = unsafeDowncast(object, to: ModuleObject.self).instance
             if let value = module.export(name) { return value }
-            throw RuntimeError("module '\(module.ir.displayPath)' has no export '\(name)'")
+            throw RuntimeError("module '\(module.ir.displayPath)' has no export '\(name)'", code: RuntimeErrorCodes.noSuchField)
         case .handle:
             return try unsafeDowncast(object, to: HandleObject.self).readField(name, symbols: symbols)
         default:
