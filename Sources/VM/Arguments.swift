@@ -35,7 +35,7 @@ public struct Arguments {
 
     /// The register slot of the parameter `name`. An undeclared name is a bug in the body, but
     /// a script must still see an error rather than a crash.
-    @inlinable func slot(_ name: String) throws -> Int {
+    @inlinable @inline(__always) func slot(_ name: String) throws -> Int {
         guard let index = builtin.index(of: name) else { throw undeclared(name) }
         return index
     }

@@ -10,10 +10,13 @@ public final class Builtin {
 
     public let signature: BuiltinSignature
     public let body: Body
-    /// A 64-bit hash of each parameter name, in declaration order. By-name reads happen on
-    /// every native call, so they compare one word per parameter: no String comparison and no
-    /// reference counting (the buffer lives as long as the process's builtins).
-    @usableFromInline let nameHashes: UnsafeMutableBufferPointer<UInt64>
+    /// Parameter names in declaration order.
+    @usableFromInline let parameterNames: [String]
+    /// The raw bits of each parameter name's `String`. By-name reads happen on every native
+    /// call; a name of up to 15 UTF-8 bytes is stored inline in those bits, so equal bits mean
+    /// equal names and one 16-byte compare per parameter replaces a String comparison (no
+    /// reference counting). Longer names fall back to comparing the strings.
+    @usableFromInline let nameBits: UnsafeMutableBufferPointer<SIMD2<UInt64>>
     /// Declared defaults as values; `.undefined` for required parameters.
     let defaults: [Value]
     let parameterCount: Int
@@ -22,8 +25,9 @@ public final class Builtin {
     public init(_ signature: BuiltinSignature, body: @escaping Body) {
         self.signature = signature
         self.body = body
-        nameHashes = .allocate(capacity: signature.parameters.count)
-        for (index, parameter) in signature.parameters.enumerated() { nameHashes[index] = Builtin.hash(parameter.name) }
+        parameterNames = signature.parameters.map(\.name)
+        nameBits = .allocate(capacity: parameterNames.count)
+        for (index, name) in parameterNames.enumerated() { nameBits[index] = Builtin.bits(of: name) }
         defaults = signature.parameters.map { parameter in parameter.defaultValue.map(Value.init) ?? .undefined }
         parameterCount = signature.parameters.count
         requiredCount = signature.parameters.prefix(while: \.isRequired).count
@@ -31,26 +35,15 @@ public final class Builtin {
 
     /// The argument slot of the parameter `name`, or nil when the signature declares no such
     /// parameter.
-    ///
-    /// Names are matched by their 64-bit FNV-1a hash. Two declared names of one builtin never
-    /// collide (`NativeLibraryTests` checks every builtin), and bodies read only declared
-    /// names (`ArgumentNamesTests`), so a hash match is a name match.
-    @inlinable public func index(of name: String) -> Int? {
-        let hash = Builtin.hash(name)
-        for index in 0..<nameHashes.count where nameHashes[index] == hash { return index }
-        return nil
+    @inlinable @inline(__always) public func index(of name: String) -> Int? {
+        let bits = Builtin.bits(of: name)
+        for index in 0..<nameBits.count where nameBits[index] == bits { return index }
+        return parameterNames.firstIndex(of: name)
     }
 
-    /// FNV-1a over the name's UTF-8 bytes. Literal names are small strings, hashed in place.
-    @inlinable static func hash(_ name: String) -> UInt64 {
-        var name = name
-        return name.withUTF8 { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            return hash
-        }
+    /// A string's two words as they are stored. Equal bits always mean equal strings (the
+    /// same inline bytes, or the same storage); unequal bits decide nothing.
+    @inlinable static func bits(of name: String) -> SIMD2<UInt64> {
+        unsafeBitCast(name, to: SIMD2<UInt64>.self)
     }
-
-    /// Whether two of the parameter names share a hash (never, for the declared builtins).
-    public var hasCollidingParameterNames: Bool { Set(nameHashes).count != nameHashes.count }
 }

@@ -19,14 +19,6 @@ struct NativeLibraryTests {
         }
     }
 
-    /// Arguments are read by the hash of the parameter's name, so no two of a builtin's
-    /// parameter names may share one.
-    @Test func parameterNameHashesAreDistinctWithinEachBuiltin() {
-        for builtin in Builtins.all {
-            #expect(!builtin.hasCollidingParameterNames, "'\(builtin.signature.name)' has parameter names with one hash")
-        }
-    }
-
     @Test func libraryNamesAreUnique() {
         let names = NativeLibrary.all.map(\.name)
         #expect(Set(names).count == names.count)

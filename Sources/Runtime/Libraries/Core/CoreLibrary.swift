@@ -80,7 +80,7 @@ extension NativeLibrary {
             doc: "append a value to a list in place; returns the list")) { args in
             let list = try args.list("list")
             list.append(try args["value"])
-            return try args["list"]
+            return .object(list)
         },
         Builtin(BuiltinSignature(
             "pop", [BuiltinParameter("list", types: [.list])],
