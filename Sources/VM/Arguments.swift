@@ -23,7 +23,7 @@ public struct Arguments {
 
     /// The argument bound to the parameter `name`.
     @inlinable public subscript(name: String) -> Value {
-        get throws { base[try slot(name)] }
+        @inline(__always) get throws { base[try slot(name)] }
     }
 
     /// Extra positional arguments of a variadic builtin (and, for `print`, all of them).

@@ -17,8 +17,9 @@ extension NativeLibrary {
         Builtin(BuiltinSignature(
             "len", [BuiltinParameter("value", types: [.list, .string, .record, .range, .dataset, .column, .tensor])], returns: .number,
             doc: "number of items in a list, characters in a string, fields in a record, rows in a dataset")) { args in
-            if let length = try args["value"].handle?.length { return .number(Double(length)) }
-            switch try args["value"] {
+            let value = try args["value"]
+            if let length = value.handle?.length { return .number(Double(length)) }
+            switch value {
             case .object(let object):
                 switch object.kind {
                 case .list: return .number(Double(unsafeDowncast(object, to: ListObject.self).items.count))
