@@ -19,6 +19,9 @@ public struct CSVOptions: Sendable {
     public var missingMarkers: Set<String>
     /// `utf-8` (the default) or `latin-1`.
     public var encoding: String
+    /// Polled while reading a stream that may never end (a device or pipe); true stops
+    /// the read with `DataError.interrupted`. The Runtime wires it to Ctrl-C.
+    public var shouldStop: @Sendable () -> Bool = { false }
 
     public static let defaultMissingMarkers: Set<String> = ["", "NA", "N/A", "null", "NULL", "NaN", "nan"]
 
@@ -55,7 +58,7 @@ public struct CSVOptions: Sendable {
 ///   kinds of cells were seen is read a second time.
 public enum CSVReader {
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Frame {
-        let file = try MappedFile(path: path)
+        let file = try MappedFile(path: path, shouldStop: options.shouldStop)
         defer { file.unmap() }
         return try read(bytes: file.bytes, mapping: file, path: path, options: options)
     }
@@ -66,8 +69,15 @@ public enum CSVReader {
     }
 
     /// The column names (the header record, or `column1`… without a header) without reading the rows.
+    /// Whether `path` names a regular file (not a device, pipe or folder), found without
+    /// opening it: opening a FIFO blocks until a writer appears.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     public static func header(path: String, options: CSVOptions = CSVOptions()) throws -> [String] {
-        let file = try MappedFile(path: path)
+        let file = try MappedFile(path: path, shouldStop: options.shouldStop)
         defer { file.unmap() }
         let latin1 = try isLatin1(options.encoding)
         if latin1 {
@@ -663,7 +673,10 @@ final class MappedFile: @unchecked Sendable {
     private let length: Int
     private let pageSize: Int
 
-    init(path: String) throws {
+    /// The most a device or pipe may hold; regular files are mapped and have no such limit.
+    static let streamLimit = 2 << 30
+
+    init(path: String, shouldStop: () -> Bool) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             let code = errno
@@ -691,6 +704,12 @@ final class MappedFile: @unchecked Sendable {
                 }
                 if got == 0 { break }
                 data.append(contentsOf: chunk[0..<got])
+                if shouldStop() { throw DataError.interrupted(path: path) }
+                // A device such as /dev/zero never ends: stop before memory runs out.
+                if data.count > MappedFile.streamLimit {
+                    throw DataError.unreadable(
+                        path: path, reason: "it is a stream longer than \(MappedFile.streamLimit >> 30) GiB; save it to a regular file first")
+                }
             }
             let owned = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, data.count))
             _ = owned.initialize(from: data)

@@ -20,6 +20,8 @@ public enum DataError: LibraryError, Equatable {
     case typeMismatch(String)
     case sqlite(path: String, message: String)
     case invalidArgument(String)
+    /// Ctrl-C stopped reading (a device or pipe that does not end, such as /dev/zero).
+    case interrupted(path: String)
 
     public var message: String {
         switch self {
@@ -41,7 +43,14 @@ public enum DataError: LibraryError, Equatable {
             return "sqlite error in '\(path)': \(message)"
         case .invalidArgument(let message):
             return message
+        case .interrupted(let path):
+            return "reading '\(path)' was interrupted"
         }
+    }
+
+    public var isInterruption: Bool {
+        if case .interrupted = self { return true }
+        return false
     }
 
     /// The fix, if there is one to suggest.
@@ -69,6 +78,8 @@ public enum DataError: LibraryError, Equatable {
             return nil
         case .sqlite:
             return "check the query and that the file is an sqlite database"
+        case .interrupted:
+            return "Ctrl-C stopped reading; a device or pipe that never ends needs a regular file instead"
         }
     }
 
@@ -83,6 +94,7 @@ public enum DataError: LibraryError, Equatable {
         case .typeMismatch: return DataErrorCodes.typeMismatch
         case .sqlite: return DataErrorCodes.sqlite
         case .invalidArgument: return DataErrorCodes.invalidArgument
+        case .interrupted: return DataErrorCodes.interrupted
         }
     }
 

@@ -84,8 +84,16 @@ public enum DataErrorCodes: ErrorCatalogue {
             """,
         example: "let ds = dataset(\"examples/data/iris.csv\", encoding: \"ebcdic\")")
 
+    public static let interrupted = ErrorCode(
+        "E0415", "reading interrupted",
+        explanation: """
+            Ctrl-C stopped reading a file. A device or pipe such as /dev/zero never ends, so \
+            reading it waits for Ctrl-C; read a regular file instead, or end the pipe's writer.
+            """,
+        example: "let ds = dataset(\"/dev/zero\")  # then press Ctrl-C")
+
     public static let codes: [ErrorCode] = [
         fileNotFound, unreadable, unwritable, malformedCSV, badTypedCell, unknownColumn, typeMismatch,
-        sqlite, invalidArgument,
+        sqlite, invalidArgument, interrupted,
     ]
 }

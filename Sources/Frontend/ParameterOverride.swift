@@ -14,6 +14,8 @@ public struct ParameterOverride: Equatable {
         case unknown(name: String, known: [String])
         /// The value's type differs from the type the compiler knows for the default.
         case wrongType(name: String, expected: String, found: String)
+        /// A number too large for a double (`1e400`), which a source literal also refuses.
+        case numberOutOfRange(name: String, text: String)
 
         public var description: String {
             switch self {
@@ -24,6 +26,8 @@ public struct ParameterOverride: Equatable {
                     + (known.isEmpty ? "" : " (params: \(known.joined(separator: ", ")))")
             case .wrongType(let name, let expected, let found):
                 return "--set \(name) needs a \(expected) (the default's type), found \(found)"
+            case .numberOutOfRange(let name, let text):
+                return "--set \(name): number '\(text)' is out of range"
             }
         }
 
@@ -36,6 +40,8 @@ public struct ParameterOverride: Equatable {
                 return known.isEmpty ? "declare it in the script with: param \(name) = <default>" : nil
             case .wrongType(let name, let expected, _):
                 return expected == "bool" ? "write true or false" : "write a number, e.g. --set \(name)=3"
+            case .numberOutOfRange:
+                return "numbers must be finite: at most about 1.8e308 in size"
             }
         }
     }
@@ -49,7 +55,11 @@ public struct ParameterOverride: Equatable {
         guard !name.isEmpty, name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
             throw Problem.malformed(text)
         }
-        return ParameterOverride(name: name, value: literal(raw), raw: raw)
+        let value = literal(raw)
+        if case .number(let number) = value, !number.isFinite {
+            throw Problem.numberOutOfRange(name: name, text: raw.trimmingCharacters(in: .whitespaces))
+        }
+        return ParameterOverride(name: name, value: value, raw: raw)
     }
 
     static func literal(_ raw: String) -> Value {

@@ -3,11 +3,14 @@ import LatheCore
 import ML
 import Numeric
 import VM
+import _LatheSignals
 
 extension RuntimeError {
     /// A library's failure (bad CSV, shape mismatch, unknown model…) as a runtime error with
     /// the library's message, hint and code. Ctrl-C during library work becomes `.interrupted`.
     init(_ error: some LibraryError) {
+        // The Ctrl-C is handled by stopping this step; the flag must not stop the next one.
+        if error.isInterruption { lathe_clear_interrupt() }
         self.init(error.message, hint: error.hint, kind: error.isInterruption ? .interrupted : .error, code: error.code)
     }
 

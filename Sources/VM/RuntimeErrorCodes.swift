@@ -127,6 +127,15 @@ public enum RuntimeErrorCodes: ErrorCatalogue {
             """,
         example: "var end = \"5\"\nfor i in 0..<end { print(i) }")
 
+    public static let rangeBoundInexact = ErrorCode(
+        "E0219", "range bound beyond exact whole numbers",
+        explanation: """
+            Numbers are doubles, which hold every whole number only up to 2^53 \
+            (9007199254740992). Past that, adding 1 gives the same number, so a loop over \
+            such a range would never end. Keep both ends of a range within ±2^53, and finite.
+            """,
+        example: "for i in 0..<1e300 { print(i) }")
+
     public static let cannotIterate = ErrorCode(
         "E0214", "cannot iterate over this value",
         explanation: """
@@ -175,7 +184,7 @@ public enum RuntimeErrorCodes: ErrorCatalogue {
     public static let codes: [ErrorCode] = [
         builtinFailed, wrongArgumentType, stackOverflow, interrupted, assertionFailed,
         explicitFailure, operatorTypeMismatch, cannotIndex, noSuchField, notCallable,
-        argumentMismatch, usedBeforeDefinition, conditionNotBool, rangeBoundNotNumber,
+        argumentMismatch, usedBeforeDefinition, conditionNotBool, rangeBoundNotNumber, rangeBoundInexact,
         cannotIterate, cannotAssignInto, indexOutOfRange, moduleStillLoading, undefinedAtRunTime,
     ]
 }

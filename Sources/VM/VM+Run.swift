@@ -1,3 +1,4 @@
+import LatheCore
 import IR
 import Syntax
 
@@ -263,6 +264,7 @@ extension VM {
                         throw RuntimeError("range bounds must be numbers, found \(r[Int(instruction.b)].typeName) and \(r[Int(instruction.c)].typeName)",
                                            code: RuntimeErrorCodes.rangeBoundNotNumber)
                     }
+                    try VM.checkRangeBounds(low, high)
                     r[Int(instruction.a)] = .object(RangeObject(start: low, end: high))
 
                 case .getField:
@@ -433,6 +435,7 @@ extension VM {
                         throw RuntimeError("range bounds must be numbers, found \(r[a].typeName) and \(r[a + 1].typeName)",
                                            code: RuntimeErrorCodes.rangeBoundNotNumber)
                     }
+                    try VM.checkRangeBounds(low, high)
                     if !(low < high) { pc = Int(instruction.b) }
 
                 case .forRangeNext:
@@ -539,5 +542,22 @@ extension VM {
     ) -> Bool? {
         guard case .number(let x) = left.pointee, case .number(let y) = right.pointee else { return nil }
         return op(x, y)
+    }
+}
+
+extension VM {
+    /// The largest magnitude at which every whole number is a double: past it `i + 1 == i`,
+    /// and a loop over the range would never end.
+    static let exactIntegerLimit = 9_007_199_254_740_992.0
+
+    /// Refuses range bounds outside ±2^53 (or not finite).
+    @inline(__always)
+    static func checkRangeBounds(_ low: Double, _ high: Double) throws {
+        guard abs(low) <= exactIntegerLimit, abs(high) <= exactIntegerLimit else {
+            let bound = abs(low) <= exactIntegerLimit ? high : low
+            throw RuntimeError(
+                "range bound \(Scalar.format(number: bound)) is beyond 2^53, where whole numbers stop being exact",
+                hint: "keep both ends of a range within ±9007199254740992", code: RuntimeErrorCodes.rangeBoundInexact)
+        }
     }
 }

@@ -165,6 +165,16 @@ struct CLITests {
         #expect(r.stdout.isEmpty, "\(r)")
     }
 
+    /// `1e400` is out of range as a source literal, so it is out of range after --set too.
+    @Test func setOfAnOutOfRangeNumberIsUsageError() {
+        let s = Scratch()
+        s.write("p.mlx", "param epochs = 2\nprint(epochs)\n")
+        let r = s.lathe("run", "p.mlx", "--set", "epochs=1e400")
+        #expect(r.exitCode == 64, "\(r)")
+        #expect(r.stdout.isEmpty, "\(r)")
+        #expect(r.stderr.hasPrefix("error: --set epochs: number '1e400' is out of range\n"), "\(r)")
+    }
+
     @Test func setOfWrongTypeIsUsageError() {
         let s = Scratch()
         s.write("p.mlx", "param n = 2\nprint(n * 10)\n")
@@ -341,6 +351,37 @@ struct CLITests {
         #expect(r.signal == nil, "lathe should catch SIGINT and exit 130 itself\n\(r)")
         #expect(r.exitCode == 130, "\(r)")
         #expect(r.stderr.contains("interrupted"), "\(r)")
+    }
+
+    /// A device never ends: the checker must not read it (it only reads regular files'
+    /// headers), and a run must stop on Ctrl-C.
+    @Test func checkDoesNotReadADevice() {
+        let s = Scratch()
+        s.write("zero.mlx", "let d = dataset(\"/dev/zero\")\nprint(d.shape)\n")
+        let r = s.lathe("check", "zero.mlx", timeout: 20)
+        #expect(!r.timedOut, "lathe check read /dev/zero\n\(r)")
+        #expect(r.exitCode == 0, "\(r)")
+    }
+
+    @Test func checkDoesNotOpenAFIFO() {
+        let s = Scratch()
+        let fifo = s.dir.appendingPathComponent("pipe.csv").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        s.write("pipe.mlx", "let d = dataset(\"pipe.csv\")\nprint(d.shape)\n")
+        let r = s.lathe("check", "pipe.mlx", timeout: 20)
+        #expect(!r.timedOut, "lathe check blocked opening a FIFO\n\(r)")
+        #expect(r.exitCode == 0, "\(r)")
+    }
+
+    @Test func sigintStopsReadingADevice() {
+        let s = Scratch()
+        s.write("zero.mlx", "print(\"start\")\nlet d = dataset(\"/dev/zero\")\nprint(\"loaded\")\n")
+        let r = s.lathe("run", "zero.mlx", interruptAfter: 1.0, timeout: 30)
+        #expect(!r.timedOut, "SIGINT did not stop reading /dev/zero\n\(r)")
+        #expect(r.signal == nil, "\(r)")
+        #expect(r.exitCode == 130, "\(r)")
+        #expect(!r.stdout.contains("loaded"), "\(r)")
+        #expect(r.stderr.contains("reading '/dev/zero' was interrupted"), "\(r)")
     }
 
     @Test func sigintStopsTrainingCleanly() {

@@ -102,7 +102,7 @@ struct ErrorCatalogueTests {
     /// script reaches today (kept in the catalogue for the cases that throw them).
     static let notRunnable: Set<ErrorCode> = [
         RuntimeErrorCodes.interrupted, RuntimeErrorCodes.moduleStillLoading, RuntimeErrorCodes.undefinedAtRunTime,
-        MLErrorCodes.interrupted, MLErrorCodes.unknownModel,
+        MLErrorCodes.interrupted, MLErrorCodes.unknownModel, DataErrorCodes.interrupted,
         MLErrorCodes.newerFormat, MLErrorCodes.notConverged, NumericErrorCodes.singularMatrix,
         NumericErrorCodes.lapackFailure, DataErrorCodes.typeMismatch,
     ]

@@ -4,6 +4,7 @@ import Data
 import Foundation
 import IR
 import VM
+import _LatheSignals
 
 extension NativeLibrary {
     /// Datasets and columns: loading, reshaping, splitting, generated data.
@@ -80,6 +81,7 @@ extension Builtins {
             }
             options.delimiter = byte
             options.encoding = try args.string("encoding")
+            options.shouldStop = { lathe_interrupt_pending() != 0 }
             if try !args.isNull("types") {
                 let record = try args.record("types")
                 for (index, key) in record.keys.enumerated() {
@@ -291,7 +293,7 @@ extension Builtins {
             return ((0..<Int(features)).map { "x\($0)" } + ["target"], "column")
         }
         guard builtin == "dataset", literals["sqlite"] == nil, let path = literals["path"],
-              FileManager.default.isReadableFile(atPath: path) else { return nil }
+              CSVReader.isRegularFile(path), FileManager.default.isReadableFile(atPath: path) else { return nil }
         var options = CSVOptions()
         if let delimiter = literals["delimiter"] {
             guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first else { return nil }

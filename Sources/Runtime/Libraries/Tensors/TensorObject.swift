@@ -85,8 +85,13 @@ extension Arguments {
         }
         let items = try list(name).items
         let dimensions = try items.map { item -> Int in
-            guard case .number(let value) = item, value == value.rounded(), value >= 0, value < 1e12 else {
+            guard case .number(let value) = item else {
                 throw RuntimeError("a shape holds whole numbers, found \(item.typeName)")
+            }
+            guard value == value.rounded(), value >= 0, value < 1e12 else {
+                throw RuntimeError(
+                    "a shape holds sizes of zero or more, found \(Scalar.format(number: value))",
+                    hint: "write the number of rows and columns, e.g. zeros([3, 4])")
             }
             return Int(value)
         }
