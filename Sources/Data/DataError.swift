@@ -20,6 +20,8 @@ public enum DataError: LibraryError, Equatable {
     case typeMismatch(String)
     case sqlite(path: String, message: String)
     case invalidArgument(String)
+    /// A stratify column with a class of one row (of `classes` classes in all).
+    case stratifyClassTooSmall(column: String, value: String, classes: Int)
 
     public var message: String {
         switch self {
@@ -41,6 +43,8 @@ public enum DataError: LibraryError, Equatable {
             return "sqlite error in '\(path)': \(message)"
         case .invalidArgument(let message):
             return message
+        case .stratifyClassTooSmall(let column, let value, let classes):
+            return "cannot stratify on '\(column)': its class '\(DataError.clip(value))' has only 1 row (of \(classes) classes); every class needs at least 2"
         }
     }
 
@@ -69,6 +73,8 @@ public enum DataError: LibraryError, Equatable {
             return nil
         case .sqlite:
             return "check the query and that the file is an sqlite database"
+        case .stratifyClassTooSmall:
+            return "stratify on classes, not a continuous value: bin it into a column and stratify on that, e.g. split(with(ds, band: ds.y > 0), test: 0.2, stratify: \"band\")"
         }
     }
 
@@ -83,6 +89,7 @@ public enum DataError: LibraryError, Equatable {
         case .typeMismatch: return DataErrorCodes.typeMismatch
         case .sqlite: return DataErrorCodes.sqlite
         case .invalidArgument: return DataErrorCodes.invalidArgument
+        case .stratifyClassTooSmall: return DataErrorCodes.stratifyClassTooSmall
         }
     }
 

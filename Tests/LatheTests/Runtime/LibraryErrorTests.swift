@@ -40,6 +40,7 @@ struct LibraryErrorTests {
             (.typeMismatch("m"), DataErrorCodes.typeMismatch),
             (.sqlite(path: "x", message: "m"), DataErrorCodes.sqlite),
             (.invalidArgument("m"), DataErrorCodes.invalidArgument),
+            (.stratifyClassTooSmall(column: "y", value: "1.5", classes: 9), DataErrorCodes.stratifyClassTooSmall),
         ]
         for (error, code) in cases { #expect(error.code == code, "\(error)") }
         #expect(Set(cases.map(\.1)) == Set(DataErrorCodes.codes))
