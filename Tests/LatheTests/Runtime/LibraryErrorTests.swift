@@ -74,6 +74,9 @@ struct LibraryErrorTests {
             (.corruptModel("m"), MLErrorCodes.corruptModel, nil),
             (.newerFormat(found: 3, supported: 2), MLErrorCodes.newerFormat, "upgrade lathe to load this model"),
             (.interrupted, MLErrorCodes.interrupted, "Ctrl-C stopped training; nothing was changed"),
+            (.infiniteValue(column: "c", row: 3), MLErrorCodes.infiniteValue,
+             "drop or replace those rows before training or predicting; inf often comes from dividing by zero or log(0)"),
+            (.noRowsToEvaluate, MLErrorCodes.noRowsToEvaluate, "check the filter or split that produced the data"),
         ]
         for (error, code, hint) in cases {
             #expect(error.code == code && error.hint == hint, "\(error)")
