@@ -36,6 +36,7 @@ public struct FeatureEncoder: Sendable, Equatable {
                     handlesMissingValues: Bool) throws -> (FeatureEncoder, Tensor) {
         let inputs = try features.map { try frame.column(named: $0) }
         var columns = inputs.map(load)
+        if !prep.isEmpty { try checkNoInfinity(columns) }
         var steps: [FittedPreprocessor] = []
         for spec in prep {
             guard let kind = PreprocessorSpec.kind(named: spec.name) else {
@@ -68,6 +69,7 @@ public struct FeatureEncoder: Sendable, Equatable {
             }
             columns.append(try Self.load(frame.columns[index], as: type))
         }
+        if steps.contains(where: { !$0.automatic }) { try Self.checkNoInfinity(columns) }
         for step in steps { try step.apply(to: &columns) }
         guard columns.map(\.name) == outputNames else {
             throw MLError.corruptModel("preprocessing produced columns \(columns.map(\.name)), expected \(outputNames)")
@@ -148,6 +150,19 @@ public struct FeatureEncoder: Sendable, Equatable {
             try Self.checkFinite(arrays[j], column: columns[j].source, rejectingMissingFor: rejectsMissingFor)
         }
         return try Tensor(shape: [rows, width], storage: storage)
+    }
+
+    /// Looks for ±inf in the input columns before the user's preprocessing, which would
+    /// smear it (standardize turns one inf into a column of -inf and NaN) so that the
+    /// check in `assemble` names the wrong row, or none for a model that takes NaN. One
+    /// extra pass, only when there are steps, each of which already reads every value.
+    static func checkNoInfinity(_ columns: [WorkingColumn]) throws {
+        for column in columns {
+            guard case .numeric(let values) = column.values else { continue }
+            if let i = values.firstIndex(where: { $0.isInfinite }) {
+                throw MLError.infiniteValue(column: column.source, row: i + 1)
+            }
+        }
     }
 
     /// The error for a column the copy flagged: the first infinite value, or the first

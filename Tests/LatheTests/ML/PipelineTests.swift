@@ -170,6 +170,22 @@ struct PipelineTests {
         }
     }
 
+    /// standardize() would turn one inf into a column of -inf and NaN; the input is checked
+    /// first, so the row named is still the right one, at train and at predict.
+    @Test func infinityIsNamedAtItsRowThroughPreprocessing() throws {
+        let clean = try MLFixtures.twoClasses()
+        var x1 = try #require(clean.column(named: "x1").asDoubles())
+        x1[16] = .infinity
+        let dirty = try clean.with(.numeric("x1", x1))
+        let standardize = try PreprocessorSpec.make(name: "standardize", given: [:])
+        let boost = try ModelSpec.make(name: "boost", given: [:], registry: EstimatorRegistry.all)
+        #expect(throws: MLError.infiniteValue(column: "x1", row: 17)) {
+            try MLFixtures.train(boost, dirty, target: "label", prep: [standardize])
+        }
+        let model = try MLFixtures.train(boost, clean, target: "label", prep: [standardize])
+        #expect(throws: MLError.infiniteValue(column: "x1", row: 17)) { try model.predict(dirty) }
+    }
+
     /// Issue 10: evaluate on no rows gave NaN for every metric and exit 0.
     @Test func evaluatingNoRowsIsAnError() throws {
         let data = try MLFixtures.twoClasses()
