@@ -22,6 +22,8 @@ public enum DataError: LibraryError, Equatable {
     case invalidArgument(String)
     /// Ctrl-C stopped reading (a device or pipe that does not end, such as /dev/zero).
     case interrupted(path: String)
+    /// A stratify column with a class of one row (of `classes` classes in all).
+    case stratifyClassTooSmall(column: String, value: String, classes: Int)
 
     public var message: String {
         switch self {
@@ -45,6 +47,8 @@ public enum DataError: LibraryError, Equatable {
             return message
         case .interrupted(let path):
             return "reading '\(path)' was interrupted"
+        case .stratifyClassTooSmall(let column, let value, let classes):
+            return "cannot stratify on '\(column)': its class '\(DataError.clip(value))' has only 1 row (of \(classes) classes); every class needs at least 2"
         }
     }
 
@@ -80,6 +84,8 @@ public enum DataError: LibraryError, Equatable {
             return "check the query and that the file is an sqlite database"
         case .interrupted:
             return "Ctrl-C stopped reading; a device or pipe that never ends needs a regular file instead"
+        case .stratifyClassTooSmall:
+            return "stratify on classes, not a continuous value: bin it into a column and stratify on that, e.g. split(with(ds, band: ds.y > 0), test: 0.2, stratify: \"band\")"
         }
     }
 
@@ -95,6 +101,7 @@ public enum DataError: LibraryError, Equatable {
         case .sqlite: return DataErrorCodes.sqlite
         case .invalidArgument: return DataErrorCodes.invalidArgument
         case .interrupted: return DataErrorCodes.interrupted
+        case .stratifyClassTooSmall: return DataErrorCodes.stratifyClassTooSmall
         }
     }
 

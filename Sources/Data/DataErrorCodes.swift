@@ -85,15 +85,25 @@ public enum DataErrorCodes: ErrorCatalogue {
         example: "let ds = dataset(\"examples/data/iris.csv\", encoding: \"ebcdic\")")
 
     public static let interrupted = ErrorCode(
-        "E0415", "reading interrupted",
+        "E0410", "reading interrupted",
         explanation: """
             Ctrl-C stopped reading a file. A device or pipe such as /dev/zero never ends, so \
             reading it waits for Ctrl-C; read a regular file instead, or end the pipe's writer.
             """,
         example: "let ds = dataset(\"/dev/zero\")  # then press Ctrl-C")
 
+    public static let stratifyClassTooSmall = ErrorCode(
+        "E0409", "stratify class with a single row",
+        explanation: """
+            split() or kfold() with stratify: found a class with only one row, which cannot \
+            be in both parts. This usually means the stratify column is continuous (a \
+            regression target): stratify on a binned copy instead, made with with(), or drop \
+            stratify:.
+            """,
+        example: "let ds = make_regression(n: 20)\nlet parts = split(ds, test: 0.2, stratify: true)")
+
     public static let codes: [ErrorCode] = [
         fileNotFound, unreadable, unwritable, malformedCSV, badTypedCell, unknownColumn, typeMismatch,
-        sqlite, invalidArgument, interrupted,
+        sqlite, invalidArgument, stratifyClassTooSmall, interrupted,
     ]
 }

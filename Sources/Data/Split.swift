@@ -25,7 +25,7 @@ public enum Splitter {
         var test = [Int]()
         var train = [Int]()
         if let stratifyBy {
-            let classes = try classMembers(stratifyBy, rows: n)
+            let classes = try classMembers(stratifyBy, rows: n, refusingSingletons: true)
             let shares = allocate(testCount, among: classes.map(\.count), total: n)
             for (members, share) in zip(classes, shares) {
                 var shuffled = members
@@ -46,9 +46,12 @@ public enum Splitter {
     /// `k` folds, like scikit-learn's `KFold(shuffle=True)` / `StratifiedKFold`: every row is
     /// in exactly one test fold; fold sizes differ by at most one. Rows keep their original
     /// order within each part. With `stratifyBy`, each class's rows (shuffled) are dealt
-    /// to the folds in turn, so every fold gets its share of every class.
+    /// to the folds in turn, so every fold gets its share of every class. A class of one row
+    /// is refused unless `allowingSingletons` (cross-validation, which stratifies a
+    /// classifier's target on its own and only warns about small classes, like scikit-learn).
     /// - Complexity: O(k·n).
-    public static func kfold(_ frame: Frame, k: Int, seed: UInt64, stratifyBy: Column? = nil) throws -> [(train: Frame, test: Frame)] {
+    public static func kfold(_ frame: Frame, k: Int, seed: UInt64, stratifyBy: Column? = nil,
+                             allowingSingletons: Bool = false) throws -> [(train: Frame, test: Frame)] {
         let n = frame.rowCount
         guard k >= 2 else { throw DataError.invalidArgument("k-fold needs k of at least 2, got \(k)") }
         guard k <= n else {
@@ -57,7 +60,7 @@ public enum Splitter {
         var generator = RandomGenerator(seed: seed)
         var fold = [Int](repeating: 0, count: n)
         if let stratifyBy {
-            let classes = try classMembers(stratifyBy, rows: n)
+            let classes = try classMembers(stratifyBy, rows: n, refusingSingletons: !allowingSingletons)
             var next = 0
             for members in classes {
                 var shuffled = members
@@ -83,8 +86,11 @@ public enum Splitter {
         }
     }
 
-    /// The rows of each class, classes in order of first appearance.
-    static func classMembers(_ column: Column, rows: Int) throws -> [[Int]] {
+    /// The rows of each class, classes in order of first appearance. With `refusingSingletons`,
+    /// a class of one row is `DataError.stratifyClassTooSmall`, as scikit-learn refuses it:
+    /// a continuous column stratified by mistake has almost only such classes, and would
+    /// otherwise split as if unstratified, silently.
+    static func classMembers(_ column: Column, rows: Int, refusingSingletons: Bool) throws -> [[Int]] {
         guard column.count == rows else {
             throw DataError.invalidArgument("stratify column '\(column.name)' has \(column.count) rows but the frame has \(rows)")
         }
@@ -101,6 +107,9 @@ public enum Splitter {
                 index[key] = classes.count
                 classes.append([row])
             }
+        }
+        if refusingSingletons, let lone = classes.first(where: { $0.count < 2 }) {
+            throw DataError.stratifyClassTooSmall(column: column.name, value: column.formatted(at: lone[0]), classes: classes.count)
         }
         return classes
     }

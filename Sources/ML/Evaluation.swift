@@ -5,6 +5,8 @@ import Numeric
 /// the metrics that fit its task.
 public enum Evaluation {
     public static func evaluate(_ model: TrainedModel, on frame: Frame) throws -> EvaluationReport {
+        // Every metric of zero rows is 0/0; a NaN report that exits 0 hides an empty filter or split.
+        guard frame.rowCount > 0 else { throw MLError.noRowsToEvaluate }
         switch model.task {
         case .binary, .multiclass:
             let truth = try model.targetIndices(frame)

@@ -11,6 +11,10 @@ public enum MLError: LibraryError, Equatable {
     case invalidData(String, hint: String?)
     /// A feature column has missing values and the model cannot take them.
     case missingValues(column: String, model: String)
+    /// A feature column holds +inf or -inf at this 1-based data row (after preprocessing).
+    case infiniteValue(column: String, row: Int)
+    /// evaluate() was given no rows, so every metric would be NaN.
+    case noRowsToEvaluate
     case unsupportedTask(model: String, task: Task)
     case notConverged(String)
     case corruptModel(String)
@@ -26,6 +30,8 @@ public enum MLError: LibraryError, Equatable {
         case .unknownColumn(let name, _): return "unknown column '\(name)'"
         case .invalidData(let message, _): return message
         case .missingValues(let column, let model): return "column '\(column)' has missing values, which \(model) cannot take"
+        case .infiniteValue(let column, let row): return "column '\(column)' has an infinite value at row \(row)"
+        case .noRowsToEvaluate: return "evaluate needs at least one row, found 0"
         case .unsupportedTask(let model, let task): return "\(model) does not support \(task.rawValue) tasks"
         case .notConverged(let message): return message
         case .corruptModel(let message): return "the model file is damaged: \(message)"
@@ -47,6 +53,9 @@ public enum MLError: LibraryError, Equatable {
             return NameSuggestion.closest(to: name, in: available, ignoringCase: true).map { "did you mean '\($0)'? \(columns)" } ?? columns
         case .invalidData(_, let hint): return hint
         case .missingValues: return "add impute() to prep:, e.g. prep: [impute(strategy: \"median\")]"
+        case .infiniteValue:
+            return "drop or replace those rows before training or predicting; inf often comes from dividing by zero or log(0)"
+        case .noRowsToEvaluate: return "check the filter or split that produced the data"
         case .newerFormat: return "upgrade lathe to load this model"
         case .interrupted: return "Ctrl-C stopped training; nothing was changed"
         case .invalidParameter, .unsupportedTask, .notConverged, .corruptModel: return nil
@@ -61,6 +70,8 @@ public enum MLError: LibraryError, Equatable {
         case .unknownColumn: return MLErrorCodes.unknownColumn
         case .invalidData: return MLErrorCodes.invalidData
         case .missingValues: return MLErrorCodes.missingValues
+        case .infiniteValue: return MLErrorCodes.infiniteValue
+        case .noRowsToEvaluate: return MLErrorCodes.noRowsToEvaluate
         case .unsupportedTask: return MLErrorCodes.unsupportedTask
         case .notConverged: return MLErrorCodes.notConverged
         case .corruptModel: return MLErrorCodes.corruptModel

@@ -97,8 +97,26 @@ public enum MLErrorCodes: ErrorCatalogue {
             """,
         example: "let m = train(forest(trees: 100000), make_classification(n: 10000))  # then press Ctrl-C")
 
+    public static let infiniteValue = ErrorCode(
+        "E0511", "infinite value in a feature",
+        explanation: """
+            A feature column holds inf or -inf, at training or at prediction. No model gives a \
+            meaningful answer for it, so every model refuses it; the message names the column \
+            and the first such data row. Infinities usually come from dividing by zero or \
+            log(0): drop or replace those rows, or fix the expression that made them.
+            """,
+        example: "let ds = with(make_classification(n: 4), x0: column([1, 1 / 0, 3, 4]))\nlet m = train(logistic(), ds)")
+
+    public static let noRowsToEvaluate = ErrorCode(
+        "E0512", "nothing to evaluate",
+        explanation: """
+            evaluate() was given a dataset with no rows, so no metric can be computed. Check \
+            the filter or split that produced the data.
+            """,
+        example: "let ds = make_classification(n: 20)\nlet m = train(logistic(), ds)\nlet r = evaluate(m, head(ds, 0))")
+
     public static let codes: [ErrorCode] = [
         unknownModel, unknownParameter, invalidParameter, unknownColumn, invalidData, missingValues,
-        unsupportedTask, notConverged, corruptModel, newerFormat, interrupted,
+        unsupportedTask, notConverged, corruptModel, newerFormat, interrupted, infiniteValue, noRowsToEvaluate,
     ]
 }

@@ -21,7 +21,7 @@ public enum NumericErrorCodes: ErrorCatalogue {
             The message names the argument; pass a valid one, and remove or impute \
             non-finite values before training.
             """,
-        example: "let ds = make_regression(n: 5, features: 1)\nlet m = train(linear(), with(ds, x0: ds.x0 / 0))")
+        example: "let ds = make_regression(n: 5, features: 1)\nlet m = train(linear(), with(ds, target: ds[\"target\"] / 0))")
 
     public static let singularMatrix = ErrorCode(
         "E0302", "singular matrix",

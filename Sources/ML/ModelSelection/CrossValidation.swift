@@ -95,7 +95,7 @@ public enum ModelSelection {
         func folds(_ data: Frame, k: Int, seed: UInt64, stratify: Bool) throws -> [(train: Frame, test: Frame)] {
             let by = stratify && task.isClassification ? targetColumn : nil
             do {
-                return try Splitter.kfold(data, k: k, seed: seed, stratifyBy: by)
+                return try Splitter.kfold(data, k: k, seed: seed, stratifyBy: by, allowingSingletons: true)
             } catch let error as DataError {
                 throw MLError.invalidData("\(operation): \(error.description)",
                                           hint: "k must be between 2 and the number of rows")

@@ -10,7 +10,7 @@ import Numeric
 public struct GaussianNaiveBayes: LoadableEstimator {
     public static let name = "naive_bayes"
     public static let parameters: [ParameterSpec] = [
-        ParameterSpec("var_smoothing", .number(0...Double.infinity), default: .number(1e-9),
+        ParameterSpec("var_smoothing", .number(1e-15...Double.infinity), default: .number(1e-9),
                       doc: "fraction of the largest feature variance added to every variance"),
     ]
     public static let tasks: Set<Task> = [.binary, .multiclass]
@@ -30,7 +30,10 @@ public struct GaussianNaiveBayes: LoadableEstimator {
             let column = (0..<n).map { x.storage[$0 * p + j] }
             largest = max(largest, ColumnStatistics.meanAndVariance(column).variance)
         }
-        let epsilon = parameters.number("var_smoothing") * largest
+        // var_smoothing > 0 (its declared range) keeps a zero-variance class finite, except when
+        // every feature is constant (largest = 0): then the scale is taken as 1, so no
+        // variance is 0 and no probability NaN.
+        let epsilon = parameters.number("var_smoothing") * (largest > 0 ? largest : 1)
         var members = [[Int]](repeating: [], count: classCount)
         for (i, y) in data.target.enumerated() { members[Int(y)].append(i) }
         var means = [Double](repeating: 0, count: classCount * p)

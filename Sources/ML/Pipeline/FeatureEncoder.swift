@@ -7,7 +7,9 @@ import Numeric
 /// Fitted on training data only and replayed unchanged at predict time.
 ///
 /// Bool columns become 0/1 and int64 columns floats. Missing values become NaN; a model
-/// that cannot take them gets `MLError.missingValues` naming the input column.
+/// that cannot take them gets `MLError.missingValues` naming the input column. An infinite
+/// value is refused for every model (`MLError.infiniteValue`, with the column and row), at
+/// training and at prediction, since no estimator gives a meaningful answer for it.
 public struct FeatureEncoder: Sendable, Equatable {
     /// The input columns the model reads, in training frame order, and their types.
     public let inputNames: [String]
@@ -34,6 +36,7 @@ public struct FeatureEncoder: Sendable, Equatable {
                     handlesMissingValues: Bool) throws -> (FeatureEncoder, Tensor) {
         let inputs = try features.map { try frame.column(named: $0) }
         var columns = inputs.map(load)
+        if !prep.isEmpty { try checkNoInfinity(columns) }
         var steps: [FittedPreprocessor] = []
         for spec in prep {
             guard let kind = PreprocessorSpec.kind(named: spec.name) else {
@@ -66,6 +69,7 @@ public struct FeatureEncoder: Sendable, Equatable {
             }
             columns.append(try Self.load(frame.columns[index], as: type))
         }
+        if steps.contains(where: { !$0.automatic }) { try Self.checkNoInfinity(columns) }
         for step in steps { try step.apply(to: &columns) }
         guard columns.map(\.name) == outputNames else {
             throw MLError.corruptModel("preprocessing produced columns \(columns.map(\.name)), expected \(outputNames)")
@@ -111,10 +115,13 @@ public struct FeatureEncoder: Sendable, Equatable {
             arrays.append(values)
         }
         let block = 512
-        var hasNaN = [Bool](repeating: false, count: width * 2)
+        // One flag per column and half: the column holds NaN or ±inf. Testing `isFinite` costs
+        // the same as `isNaN` in the copy; which one it was is sorted out afterwards, on the
+        // error path only.
+        var nonFinite = [Bool](repeating: false, count: width * 2)
         let storage = [Double](unsafeUninitializedCapacity: rows * width) { out, initialized in
             initialized = rows * width
-            hasNaN.withUnsafeMutableBufferPointer { flags in
+            nonFinite.withUnsafeMutableBufferPointer { flags in
                 let halves = rows >= 100_000 ? 2 : 1
                 DispatchQueue.concurrentPerform(iterations: halves) { half in
                     let first = half == 0 ? 0 : rows / 2, last = halves == 1 || half == 1 ? rows : rows / 2
@@ -124,14 +131,14 @@ public struct FeatureEncoder: Sendable, Equatable {
                         for j in 0..<width {
                             arrays[j].withUnsafeBufferPointer { v in
                                 var k = start * width + j
-                                var nans = 0
+                                var bad = 0
                                 for i in start..<end {
                                     let x = v[i]
-                                    nans &+= x.isNaN ? 1 : 0
+                                    bad &+= x.isFinite ? 0 : 1
                                     out[k] = x
                                     k += width
                                 }
-                                if nans > 0 { flags[half * width + j] = true }
+                                if bad > 0 { flags[half * width + j] = true }
                             }
                         }
                         start = end
@@ -139,11 +146,32 @@ public struct FeatureEncoder: Sendable, Equatable {
                 }
             }
         }
-        if let model = rejectsMissingFor {
-            for j in 0..<width where hasNaN[j] || hasNaN[width + j] {
-                throw MLError.missingValues(column: columns[j].source, model: model)
-            }
+        for j in 0..<width where nonFinite[j] || nonFinite[width + j] {
+            try Self.checkFinite(arrays[j], column: columns[j].source, rejectingMissingFor: rejectsMissingFor)
         }
         return try Tensor(shape: [rows, width], storage: storage)
+    }
+
+    /// Looks for ±inf in the input columns before the user's preprocessing, which would
+    /// smear it (standardize turns one inf into a column of -inf and NaN) so that the
+    /// check in `assemble` names the wrong row, or none for a model that takes NaN. One
+    /// extra pass, only when there are steps, each of which already reads every value.
+    static func checkNoInfinity(_ columns: [WorkingColumn]) throws {
+        for column in columns {
+            guard case .numeric(let values) = column.values else { continue }
+            if let i = values.firstIndex(where: { $0.isInfinite }) {
+                throw MLError.infiniteValue(column: column.source, row: i + 1)
+            }
+        }
+    }
+
+    /// The error for a column the copy flagged: the first infinite value, or the first
+    /// missing one when the model cannot take NaN, whichever comes first. Runs only for
+    /// flagged columns, so the common all-finite case pays for one pass, the copy.
+    static func checkFinite(_ values: [Double], column: String, rejectingMissingFor model: String?) throws {
+        for (i, x) in values.enumerated() where !x.isFinite {
+            if x.isInfinite { throw MLError.infiniteValue(column: column, row: i + 1) }
+            if let model { throw MLError.missingValues(column: column, model: model) }
+        }
     }
 }

@@ -51,6 +51,20 @@ import Testing
         }
     }
 
+    /// Issue 14: a continuous column stratified by mistake used to split silently.
+    @Test func stratifyingOnAClassOfOneRowIsRefused() throws {
+        let data = try frame()
+        let continuous = Column.numeric("y", (0..<100).map { Double($0) / 7 })
+        #expect(throws: DataError.stratifyClassTooSmall(column: "y", value: "0.0", classes: 100)) {
+            try Splitter.split(data, testFraction: 0.2, seed: 1, stratifyBy: continuous)
+        }
+        #expect(throws: DataError.stratifyClassTooSmall(column: "y", value: "0.0", classes: 100)) {
+            try Splitter.kfold(data, k: 5, seed: 1, stratifyBy: continuous)
+        }
+        // Cross-validation stratifies a classifier's target itself and keeps tolerating it.
+        #expect(try Splitter.kfold(data, k: 5, seed: 1, stratifyBy: continuous, allowingSingletons: true).count == 5)
+    }
+
     @Test func kfoldCoversEveryRowOnce() throws {
         let data = try frame().head(23)
         let folds = try Splitter.kfold(data, k: 5, seed: 3, stratifyBy: nil)

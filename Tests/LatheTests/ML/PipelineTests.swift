@@ -134,6 +134,81 @@ struct PipelineTests {
         #expect(try model.predict(row) == expected)
     }
 
+    /// Issue 8: logistic, naive_bayes and knn used to train on ±inf and predict NaN
+    /// probabilities. Every estimator now refuses it at train and at predict, naming the row.
+    @Test(arguments: EstimatorRegistry.all.map { $0.name })
+    func infiniteFeaturesAreRefusedByEveryEstimator(name: String) throws {
+        let kind = try #require(EstimatorRegistry.named(name))
+        let clean = try MLFixtures.twoClasses()
+        var x1 = try #require(clean.column(named: "x1").asDoubles())
+        x1[16] = -.infinity
+        let dirty = try clean.with(.numeric("x1", x1))
+        // Regressors get a numeric target, kmeans none, classifiers the text labels.
+        let numeric = try Frame(columns: [.numeric("x1", x1), try clean.column(named: "x2"),
+                                          .numeric("y", (0..<clean.rowCount).map { Double($0 % 2) })])
+        let (train, target): (Frame, String?) = kind.tasks.contains(.clustering) ? (try dirty.select(["x1", "x2"]), nil)
+            : kind.tasks.contains(.binary) ? (dirty, "label") : (numeric, "y")
+        #expect(throws: MLError.infiniteValue(column: "x1", row: 17)) {
+            try MLFixtures.train(try ModelSpec.make(name: name, given: [:], registry: EstimatorRegistry.all), train, target: target)
+        }
+        let cleanTrain = target == nil ? try clean.select(["x1", "x2"]) : target == "y"
+            ? try numeric.with(.numeric("x1", (0..<clean.rowCount).map { Double($0) })) : clean
+        let model = try MLFixtures.train(try ModelSpec.make(name: name, given: [:], registry: EstimatorRegistry.all), cleanTrain, target: target)
+        #expect(throws: MLError.infiniteValue(column: "x1", row: 17)) { try model.predict(dirty) }
+    }
+
+    /// A model that takes NaN (boosting) still refuses inf; for one that does not, the first
+    /// non-finite value decides which error is reported.
+    @Test func infinityIsRefusedEvenWhereMissingValuesAreTaken() throws {
+        var frame = try MLFixtures.exactLinear()
+        frame = try frame.with(.numeric("b", [1, .nan, 2, .infinity, 3, 5, 2, 8]))
+        #expect(throws: MLError.infiniteValue(column: "b", row: 4)) {
+            try MLFixtures.train(try ModelSpec.make(name: "boost", given: [:], registry: EstimatorRegistry.all), frame, target: "y")
+        }
+        #expect(throws: MLError.missingValues(column: "b", model: "linear")) {
+            try MLFixtures.train(try MLFixtures.spec("linear"), frame, target: "y")
+        }
+    }
+
+    /// standardize() would turn one inf into a column of -inf and NaN; the input is checked
+    /// first, so the row named is still the right one, at train and at predict.
+    @Test func infinityIsNamedAtItsRowThroughPreprocessing() throws {
+        let clean = try MLFixtures.twoClasses()
+        var x1 = try #require(clean.column(named: "x1").asDoubles())
+        x1[16] = .infinity
+        let dirty = try clean.with(.numeric("x1", x1))
+        let standardize = try PreprocessorSpec.make(name: "standardize", given: [:])
+        let boost = try ModelSpec.make(name: "boost", given: [:], registry: EstimatorRegistry.all)
+        #expect(throws: MLError.infiniteValue(column: "x1", row: 17)) {
+            try MLFixtures.train(boost, dirty, target: "label", prep: [standardize])
+        }
+        let model = try MLFixtures.train(boost, clean, target: "label", prep: [standardize])
+        #expect(throws: MLError.infiniteValue(column: "x1", row: 17)) { try model.predict(dirty) }
+    }
+
+    /// Issue 10: evaluate on no rows gave NaN for every metric and exit 0.
+    @Test func evaluatingNoRowsIsAnError() throws {
+        let data = try MLFixtures.twoClasses()
+        let model = try MLFixtures.train(try MLFixtures.spec("logistic"), data, target: "label")
+        #expect(throws: MLError.noRowsToEvaluate) { try Evaluation.evaluate(model, on: data.slice(0..<0)) }
+    }
+
+    /// Issue 9: a class whose feature is constant gave NaN probabilities.
+    @Test func naiveBayesWithAZeroVarianceClassGivesFiniteProbabilities() throws {
+        let frame = try Frame(columns: [
+            .numeric("x", [1, 1, 1, 1, 2, 3, 4, 5]),
+            .strings("label", ["a", "a", "a", "a", "b", "b", "b", "b"]),
+        ])
+        let model = try MLFixtures.train(try MLFixtures.spec("naive_bayes"), frame, target: "label")
+        let p = try #require(try model.predictProbabilities(frame))
+        #expect(p.storage.allSatisfy { $0.isFinite })
+        // All features constant: no variance to scale by, still no NaN.
+        let flat = try frame.with(.numeric("x", [1, 1, 1, 1, 1, 1, 1, 1]))
+        let flatModel = try MLFixtures.train(try MLFixtures.spec("naive_bayes"), flat, target: "label")
+        #expect(try #require(try flatModel.predictProbabilities(flat)).storage.allSatisfy { $0.isFinite })
+        #expect(throws: MLError.self) { try MLFixtures.spec("naive_bayes", ["var_smoothing": .number(0)]) }
+    }
+
     @Test func predictNeedsTheTrainingColumnsAndIgnoresOthers() throws {
         let model = try MLFixtures.train(try MLFixtures.spec("linear"), try MLFixtures.exactLinear(), target: "y")
         #expect(throws: MLError.unknownColumn(name: "b", available: ["a", "c"])) {

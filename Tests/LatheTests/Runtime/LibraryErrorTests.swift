@@ -41,6 +41,7 @@ struct LibraryErrorTests {
             (.sqlite(path: "x", message: "m"), DataErrorCodes.sqlite),
             (.invalidArgument("m"), DataErrorCodes.invalidArgument),
             (.interrupted(path: "x"), DataErrorCodes.interrupted),
+            (.stratifyClassTooSmall(column: "y", value: "1.5", classes: 9), DataErrorCodes.stratifyClassTooSmall),
         ]
         for (error, code) in cases { #expect(error.code == code, "\(error)") }
         #expect(Set(cases.map(\.1)) == Set(DataErrorCodes.codes))
@@ -74,6 +75,9 @@ struct LibraryErrorTests {
             (.corruptModel("m"), MLErrorCodes.corruptModel, nil),
             (.newerFormat(found: 3, supported: 2), MLErrorCodes.newerFormat, "upgrade lathe to load this model"),
             (.interrupted, MLErrorCodes.interrupted, "Ctrl-C stopped training; nothing was changed"),
+            (.infiniteValue(column: "c", row: 3), MLErrorCodes.infiniteValue,
+             "drop or replace those rows before training or predicting; inf often comes from dividing by zero or log(0)"),
+            (.noRowsToEvaluate, MLErrorCodes.noRowsToEvaluate, "check the filter or split that produced the data"),
         ]
         for (error, code, hint) in cases {
             #expect(error.code == code && error.hint == hint, "\(error)")
