@@ -14,18 +14,14 @@ import Glibc
 /// present value comes back as float64.
 public enum CSVWriter {
     public static func write(_ frame: Frame, to path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
-        guard let file = fopen(path, "wb") else {
-            throw DataError.unwritable(path: path, reason: String(cString: strerror(errno)))
-        }
-        var failed = false
-        emit(frame, delimiter: delimiter) { chunk in
-            if !failed && chunk.withUnsafeBufferPointer({ fwrite($0.baseAddress, 1, $0.count, file) }) != chunk.count {
-                failed = true
+        // Atomic: a failed or killed write leaves the previous file, never a truncated one.
+        try AtomicFile.write(to: path) { emitBytes in
+            var failure: Error?
+            emit(frame, delimiter: delimiter) { chunk in
+                guard failure == nil else { return }
+                do { try emitBytes(chunk) } catch { failure = error }
             }
-        }
-        let closed = fclose(file) == 0
-        if failed || !closed {
-            throw DataError.unwritable(path: path, reason: String(cString: strerror(errno)))
+            if let failure { throw failure }
         }
     }
 

@@ -9,6 +9,8 @@ public enum ExitStatus: Int32 {
     case noInput = 66
     /// The program failed while running.
     case runtimeError = 70
+    /// Output could not be written (sysexits EX_IOERR), e.g. stdout is a full disk.
+    case ioError = 74
     /// Stopped by Ctrl-C (SIGINT).
     case interrupted = 130
 }

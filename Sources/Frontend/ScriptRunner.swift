@@ -14,7 +14,7 @@ public struct ScriptRunner {
     /// Where the script's output, training progress and warnings go.
     public var output: OutputSink
 
-    public init(errorStream: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+    public init(errorStream: @escaping (String) -> Void = { StandardError.write($0) },
                 colored: Bool = ScriptRunner.stderrWantsColor(), output: OutputSink = TerminalSink()) {
         self.errorStream = errorStream
         self.colored = colored
@@ -101,6 +101,10 @@ public struct ScriptRunner {
         do {
             _ = try vm.runEntry()
             output.flush()
+            if let failure = output.writeError {
+                fail("\(failure)")
+                return .ioError
+            }
             return .success
         } catch let error as RuntimeError {
             output.flush()

@@ -5,6 +5,12 @@ import Musl
 #endif
 import Foundation
 
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Musl)
+private let systemWrite = Musl.write
+#endif
+
 /// Where everything a running program shows goes: `print` output, training progress and
 /// warnings. A VM is given one when it is created; the CLI passes a `TerminalSink`, and a REPL
 /// or notebook passes its own to capture output per cell. Builtins never write to stdout or
@@ -21,10 +27,52 @@ public protocol OutputSink: AnyObject {
     func warning(_ message: String)
     /// Pushes out buffered program output, e.g. before an error is shown.
     func flush()
+    /// Why program output could not be written, once it could not; nil while all is well.
+    /// Checked after the final flush so that lost output is never a silent success.
+    var writeError: OutputWriteError? { get }
 }
 
 extension OutputSink {
     public func flush() {}
+    public var writeError: OutputWriteError? { nil }
+}
+
+/// Program output could not be written, e.g. stdout is a full disk or a closed pipe.
+public struct OutputWriteError: Error, Equatable, CustomStringConvertible {
+    /// The `errno` of the failed write.
+    public let code: Int32
+
+    public init(code: Int32) { self.code = code }
+
+    /// "no space left on device": strerror's text with a lowercase start, as our messages have.
+    public var reason: String {
+        let text = String(cString: strerror(code))
+        return text.prefix(1).lowercased() + text.dropFirst()
+    }
+
+    public var description: String { "cannot write output: \(reason)" }
+}
+
+/// Writes to stderr without ever trapping. `FileHandle.standardError.write` traps when stderr is
+/// closed or full; a diagnostic that cannot be shown must not turn into a crash, so failures are
+/// ignored here and the exit status says what went wrong.
+public enum StandardError {
+    public static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard var pointer = bytes.baseAddress else { return }
+            var remaining = bytes.count
+            while remaining > 0 {
+                let written = systemWrite(2, pointer, remaining)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                pointer += written
+                remaining -= written
+            }
+        }
+    }
 }
 
 /// The command line's sink: program output to stdout through stdio's buffer (flushed before an
@@ -39,11 +87,24 @@ public final class TerminalSink: OutputSink, @unchecked Sendable {
     }
 
     public func write(_ text: String) {
-        fputs(text, stdout)
+        // fwrite with the byte count, not fputs: a string may hold NUL bytes, and fputs would
+        // stop at the first one. Still goes through stdio's buffer.
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            _ = fwrite(base, 1, bytes.count, stdout)
+        }
     }
 
+    /// The first failure writing stdout; later writes are still attempted (stdio drops them).
+    public private(set) var writeError: OutputWriteError?
+
     public func flush() {
-        fflush(stdout)
+        // fwrite and fflush report a full disk or closed pipe only through their results and the
+        // stream's error flag; without checking them the output is lost and the run "succeeds".
+        if fflush(stdout) != 0 || ferror(stdout) != 0, writeError == nil {
+            writeError = OutputWriteError(code: errno == 0 ? EIO : errno)
+        }
     }
 
     public func progress(label: String, fraction: Double, message: String) {
@@ -51,16 +112,16 @@ public final class TerminalSink: OutputSink, @unchecked Sendable {
         let width = 24
         let done = Int((max(0, min(1, fraction)) * Double(width)).rounded())
         let bar = String(repeating: "#", count: done) + String(repeating: " ", count: width - done)
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(label) [\(bar)] \(Int(fraction * 100))% \(message)".utf8))
+        StandardError.write("\r\u{1B}[K\(label) [\(bar)] \(Int(fraction * 100))% \(message)")
     }
 
     public func progressFinished() {
-        if drawsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawsProgress { StandardError.write("\r\u{1B}[K") }
     }
 
     public func warning(_ message: String) {
         // Program output printed so far comes first, as it would on a line-buffered terminal.
-        fflush(stdout)
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        flush()
+        StandardError.write("warning: \(message)\n")
     }
 }

@@ -10,7 +10,7 @@ struct Lathe: ParsableCommand {
         abstract: "Lathe: a small language for machine-learning workflows.",
         discussion: """
             Exit codes: 0 success, 64 usage error, 65 compile error, 66 unreadable file,
-            70 runtime error, 130 interrupted (Ctrl-C).
+            70 runtime error, 74 output not written, 130 interrupted (Ctrl-C).
             """,
         version: "lathe \(LatheVersion.current)",
         subcommands: [Run.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self]

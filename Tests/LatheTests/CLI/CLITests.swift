@@ -2,7 +2,7 @@
 // the real binary, for the contract in README.md ("Command line").
 //
 //   0 ok · 64 usage error · 65 compile error · 66 cannot read file
-//   70 runtime error · 130 interrupted (SIGINT)
+//   70 runtime error · 74 output not written · 130 interrupted (SIGINT)
 
 import Foundation
 import Testing
@@ -117,6 +117,37 @@ struct CLITests {
         #expect(r.exitCode == 0, "\(r)")
         #expect(r.stdout == "hello world\n3 2.5 [1, \"a\"]\n", "\(r)")
         #expect(r.stderr.isEmpty, "\(r)")
+    }
+
+    @Test func printWritesEveryByteIncludingNul() {
+        // fputs stopped at the NUL and wrote only "a".
+        let s = Scratch()
+        s.write("nul.mlx", #"print("a\0b")"#)
+        let r = s.lathe("run", "nul.mlx")
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(Array(r.stdout.utf8) == Array("a\u{0}b\n".utf8), "\(r)")
+    }
+
+    @Test func fullStdoutExits74WithOneLineMessage() {
+        // The output used to be lost silently with exit 0.
+        let s = Scratch()
+        s.write("full.mlx", #"print("hello")"#)
+        let r = LatheBinary.run(executable: URL(fileURLWithPath: "/bin/sh"),
+                                arguments: ["-c", #""$0" run full.mlx > /dev/full"#, LatheBinary.url.path],
+                                environment: ["LATHE_HOME": s.dir.appendingPathComponent(".lathe-home").path], cwd: s.dir)
+        #expect(r.exitCode == 74, "\(r)")
+        #expect(r.stderr == "error: cannot write output: no space left on device\n", "\(r)")
+    }
+
+    @Test func fullStderrIsNotACrash() {
+        // Writing the runtime error to a failing stderr trapped (exit 132).
+        let s = Scratch()
+        s.write("boom.mlx", #"fail("boom")"#)
+        let r = LatheBinary.run(executable: URL(fileURLWithPath: "/bin/sh"),
+                                arguments: ["-c", #""$0" run boom.mlx 2> /dev/full"#, LatheBinary.url.path],
+                                environment: ["LATHE_HOME": s.dir.appendingPathComponent(".lathe-home").path], cwd: s.dir)
+        #expect(r.signal == nil, "\(r)")
+        #expect(r.exitCode == 70, "\(r)")
     }
 
     @Test func runAcceptsAPathOutsideTheWorkingDirectory() {

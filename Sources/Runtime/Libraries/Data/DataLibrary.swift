@@ -220,6 +220,12 @@ extension Builtins {
             guard n > 0, features > 0, classes >= 2 else {
                 throw RuntimeError("make_classification needs n > 0, features > 0 and classes >= 2")
             }
+            // Checked before anything is allocated: a huge size would abort or exhaust memory.
+            try checkGeneratedSize("make_classification", n: n, features: features)
+            guard classes <= n, classes <= maxGeneratedClasses else {
+                throw RuntimeError("make_classification cannot make \(classes) classes from \(n) rows",
+                                   hint: "classes must be at most n and at most \(maxGeneratedClasses)")
+            }
             let frame = Generators.makeClassification(n: n, features: features, classes: classes, seed: try args.seed("seed"))
             return .object(DatasetObject(frame, target: "target"))
         },
@@ -232,10 +238,25 @@ extension Builtins {
             ], effect: .random, returns: .dataset, doc: "synthetic regression data with a \"target\" column")) { args in
             let n = try args.integer("n"), features = try args.integer("features")
             guard n > 0, features > 0 else { throw RuntimeError("make_regression needs n > 0 and features > 0") }
+            try checkGeneratedSize("make_regression", n: n, features: features)
             let frame = Generators.makeRegression(n: n, features: features, noise: try args.number("noise"), seed: try args.seed("seed"))
             return .object(DatasetObject(frame, target: "target"))
         },
     ]
+
+    /// The most classes `make_classification` makes; more than this is never a useful toy problem.
+    static let maxGeneratedClasses = 10_000
+
+    /// Rejects a generated dataset whose values (features plus target per row) exceed the
+    /// tensor limit, before the generator allocates them.
+    static func checkGeneratedSize(_ builtin: String, n: Int, features: Int) throws {
+        let perRow = features.addingReportingOverflow(1)
+        let total = perRow.overflow ? nil : n.multipliedReportingOverflow(by: perRow.partialValue)
+        guard let total, !total.overflow, total.partialValue <= 1 << 30 else {
+            throw RuntimeError("\(builtin) of \(n) rows and \(features) features is too large",
+                               hint: "the limit is 2^30 values (8 GiB)")
+        }
+    }
 
     /// The column whose classes a split keeps in proportion: the target for `stratify: true`,
     /// or the named column.

@@ -195,7 +195,9 @@ extension Builtins {
             let model = try args.model("model")
             let bytes = try library { try ModelCodec.encode(model) }
             let path = try args.string("path")
-            guard FileManager.default.createFile(atPath: path, contents: Foundation.Data(bytes)) else {
+            do {
+                try AtomicFile.write(to: path) { emit in try emit(bytes) }
+            } catch {
                 throw RuntimeError("cannot write the model to '\(path)'", hint: "check that the folder exists and is writable")
             }
             return .null
