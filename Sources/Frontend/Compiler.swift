@@ -75,7 +75,7 @@ public enum Compiler {
     /// With `program`, the text is added to that already-compiled program as one more module
     /// (a REPL's next input): modules the program already holds, such as imports it has loaded,
     /// are reused rather than compiled again, and names share the program's symbol table. A VM
-    /// running the program then runs the new module with `runModule(compilation.entry!.index)`.
+    /// running the program then runs the new module: `if let entry = compilation.entry { try vm.runModule(entry.index) }`.
     /// The `path` must differ from the program's other modules.
     public static func compile(
         text: String, path: String = "<input>", directory: String? = nil, sources: SourceManager = SourceManager(),
