@@ -8,18 +8,18 @@ import Musl
 ///
 /// The parser, checker and lowering recurse over the syntax tree, and a generated script's
 /// chain of 100,000 `+` is a tree 100,000 deep. The main thread's 8 MB (and a test runner's
-/// threads) cannot hold that, so every compile runs on a thread whose stack is `stackSize`.
-/// The memory is only reserved: pages are touched only as deep as the recursion goes. The
+/// threads) cannot hold that, so every compile runs on a thread whose stack is the largest of
+/// `fallbackSizes` the system grants. The memory is only reserved: pages are touched only as deep as the recursion goes. The
 /// parser refuses trees deeper than `Parser.maxTreeDepth`, which every pass handles within
 /// this stack even in a debug build.
 enum LargeStack {
-    /// 4 GiB of address space: a debug build's checker takes about 12 KB a level for a chain
-    /// of `|>`, so a tree `Parser.maxTreeDepth` deep needs almost 2 GiB there.
-    static let stackSize = 1 << 32
-    /// Tried in turn when the system refuses a larger stack (a small machine without overcommit).
+    /// Stack sizes tried in turn, largest first: 4 GiB of address space, because a debug
+    /// build's checker takes about 12 KB a level for a chain of `|>`, so a tree
+    /// `Parser.maxTreeDepth` deep needs almost 2 GiB there. Smaller ones serve a machine that
+    /// refuses to reserve that much.
     static let fallbackSizes = [1 << 32, 1 << 30, 1 << 28]
 
-    /// Runs `body` on a fresh thread with a `stackSize` stack and waits for it. If the thread
+    /// Runs `body` on a fresh thread with a large stack and waits for it. If the thread
     /// cannot be made (address space limited by `ulimit -v`), runs `body` on this thread.
     static func run<T>(_ body: @escaping () throws -> T) throws -> T {
         var result: Result<T, Error>?
