@@ -52,6 +52,27 @@ final class ReleaseQueue {
         return key
     }()
 
+    /// Whether freeing `value` may free a container, and so nest another free. Strings,
+    /// ranges, builtins and library values hold no `Value`s.
+    @inline(__always)
+    static func mayNest(_ value: Value) -> Bool {
+        guard case .object(let object) = value else { return false }
+        switch object.kind {
+        case .string, .range, .native, .handle: return false
+        default: return true
+        }
+    }
+
+    /// Whether freeing `values` may nest frees. A short array is scanned so that small lists
+    /// and records of numbers and strings skip the thread-local queue; a long one is assumed
+    /// to, since the queue costs little next to freeing it.
+    @inline(__always)
+    static func mayNest(_ values: [Value]) -> Bool {
+        if values.count > 8 { return true }
+        for value in values where mayNest(value) { return true }
+        return false
+    }
+
     /// Whether a container being freed must park its children rather than free them now.
     /// When false, the caller frees its children between `enter()` and `leave()`.
     @inline(__always)

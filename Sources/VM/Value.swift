@@ -53,7 +53,7 @@ public final class ListObject: HeapObject {
 
     // Frees the items without recursing deeply (see `ReleaseQueue`).
     deinit {
-        if items.isEmpty { return }
+        if !ReleaseQueue.mayNest(items) { return }
         let queue = ReleaseQueue.current
         if queue.mustPark { queue.parked.append(items); return }
         queue.enter()
@@ -92,7 +92,7 @@ public final class RecordObject: HeapObject {
 
     // Frees the fields without recursing deeply (see `ReleaseQueue`).
     deinit {
-        if values.isEmpty { return }
+        if !ReleaseQueue.mayNest(values) { return }
         let queue = ReleaseQueue.current
         if queue.mustPark { queue.parked.append(values); return }
         queue.enter()
@@ -111,7 +111,7 @@ public final class BoxObject: HeapObject {
 
     // Frees the value without recursing deeply (see `ReleaseQueue`).
     deinit {
-        guard case .object = value else { return }
+        if !ReleaseQueue.mayNest(value) { return }
         let queue = ReleaseQueue.current
         if queue.mustPark { queue.parked.append(value); return }
         queue.enter()
