@@ -55,6 +55,15 @@ public final class ModuleGraph {
 
     public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
 
+    /// Frees every module's syntax tree once lowering is done with it; resolutions, interfaces
+    /// and diagnostics stay. The compiler calls this on its large-stack thread, because freeing
+    /// a deeply nested tree recurses as deep as the tree.
+    public func discardSyntax() {
+        for path in Array(modules.keys) {
+            modules[path]?.program.statements = []
+        }
+    }
+
     /// Parses and checks `text` as a module identified by `canonicalPath`, loading its imports.
     @discardableResult
     public func load(

@@ -65,9 +65,11 @@ public enum Compiler {
 
     /// Compiles the script at `path` (reading it from disk).
     public static func compile(path: String, sources: SourceManager = SourceManager()) throws -> Compilation {
-        let graph = moduleGraph(sources: sources)
-        _ = try graph.loadEntry(path: path)
-        return finish(graph: graph, sources: sources)
+        try LargeStack.run {
+            let graph = moduleGraph(sources: sources)
+            _ = try graph.loadEntry(path: path)
+            return finish(graph: graph, sources: sources)
+        }
     }
 
     /// Compiles source text given directly (tests, `-e`), resolving imports relative to `directory`.
@@ -81,10 +83,12 @@ public enum Compiler {
         text: String, path: String = "<input>", directory: String? = nil, sources: SourceManager = SourceManager(),
         into program: IRProgram? = nil
     ) -> Compilation {
-        let graph = moduleGraph(sources: sources)
-        let base = directory ?? FileManager.default.currentDirectoryPath
-        graph.load(text: text, displayPath: path, canonicalPath: (base as NSString).appendingPathComponent(path))
-        return finish(graph: graph, sources: sources, into: program)
+        LargeStack.run {
+            let graph = moduleGraph(sources: sources)
+            let base = directory ?? FileManager.default.currentDirectoryPath
+            graph.load(text: text, displayPath: path, canonicalPath: (base as NSString).appendingPathComponent(path))
+            return finish(graph: graph, sources: sources, into: program)
+        }
     }
 
     /// A module graph that knows every library's declarations.
@@ -94,7 +98,10 @@ public enum Compiler {
             kinds: Builtins.kinds, nativeModules: Builtins.nativeModules)
     }
 
+    /// Lowers and verifies a checked graph. The syntax trees are freed here, on the compile
+    /// thread's large stack: freeing a tree nested 100,000 deep recurses that deep.
     static func finish(graph: ModuleGraph, sources: SourceManager, into existing: IRProgram? = nil) -> Compilation {
+        defer { graph.discardSyntax() }
         guard !graph.hasErrors else {
             return Compilation(sources: sources, graph: graph, program: nil)
         }

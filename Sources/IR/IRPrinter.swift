@@ -49,7 +49,9 @@ public struct IRPrinter {
             var comment: [String] = []
             if instruction.effect != .pure { comment.append(instruction.effect.description) }
             if let sources, pc < function.spans.count, let file = sources.file(function.spans[pc].file) {
-                comment.append("line \(file.location(of: Int(function.spans[pc].start)).line)")
+                // The line alone: a column would rescan the line for every instruction, which is
+                // quadratic on a generated one-line chain.
+                comment.append("line \(file.lineIndex(of: Int(function.spans[pc].start)) + 1)")
             }
             if !comment.isEmpty { line = line.padded(to: 48) + " ; " + comment.joined(separator: ", ") }
             out += line.trailingSpacesTrimmed + "\n"

@@ -5,7 +5,8 @@ import LatheCore
 /// The parser never fails and never traps: a syntax error becomes a `Diagnostic`, the offending
 /// construct becomes an `.invalid` node (or is dropped), and parsing resumes at the next statement
 /// (panic-mode recovery). While panicking, further errors are suppressed so one mistake produces
-/// one message. Nesting deeper than `maxDepth` is reported instead of overflowing the stack.
+/// one message. Nesting deeper than `maxDepth` is reported instead of overflowing the stack, and
+/// so is a tree deeper than `maxTreeDepth` (a long chain such as `a + b + …`; `Parser+Depth.swift`).
 ///
 /// Statements live in `Parser+Statements.swift`, expressions in `Parser+Expressions.swift`.
 public struct Parser {
@@ -26,6 +27,8 @@ public struct Parser {
     var interpolationDepth = 0
     /// Whether the lexer reported errors, which can leave brackets unbalanced.
     var hadLexerErrors = false
+    /// Expressions refused as too deep, freed without recursion once nothing else holds them.
+    var refusedTrees: [Expr] = []
 
     init(file: SourceFile, tokens: [Token], firstNodeID: NodeID) {
         self.file = file
@@ -44,7 +47,9 @@ public struct Parser {
         let (tokens, lexDiagnostics) = lexer.tokenize()
         var parser = Parser(file: file, tokens: tokens, firstNodeID: firstNodeID)
         parser.hadLexerErrors = !lexDiagnostics.isEmpty
-        let statements = parser.parseStatements(insideBlock: false)
+        var statements = parser.parseStatements(insideBlock: false)
+        parser.limitTreeDepth(&statements)
+        parser.freeRefusedTrees()
         // Report in source order: lexer and parser diagnostics interleave by position.
         let all = (lexDiagnostics + parser.diagnostics).enumerated().sorted { a, b in
             a.element.span.start != b.element.span.start

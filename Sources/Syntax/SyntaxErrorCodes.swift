@@ -171,8 +171,10 @@ public enum SyntaxErrorCodes: ErrorCatalogue {
     public static let nestedTooDeeply = ErrorCode(
         "E0019", "expression nested too deeply",
         explanation: """
-            The parser stops at 200 levels of nesting instead of overflowing its stack. Split the \
-            expression into smaller ones bound with 'let'.
+            The parser stops at 200 levels of brackets and blocks, and at 150,000 levels of \
+            chained operators, calls, fields or indexes in one expression (a chain 'a + b + …' is \
+            as deep as it is long), instead of overflowing its stack. Split the expression into \
+            smaller ones bound with 'let'.
             """,
         example: "let deep = ((((…(1)…))))  # more than 200 levels of parentheses")
 

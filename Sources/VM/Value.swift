@@ -50,6 +50,16 @@ public final class ListObject: HeapObject {
     public func append(_ item: Value) {
         items.append(item)
     }
+
+    // Frees the items without recursing deeply (see `ReleaseQueue`).
+    deinit {
+        if !ReleaseQueue.mayNest(items) { return }
+        let queue = ReleaseQueue.current
+        if queue.mustPark { queue.parked.append(items); return }
+        queue.enter()
+        items = []
+        queue.leave()
+    }
 }
 
 /// A record: ordered fields keyed by interned symbols. Field lookup is a short linear scan,
@@ -79,6 +89,16 @@ public final class RecordObject: HeapObject {
             values.append(value)
         }
     }
+
+    // Frees the fields without recursing deeply (see `ReleaseQueue`).
+    deinit {
+        if !ReleaseQueue.mayNest(values) { return }
+        let queue = ReleaseQueue.current
+        if queue.mustPark { queue.parked.append(values); return }
+        queue.enter()
+        values = []
+        queue.leave()
+    }
 }
 
 /// A cell holding a local that closures capture by reference.
@@ -87,6 +107,16 @@ public final class BoxObject: HeapObject {
     public init(_ value: Value) {
         self.value = value
         super.init(kind: .box)
+    }
+
+    // Frees the value without recursing deeply (see `ReleaseQueue`).
+    deinit {
+        if !ReleaseQueue.mayNest(value) { return }
+        let queue = ReleaseQueue.current
+        if queue.mustPark { queue.parked.append(value); return }
+        queue.enter()
+        value = .null
+        queue.leave()
     }
 }
 
@@ -106,11 +136,21 @@ public final class RangeObject: HeapObject {
 public final class ClosureObject: HeapObject {
     /// Functions live as long as their module; not counting this reference keeps calls cheap.
     public unowned(unsafe) let function: RuntimeFunction
-    public let captures: [BoxObject]
+    public private(set) var captures: [BoxObject]
     public init(function: RuntimeFunction, captures: [BoxObject]) {
         self.function = function
         self.captures = captures
         super.init(kind: .closure)
+    }
+
+    // Frees the captured boxes without recursing deeply (see `ReleaseQueue`).
+    deinit {
+        if captures.isEmpty { return }
+        let queue = ReleaseQueue.current
+        if queue.mustPark { queue.parked.append(captures); return }
+        queue.enter()
+        captures = []
+        queue.leave()
     }
 }
 
