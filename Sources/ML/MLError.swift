@@ -18,6 +18,8 @@ public enum MLError: LibraryError, Equatable {
     case unsupportedTask(model: String, task: Task)
     case notConverged(String)
     case corruptModel(String)
+    /// `load_model` read a file that fails a check: the path and what is wrong.
+    case damagedModelFile(path: String, problem: String)
     case newerFormat(found: Int, supported: Int)
     case interrupted
 
@@ -35,6 +37,7 @@ public enum MLError: LibraryError, Equatable {
         case .unsupportedTask(let model, let task): return "\(model) does not support \(task.rawValue) tasks"
         case .notConverged(let message): return message
         case .corruptModel(let message): return "the model file is damaged: \(message)"
+        case .damagedModelFile(let path, let problem): return "model file '\(path)' is damaged: \(problem)"
         case .newerFormat(let found, let supported):
             return "the model was saved in format version \(found), newer than this lathe reads (\(supported))"
         case .interrupted: return "training interrupted"
@@ -58,6 +61,8 @@ public enum MLError: LibraryError, Equatable {
         case .noRowsToEvaluate: return "check the filter or split that produced the data"
         case .newerFormat: return "upgrade lathe to load this model"
         case .interrupted: return "Ctrl-C stopped training; nothing was changed"
+        case .damagedModelFile:
+            return "the file was changed or cut short after save_model wrote it; save the model again from the script that trained it"
         case .invalidParameter, .unsupportedTask, .notConverged, .corruptModel: return nil
         }
     }
@@ -74,7 +79,7 @@ public enum MLError: LibraryError, Equatable {
         case .noRowsToEvaluate: return MLErrorCodes.noRowsToEvaluate
         case .unsupportedTask: return MLErrorCodes.unsupportedTask
         case .notConverged: return MLErrorCodes.notConverged
-        case .corruptModel: return MLErrorCodes.corruptModel
+        case .corruptModel, .damagedModelFile: return MLErrorCodes.corruptModel
         case .newerFormat: return MLErrorCodes.newerFormat
         case .interrupted: return MLErrorCodes.interrupted
         }

@@ -209,7 +209,7 @@ extension Builtins {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw RuntimeError("cannot read the model file '\(path)'", hint: "check the path")
             }
-            return .object(ModelObject(try library { try ModelCodec.decode([UInt8](data), registry: EstimatorRegistry.all) }))
+            return .object(ModelObject(try library { try ModelCodec.load([UInt8](data), path: path, registry: EstimatorRegistry.all) }))
         },
     ]
 }
