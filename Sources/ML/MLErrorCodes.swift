@@ -75,9 +75,12 @@ public enum MLErrorCodes: ErrorCatalogue {
     public static let corruptModel = ErrorCode(
         "E0508", "damaged model file",
         explanation: """
-            load_model() read a file that is not a valid lathe model file: it is not JSON, or a \
-            field is missing or malformed. Load a file written by save_model(), or save the \
-            model again.
+            load_model() read a file that is not a valid lathe model file: it is not JSON, a \
+            field is missing or malformed, or the fields disagree (a class index out of range, \
+            coefficient rows that do not match the class names, a tree node pointing outside \
+            the tree, a number that must be finite and is not). Every index and length is \
+            checked when the file is loaded, so a damaged file never reaches predict(). Load a \
+            file written by save_model(), or save the model again.
             """,
         example: "let m = load_model(\"examples/data/iris.csv\")")
 

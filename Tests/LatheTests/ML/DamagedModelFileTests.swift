@@ -11,6 +11,11 @@ import Numeric
 @Suite("ML: damaged model files")
 struct DamagedModelFileTests {
     static let path = "m.lathe-model"
+    static let registry = EstimatorRegistry.all
+
+    static func spec(_ name: String, _ given: [String: Scalar] = [:]) throws -> ModelSpec {
+        try ModelSpec.make(name: name, given: given, registry: registry)
+    }
 
     /// Three classes in two features, deterministic.
     static func threeClasses(n: Int = 60) throws -> Frame {
@@ -28,12 +33,12 @@ struct DamagedModelFileTests {
     static func trained(_ name: String, _ given: [String: Scalar] = [:], regression: Bool = false,
                         prep: [PreprocessorSpec] = []) throws -> TrainedModel {
         if name == "kmeans" {
-            return try MLFixtures.train(try MLFixtures.spec(name, given), try threeClasses().drop(["label"]), target: nil)
+            return try MLFixtures.train(try Self.spec(name, given), try threeClasses().drop(["label"]), target: nil)
         }
         if regression {
-            return try MLFixtures.train(try MLFixtures.spec(name, given), try MLFixtures.exactLinear(), target: "y", prep: prep)
+            return try MLFixtures.train(try Self.spec(name, given), try MLFixtures.exactLinear(), target: "y", prep: prep)
         }
-        return try MLFixtures.train(try MLFixtures.spec(name, given), try threeClasses(), target: "label", prep: prep)
+        return try MLFixtures.train(try Self.spec(name, given), try threeClasses(), target: "label", prep: prep)
     }
 
     static func envelope(_ model: TrainedModel) throws -> ModelCodec.Envelope {
@@ -42,7 +47,7 @@ struct DamagedModelFileTests {
 
     static func load(_ envelope: ModelCodec.Envelope) throws -> TrainedModel {
         let bytes = Array(try JSONEncoder().encode(envelope))
-        return try ModelCodec.load(bytes, path: path, registry: MLFixtures.registry)
+        return try ModelCodec.load(bytes, path: path, registry: Self.registry)
     }
 
     /// Loads the damaged envelope and returns the problem the error names.
@@ -267,7 +272,7 @@ struct DamagedModelFileTests {
     @Test func oneHotCategoriesMustMatchTheRecordedColumns() throws {
         var frame = try Self.threeClasses()
         frame = try frame.with(.strings("color", (0..<60).map { ["red", "green"][$0 % 2] }))
-        let model = try MLFixtures.train(try MLFixtures.spec("logistic"), frame, target: "label")
+        let model = try MLFixtures.train(try Self.spec("logistic"), frame, target: "label")
         let e = try Self.envelope(model)
         var d = e
         d.prep[0].state.strings["categories.0"] = ["green", "red", "blue"]
@@ -282,7 +287,7 @@ struct DamagedModelFileTests {
             .numeric("x", (0..<40).map { Double($0 % 7) }),
             Column(name: "y", storage: .int64((0..<40).map { Int64($0 % 3) * 10 }, valid: nil)),
         ])
-        let e = try Self.envelope(try MLFixtures.train(try MLFixtures.spec("tree"), frame, target: "y"))
+        let e = try Self.envelope(try MLFixtures.train(try Self.spec("tree"), frame, target: "y"))
         var d = e
         d.classValues.removeLast()
         #expect(Self.problem(d) == "3 class names but 2 class values")
@@ -309,7 +314,7 @@ struct DamagedModelFileTests {
         d.spec.parameters["k"] = StoredParameter(.number(-2))
         #expect(Self.problem(d).hasPrefix("stored parameters are not valid: knn(k:) must be"))
         for bytes in [[], Array("{".utf8), Array("[1,2]".utf8), Array("{\"format\":\"lathe-model\"}".utf8)] as [[UInt8]] {
-            #expect(throws: MLError.self) { try ModelCodec.load(bytes, path: Self.path, registry: MLFixtures.registry) }
+            #expect(throws: MLError.self) { try ModelCodec.load(bytes, path: Self.path, registry: Self.registry) }
         }
     }
 
@@ -353,7 +358,7 @@ struct DamagedModelFileTests {
                     bytes = (0..<g.integer(below: 64)).map { _ in UInt8(truncatingIfNeeded: g.integer(below: 256)) }
                 }
                 do {
-                    let back = try ModelCodec.load(bytes, path: Self.path, registry: MLFixtures.registry)
+                    let back = try ModelCodec.load(bytes, path: Self.path, registry: Self.registry)
                     loaded += 1
                     _ = try? back.predict(data)
                     _ = try? back.predictProbabilities(data)
