@@ -5,6 +5,12 @@ import Numeric
 public struct Frame: Equatable, Sendable {
     public private(set) var columns: [Column]
     public private(set) var rowCount: Int
+    /// Set on the parts a `split` or `kfold` makes and kept by row selections of them: which
+    /// rows of which frame these are (the leakage guard in `evaluate` compares rows by it).
+    /// Not part of equality: two frames with the same cells are equal wherever they came from.
+    public var origin: RowOrigin?
+
+    public static func == (a: Frame, b: Frame) -> Bool { a.rowCount == b.rowCount && a.columns == b.columns }
 
     /// Columns must have equal lengths and unique names.
     public init(columns: [Column]) throws {
@@ -53,7 +59,9 @@ public struct Frame: Equatable, Sendable {
     public func select(_ names: [String]) throws -> Frame {
         var picked = [Column]()
         for name in names { picked.append(try column(named: name)) }
-        return try Frame(columns: picked)
+        var result = try Frame(columns: picked)
+        result.origin = origin
+        return result
     }
 
     /// All columns except the named ones.
@@ -62,7 +70,9 @@ public struct Frame: Equatable, Sendable {
             throw DataError.unknownColumn(name: name, available: columnNames)
         }
         let removed = Set(names)
-        return Frame(unchecked: columns.filter { !removed.contains($0.name) }, rowCount: rowCount)
+        var result = Frame(unchecked: columns.filter { !removed.contains($0.name) }, rowCount: rowCount)
+        result.origin = origin
+        return result
     }
 
     /// Adds `column` at the end, or replaces the column of the same name in place.
@@ -98,18 +108,22 @@ public struct Frame: Equatable, Sendable {
         }
         // The kept positions are found once and gathered from every column.
         let rows = Column.indices(of: mask)
-        return Frame(unchecked: columns.map { $0.take(rows) }, rowCount: rows.count)
+        return take(rows)
     }
 
     /// The rows at the given indices, in that order. Indices must be in 0..<rowCount.
     public func take(_ rows: [Int]) -> Frame {
-        Frame(unchecked: columns.map { $0.take(rows) }, rowCount: rows.count)
+        var result = Frame(unchecked: columns.map { $0.take(rows) }, rowCount: rows.count)
+        result.origin = origin?.taking(rows)
+        return result
     }
 
     /// A contiguous range of rows.
     public func slice(_ range: Range<Int>) -> Frame {
         let clamped = range.clamped(to: 0..<rowCount)
-        return Frame(unchecked: columns.map { $0.slice(clamped) }, rowCount: clamped.count)
+        var result = Frame(unchecked: columns.map { $0.slice(clamped) }, rowCount: clamped.count)
+        result.origin = origin?.taking(Array(clamped))
+        return result
     }
 
     /// The first `n` rows (all if fewer; a negative `n` drops that many from the end, as in pandas).

@@ -1,3 +1,4 @@
+import Foundation
 import Numeric
 
 /// Train/test splits and k-fold partitions, seeded and reproducible: the same frame, seed
@@ -40,7 +41,8 @@ public enum Splitter {
             test = Array(order[..<testCount])
             train = Array(order[testCount...])
         }
-        return (frame.take(train), frame.take(test))
+        let source = RowOrigin.Source(frame)
+        return (frame.take(train).drawn(from: source, rows: train), frame.take(test).drawn(from: source, rows: test))
     }
 
     /// `k` folds, like scikit-learn's `KFold(shuffle=True)` / `StratifiedKFold`: every row is
@@ -79,10 +81,11 @@ public enum Splitter {
                 position += size
             }
         }
+        let source = RowOrigin.Source(frame)
         return (0..<k).map { f in
             let test = (0..<n).filter { fold[$0] == f }
             let train = (0..<n).filter { fold[$0] != f }
-            return (frame.take(train), frame.take(test))
+            return (frame.take(train).drawn(from: source, rows: train), frame.take(test).drawn(from: source, rows: test))
         }
     }
 
@@ -132,5 +135,58 @@ public enum Splitter {
             i += 1
         }
         return shares
+    }
+}
+
+/// Which rows of which frame a frame holds, for the parts `split` and `kfold` make: the
+/// frame they were drawn from (shared, not copied) and, per row, its index there. Row
+/// selections of a part (`filter`, `head`, `take`, `select`…) keep it, mapped through; a
+/// split of a part points at the first frame. The leakage guard in `evaluate` decides by
+/// these indices whether a row was trained on, so duplicate rows in the data are not
+/// mistaken for the same row.
+public struct RowOrigin: Sendable {
+    /// The frame the rows were drawn from, with room for facts about it computed once
+    /// (its content hash), shared by every part drawn from it.
+    public final class Source: @unchecked Sendable {
+        public let frame: Frame
+        private let lock = NSLock()
+        private var memo: [String: String] = [:]
+
+        init(_ frame: Frame) { self.frame = frame }
+
+        /// The value stored under `key`, computed by `make` the first time.
+        public func memoized(_ key: String, _ make: (Frame) -> String) -> String {
+            lock.lock()
+            if let value = memo[key] {
+                lock.unlock()
+                return value
+            }
+            lock.unlock()
+            let value = make(frame)
+            lock.lock()
+            memo[key] = value
+            lock.unlock()
+            return value
+        }
+    }
+
+    public let source: Source
+    /// For each row of this frame, its index in `source.frame`.
+    public let rows: [Int]
+
+    /// The origin of `rows` (indices into this frame) of this frame.
+    func taking(_ picked: [Int]) -> RowOrigin {
+        RowOrigin(source: source, rows: picked.map { rows[$0] })
+    }
+}
+
+extension Frame {
+    /// This frame (rows `rows` of `source`) marked as drawn from it; a frame that already
+    /// came from a split keeps its first origin, mapped through.
+    func drawn(from source: RowOrigin.Source, rows: [Int]) -> Frame {
+        guard origin == nil else { return self }
+        var copy = self
+        copy.origin = RowOrigin(source: source, rows: rows)
+        return copy
     }
 }

@@ -18,8 +18,14 @@ public enum MLError: LibraryError, Equatable {
     case unsupportedTask(model: String, task: Task)
     case notConverged(String)
     case corruptModel(String)
+    /// `load_model` read a file that fails a check: the path and what is wrong.
+    case damagedModelFile(path: String, problem: String)
     case newerFormat(found: Int, supported: Int)
     case interrupted
+    /// evaluate() was given `count` of `rows` rows the model was trained on (by row identity).
+    case evaluatingTrainedRows(count: Int, rows: Int)
+    /// evaluate() on data of another origin: `count` rows equal training rows in every feature.
+    case evaluatingTrainingValues(count: Int)
 
     public var message: String {
         switch self {
@@ -35,9 +41,15 @@ public enum MLError: LibraryError, Equatable {
         case .unsupportedTask(let model, let task): return "\(model) does not support \(task.rawValue) tasks"
         case .notConverged(let message): return message
         case .corruptModel(let message): return "the model file is damaged: \(message)"
+        case .damagedModelFile(let path, let problem): return "model file '\(path)' is damaged: \(problem)"
         case .newerFormat(let found, let supported):
             return "the model was saved in format version \(found), newer than this lathe reads (\(supported))"
         case .interrupted: return "training interrupted"
+        case .evaluatingTrainedRows(let count, let rows):
+            return "\(count) of the \(rows) evaluation rows \(count == 1 ? "was" : "were") used to train this model"
+        case .evaluatingTrainingValues(let count):
+            return count == 1 ? "1 evaluation row has the same values as a training row"
+                              : "\(count) evaluation rows have the same values as training rows"
         }
     }
 
@@ -58,6 +70,13 @@ public enum MLError: LibraryError, Equatable {
         case .noRowsToEvaluate: return "check the filter or split that produced the data"
         case .newerFormat: return "upgrade lathe to load this model"
         case .interrupted: return "Ctrl-C stopped training; nothing was changed"
+        case .evaluatingTrainedRows:
+            return "evaluate on held-out rows, e.g. the test part of split(ds, test: 0.2); allow_overlap: true skips this check"
+        case .evaluatingTrainingValues:
+            return "this data does not come from the split the model was trained on, so rows are compared by value; " +
+                "if the repeats are expected, pass allow_overlap: true"
+        case .damagedModelFile:
+            return "the file was changed or cut short after save_model wrote it; save the model again from the script that trained it"
         case .invalidParameter, .unsupportedTask, .notConverged, .corruptModel: return nil
         }
     }
@@ -74,9 +93,11 @@ public enum MLError: LibraryError, Equatable {
         case .noRowsToEvaluate: return MLErrorCodes.noRowsToEvaluate
         case .unsupportedTask: return MLErrorCodes.unsupportedTask
         case .notConverged: return MLErrorCodes.notConverged
-        case .corruptModel: return MLErrorCodes.corruptModel
+        case .corruptModel, .damagedModelFile: return MLErrorCodes.corruptModel
         case .newerFormat: return MLErrorCodes.newerFormat
         case .interrupted: return MLErrorCodes.interrupted
+        case .evaluatingTrainedRows: return MLErrorCodes.evaluatingTrainedRows
+        case .evaluatingTrainingValues: return MLErrorCodes.evaluatingTrainingValues
         }
     }
 

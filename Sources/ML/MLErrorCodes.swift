@@ -75,9 +75,12 @@ public enum MLErrorCodes: ErrorCatalogue {
     public static let corruptModel = ErrorCode(
         "E0508", "damaged model file",
         explanation: """
-            load_model() read a file that is not a valid lathe model file: it is not JSON, or a \
-            field is missing or malformed. Load a file written by save_model(), or save the \
-            model again.
+            load_model() read a file that is not a valid lathe model file: it is not JSON, a \
+            field is missing or malformed, or the fields disagree (a class index out of range, \
+            coefficient rows that do not match the class names, a tree node pointing outside \
+            the tree, a number that must be finite and is not). Every index and length is \
+            checked when the file is loaded, so a damaged file never reaches predict(). Load a \
+            file written by save_model(), or save the model again.
             """,
         example: "let m = load_model(\"examples/data/iris.csv\")")
 
@@ -115,8 +118,32 @@ public enum MLErrorCodes: ErrorCatalogue {
             """,
         example: "let ds = make_classification(n: 20)\nlet m = train(logistic(), ds)\nlet r = evaluate(m, head(ds, 0))")
 
+    public static let evaluatingTrainedRows = ErrorCode(
+        "E0513", "evaluating on training rows",
+        explanation: """
+            evaluate() was given rows the model was trained on, so its scores would flatter \
+            the model. Rows drawn from the data the model was trained on (parts of the same \
+            split() or kfold(), or that data itself) are compared by identity: a row counts only \
+            if it is the same row, so duplicate rows in the data are not mistaken for trained \
+            ones (they get a warning instead). Evaluate on the held-out part of the split; \
+            allow_overlap: true skips the check.
+            """,
+        example: "let ds = make_classification(n: 40)\nlet m = train(logistic(), ds)\nlet r = evaluate(m, ds)")
+
+    public static let evaluatingTrainingValues = ErrorCode(
+        "E0514", "evaluation rows equal training rows",
+        explanation: """
+            evaluate() was given data that does not come from the split the model was trained \
+            on, and some of its rows have the same feature values as training rows. Without a \
+            common origin, rows can only be compared by value, so these may be the training rows \
+            under another name (a copy, a re-read file) or genuine repeats. Evaluate on data the \
+            model has not seen; if the repeats are expected, pass allow_overlap: true.
+            """,
+        example: "let ds = make_classification(n: 40)\nlet m = train(logistic(), ds)\nlet r = evaluate(m, head(ds, 10))")
+
     public static let codes: [ErrorCode] = [
         unknownModel, unknownParameter, invalidParameter, unknownColumn, invalidData, missingValues,
         unsupportedTask, notConverged, corruptModel, newerFormat, interrupted, infiniteValue, noRowsToEvaluate,
+        evaluatingTrainedRows, evaluatingTrainingValues,
     ]
 }

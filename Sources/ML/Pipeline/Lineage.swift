@@ -36,10 +36,14 @@ public struct Lineage: Codable, Sendable, Equatable {
     /// The objective per iteration (empty for closed-form models).
     public var lossCurve: [Double]
     public var rowCount: Int
+    /// Which rows of which frame the model was trained on, for the leakage guard's row
+    /// identity; nil in files saved before it was recorded.
+    public var origin: TrainingOrigin?
 
     public init(model: String, parameters: Parameters, preprocessors: [String], dataFingerprint: String,
                 fingerprintColumns: [String], rowFingerprints: [UInt64], trainedAt: String,
-                durationSeconds: Double, lossCurve: [Double], rowCount: Int) {
+                durationSeconds: Double, lossCurve: [Double], rowCount: Int, origin: TrainingOrigin? = nil) {
+        self.origin = origin
         self.model = model
         self.parameters = parameters
         self.preprocessors = preprocessors
@@ -55,7 +59,7 @@ public struct Lineage: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case model, parameters, preprocessors, dataFingerprint, fingerprintColumns, rowFingerprints
-        case trainedAt, durationSeconds, lossCurve, rowCount
+        case trainedAt, durationSeconds, lossCurve, rowCount, origin
     }
 
     // Row fingerprints as base64 of the sorted little-endian hashes (1M rows → 11 MB, not 20
@@ -82,6 +86,7 @@ public struct Lineage: Codable, Sendable, Equatable {
         durationSeconds = try c.decode(Double.self, forKey: .durationSeconds)
         lossCurve = try c.decode([UInt64].self, forKey: .lossCurve).map(Double.init(bitPattern:))
         rowCount = try c.decode(Int.self, forKey: .rowCount)
+        origin = try c.decodeIfPresent(TrainingOrigin.self, forKey: .origin)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -102,6 +107,76 @@ public struct Lineage: Codable, Sendable, Equatable {
         try c.encode(durationSeconds, forKey: .durationSeconds)
         try c.encode(lossCurve.map(\.bitPattern), forKey: .lossCurve)
         try c.encode(rowCount, forKey: .rowCount)
+        try c.encodeIfPresent(origin, forKey: .origin)
+    }
+}
+
+/// The training rows by identity: the content hash of the frame they were drawn from (the
+/// frame a `split` or `kfold` cut, or the training frame itself) and which of its rows they
+/// are. `evaluate` compares rows drawn from the same frame by index, so an exact duplicate
+/// row in the data is not mistaken for a trained row.
+public struct TrainingOrigin: Codable, Sendable, Equatable {
+    /// `Fingerprint.frame(source, target:)` of the frame the rows were drawn from.
+    public var source: String
+    /// Rows in that frame.
+    public var sourceRows: Int
+    /// Bit i set: row i of the source was trained on.
+    private var bits: [UInt64]
+
+    public init(source: String, sourceRows: Int, rows: [Int]) {
+        self.source = source
+        self.sourceRows = max(0, sourceRows)
+        bits = [UInt64](repeating: 0, count: (self.sourceRows + 63) / 64)
+        for row in rows where row >= 0 && row < self.sourceRows { bits[row >> 6] |= 1 << UInt64(row & 63) }
+    }
+
+    /// Whether row `row` of the source was trained on.
+    public func contains(_ row: Int) -> Bool {
+        row >= 0 && row < sourceRows && row >> 6 < bits.count && bits[row >> 6] & (1 << UInt64(row & 63)) != 0
+    }
+
+    /// The content hash by which frames are matched to a training origin.
+    static func key(of frame: Frame, target: String?) -> String {
+        Fingerprint.frame(frame, target: target)
+    }
+
+    /// The source frame and this frame's rows in it: the split's source for a split part,
+    /// else the frame itself. The source's hash is computed once per source and target.
+    static func identity(of frame: Frame, target: String?) -> (source: String, sourceRows: Int, rows: [Int]) {
+        if let origin = frame.origin {
+            let source = origin.source.memoized("fingerprint:" + (target.map { "t:" + $0 } ?? "none")) { key(of: $0, target: target) }
+            return (source, origin.source.frame.rowCount, origin.rows)
+        }
+        return (key(of: frame, target: target), frame.rowCount, Array(0..<frame.rowCount))
+    }
+
+    enum CodingKeys: String, CodingKey { case source, sourceRows, rows }
+
+    // The row set as base64 of a little-endian bitmap: 1M source rows → 167 KB of text.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        source = try c.decode(String.self, forKey: .source)
+        sourceRows = try c.decode(Int.self, forKey: .sourceRows)
+        guard sourceRows >= 0, let bytes = Foundation.Data(base64Encoded: try c.decode(String.self, forKey: .rows)),
+              bytes.count == (sourceRows + 63) / 64 * 8 else {
+            throw MLError.corruptModel("the training rows of the lineage do not match its row count")
+        }
+        var words = [UInt64](repeating: 0, count: bytes.count / 8)
+        bytes.withUnsafeBytes { raw in
+            for k in words.indices { words[k] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)) }
+        }
+        bits = words
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(sourceRows, forKey: .sourceRows)
+        var bytes = Foundation.Data(count: bits.count * 8)
+        bytes.withUnsafeMutableBytes { raw in
+            for (k, word) in bits.enumerated() { raw.storeBytes(of: word.littleEndian, toByteOffset: 8 * k, as: UInt64.self) }
+        }
+        try c.encode(bytes.base64EncodedString(), forKey: .rows)
     }
 }
 

@@ -67,7 +67,7 @@ public enum ModelCodec {
         do {
             estimator = try kind.make(envelope.spec.parameters.mapValues(\.value))
         } catch let error as MLError {
-            throw MLError.corruptModel("stored parameters are not valid: \(error)")
+            throw MLError.corruptModel("stored parameters are not valid: \(error.message)")
         }
         guard let loadable = kind as? any LoadableEstimator.Type else {
             throw MLError.corruptModel("\(kind.name) models cannot be loaded: the estimator names no fitted model type")
@@ -76,6 +76,16 @@ public enum ModelCodec {
         guard fittedType.kind == envelope.kind else {
             throw MLError.corruptModel("model kind '\(envelope.kind)' does not match spec '\(envelope.spec.name)'")
         }
+        let classCount = envelope.task.isClassification ? envelope.classes.count : 0
+        guard kind.tasks.contains(envelope.task) else {
+            throw MLError.corruptModel("a \(kind.name) model cannot do the \(envelope.task.rawValue) task the file names")
+        }
+        guard !envelope.features.isEmpty, !envelope.encodedFeatures.isEmpty else {
+            throw MLError.corruptModel("the model lists no feature columns")
+        }
+        // Checked before init(state:), which may multiply shapes or narrow indices.
+        try ModelFileCheck.checkState(envelope.model, ModelFileCheck.Sizes(
+            kind: fittedType.kind, task: envelope.task, features: envelope.encodedFeatures.count, classes: classCount))
         let algorithm = try fittedType.init(state: envelope.model)
 
         var steps: [FittedPreprocessor] = []
@@ -87,8 +97,9 @@ public enum ModelCodec {
             do {
                 parameters = try Parameters(model: step.name, specs: step.parameters, given: record.parameters.mapValues(\.value))
             } catch {
-                throw MLError.corruptModel("stored parameters of \(record.name)() are not valid: \(error)")
+                throw MLError.corruptModel("stored parameters of \(record.name)() are not valid: \((error as? MLError)?.message ?? "\(error)")")
             }
+            try ModelFileCheck.checkStep(record.name, record.state)
             steps.append(FittedPreprocessor(spec: PreprocessorSpec(name: record.name, parameters: parameters),
                                             state: record.state, automatic: record.automatic))
         }
@@ -100,9 +111,16 @@ public enum ModelCodec {
         let encoder = FeatureEncoder(inputNames: envelope.features, inputTypes: types, outputNames: envelope.encodedFeatures,
                                      steps: steps, rejectsMissingFor: envelope.rejectsMissingFor)
 
+        try dryRun(encoder)
+
         var targetEncoding: TargetEncoding?
+        if envelope.task != .clustering && (envelope.target == nil || envelope.targetType == nil) {
+            throw MLError.corruptModel("a \(envelope.task.rawValue) model without a target column")
+        }
         if let target = envelope.target, let typeName = envelope.targetType {
             guard let type = ColumnType(rawValue: typeName) else { throw MLError.corruptModel("unknown target type '\(typeName)'") }
+            try ModelFileCheck.checkTarget(type: type, task: envelope.task, classes: envelope.classes,
+                                           classValues: envelope.classValues.map(Double.init(bitPattern:)))
             targetEncoding = TargetEncoding(name: target, type: type, task: envelope.task, classes: envelope.classes,
                                             classValues: envelope.classValues.map(Double.init(bitPattern:)))
         }
@@ -111,6 +129,37 @@ public enum ModelCodec {
         }
         return TrainedModel(spec: ModelSpec(estimator: estimator), task: envelope.task, target: envelope.target,
                             targetEncoding: targetEncoding, encoder: encoder, algorithm: algorithm, lineage: envelope.lineage)
+    }
+
+    /// Replays the preprocessing on no rows of the declared input columns: every step's state
+    /// is read and the columns it produces must be the recorded model matrix columns.
+    private static func dryRun(_ encoder: FeatureEncoder) throws {
+        let columns = zip(encoder.inputNames, encoder.inputTypes).map { name, type -> Column in
+            switch type {
+            case .float64: return Column(name: name, storage: .float64([]))
+            case .int64: return Column(name: name, storage: .int64([], valid: nil))
+            case .bool: return Column(name: name, storage: .bool([], valid: nil))
+            case .string: return Column(name: name, storage: .categorical(codes: [], categories: []))
+            }
+        }
+        guard let frame = try? Frame(columns: columns) else {
+            throw MLError.corruptModel("the feature column names are not distinct")
+        }
+        do {
+            _ = try encoder.transform(frame)
+        } catch let error as MLError {
+            if case .corruptModel = error { throw error }
+            throw MLError.corruptModel("its preprocessing cannot run: \(error.message)")
+        }
+    }
+
+    /// `decode` for a file at `path`: a damaged file's error names the path.
+    public static func load(_ bytes: [UInt8], path: String, registry: [any Estimator.Type]) throws -> TrainedModel {
+        do {
+            return try decode(bytes, registry: registry)
+        } catch MLError.corruptModel(let problem) {
+            throw MLError.damagedModelFile(path: path, problem: problem)
+        }
     }
 
     private static func describe(_ error: Error) -> String {

@@ -85,8 +85,38 @@ public final class TrainedModel: @unchecked Sendable {
         return try algorithm.predictProbabilities(try features(frame))
     }
 
+    /// What the leakage guard in `evaluate` finds in `frame`.
+    public enum Leakage: Equatable, Sendable {
+        /// No evaluation row was trained on. `duplicates` rows equal a training row in every
+        /// feature but are other rows of the same data (duplicates in the source): a warning.
+        case none(duplicates: Int)
+        /// `count` evaluation rows are rows the model was trained on: the same rows of the
+        /// same data, by index.
+        case trainedRows(Int)
+        /// Data of another origin: `count` rows have the same feature values as training rows.
+        case sameValues(Int)
+    }
+
+    /// The leakage guard. Rows drawn from the data the model was trained on (the same `split`
+    /// or `kfold` source, or the training frame itself) are compared by identity, their row
+    /// index in that data; rows of other data by content, their feature values.
+    /// - Complexity: O(rows × features); the source's hash is computed at most once per split.
+    public func leakage(in frame: Frame) -> Leakage {
+        let matching = overlap(with: frame)
+        // A row trained on has its training values, so no match by value means none by identity.
+        guard matching > 0 else { return .none(duplicates: 0) }
+        if let trained = lineage.origin {
+            let identity = TrainingOrigin.identity(of: frame, target: target)
+            if identity.source == trained.source && identity.sourceRows == trained.sourceRows {
+                let used = identity.rows.reduce(0) { $0 + (trained.contains($1) ? 1 : 0) }
+                return used > 0 ? .trainedRows(used) : .none(duplicates: matching)
+            }
+        }
+        return .sameValues(matching)
+    }
+
     /// How many rows of `frame` match a training row on the feature columns (the leakage
-    /// guard). A frame lacking a feature column shares no rows with the training data.
+    /// guard's content test). A frame lacking a feature column shares no rows with the training data.
     public func overlap(with frame: Frame) -> Int {
         guard let hashes = try? Fingerprint.rows(frame, columns: lineage.fingerprintColumns) else { return 0 }
         var count = 0

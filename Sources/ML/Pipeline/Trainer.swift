@@ -71,12 +71,12 @@ public enum Trainer {
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
-        let (rowSet, dataFingerprint) = try fingerprints.result()
+        let (rowSet, dataFingerprint, origin) = try fingerprints.result()
         let lineage = Lineage(
             model: kind.name, parameters: estimator.parameters, preprocessors: prep.map(\.description),
             dataFingerprint: dataFingerprint, fingerprintColumns: features, rowFingerprints: rowSet,
             trainedAt: iso8601(Date()), durationSeconds: seconds,
-            lossCurve: Array(context.lossCurve[lossStart...]), rowCount: data.rowCount)
+            lossCurve: Array(context.lossCurve[lossStart...]), rowCount: data.rowCount, origin: origin)
         return TrainedModel(spec: ModelSpec(estimator: estimator), task: task, target: target, targetEncoding: encoding,
                             encoder: encoder, algorithm: algorithm, lineage: lineage)
     }
@@ -87,6 +87,7 @@ public enum Trainer {
         private let group = DispatchGroup()
         private var rows: [UInt64] = []
         private var frame = ""
+        private var origin: TrainingOrigin?
         private var failure: Error?
 
         init(data: Frame, features: [String], target: String?) {
@@ -95,6 +96,10 @@ public enum Trainer {
                     let hashes = try Fingerprint.rows(data, columns: features)
                     rows = Fingerprint.sortedUnique(hashes)
                     frame = Fingerprint.frame(data, featureHashes: hashes, target: target)
+                    // A frame that is not a split part is its own origin, hashed just above.
+                    let identity = data.origin == nil ? (frame, data.rowCount, Array(0..<data.rowCount))
+                                                      : TrainingOrigin.identity(of: data, target: target)
+                    origin = TrainingOrigin(source: identity.0, sourceRows: identity.1, rows: identity.2)
                 } catch {
                     failure = error
                 }
@@ -102,10 +107,10 @@ public enum Trainer {
         }
 
         /// Waits for the job; the group's wait orders these reads after the job's writes.
-        func result() throws -> ([UInt64], String) {
+        func result() throws -> ([UInt64], String, TrainingOrigin?) {
             group.wait()
             if let failure { throw failure }
-            return (rows, frame)
+            return (rows, frame, origin)
         }
     }
 

@@ -78,6 +78,13 @@ struct LibraryErrorTests {
             (.infiniteValue(column: "c", row: 3), MLErrorCodes.infiniteValue,
              "drop or replace those rows before training or predicting; inf often comes from dividing by zero or log(0)"),
             (.noRowsToEvaluate, MLErrorCodes.noRowsToEvaluate, "check the filter or split that produced the data"),
+            (.damagedModelFile(path: "m", problem: "p"), MLErrorCodes.corruptModel,
+             "the file was changed or cut short after save_model wrote it; save the model again from the script that trained it"),
+            (.evaluatingTrainedRows(count: 1, rows: 2), MLErrorCodes.evaluatingTrainedRows,
+             "evaluate on held-out rows, e.g. the test part of split(ds, test: 0.2); allow_overlap: true skips this check"),
+            (.evaluatingTrainingValues(count: 2), MLErrorCodes.evaluatingTrainingValues,
+             "this data does not come from the split the model was trained on, so rows are compared by value; "
+                + "if the repeats are expected, pass allow_overlap: true"),
         ]
         for (error, code, hint) in cases {
             #expect(error.code == code && error.hint == hint, "\(error)")

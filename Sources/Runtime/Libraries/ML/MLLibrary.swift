@@ -179,12 +179,19 @@ extension Builtins {
             let model = try args.model("model")
             let data = try args.dataset("data")
             if !(try args.bool("allow_overlap")) {
-                let overlap = model.overlap(with: data.frame)
-                if overlap > 0 {
-                    // Rows are matched by content, so an exact duplicate in the source data also counts.
-                    throw RuntimeError(
-                        "\(overlap) of the \(data.frame.rowCount) evaluation rows were used to train this model",
-                        hint: "evaluate on held-out rows (split(ds, test: 0.2)); if the data has duplicate rows, pass allow_overlap: true")
+                switch model.leakage(in: data.frame) {
+                case .trainedRows(let count):
+                    throw RuntimeError.wrapping(MLError.evaluatingTrainedRows(count: count, rows: data.frame.rowCount))
+                case .sameValues(let count):
+                    throw RuntimeError.wrapping(MLError.evaluatingTrainingValues(count: count))
+                case .none(let duplicates) where duplicates > 0:
+                    // Duplicate rows in the data: the same values, other rows. Worth knowing, not an error.
+                    let rows = data.frame.rowCount
+                    args.vm.output.warning(duplicates == 1
+                        ? "1 of the \(rows) evaluation rows has the same values as a training row (a duplicate row in the data); it was not trained on"
+                        : "\(duplicates) of the \(rows) evaluation rows have the same values as training rows (duplicate rows in the data); they were not trained on")
+                case .none:
+                    break
                 }
             }
             return .object(ReportObject(try library { try Evaluation.evaluate(model, on: data.frame) }))
@@ -209,7 +216,7 @@ extension Builtins {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw RuntimeError("cannot read the model file '\(path)'", hint: "check the path")
             }
-            return .object(ModelObject(try library { try ModelCodec.decode([UInt8](data), registry: EstimatorRegistry.all) }))
+            return .object(ModelObject(try library { try ModelCodec.load([UInt8](data), path: path, registry: EstimatorRegistry.all) }))
         },
     ]
 }
