@@ -118,9 +118,9 @@ extension DiagnosticRenderer {
 /// none and an East Asian wide character two, so the caret stays under the right character.
 struct SourceExcerpt {
     /// The widest excerpt, in characters of the line (not counting the `…` marks).
-    static let width = 100
+    static let width = 120
     /// Characters kept before the caret when the line must be cut (more if the line ends soon).
-    static let before = 40
+    static let before = 50
 
     /// The 1-based line number.
     let line: Int

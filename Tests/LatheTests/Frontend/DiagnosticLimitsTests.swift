@@ -41,13 +41,14 @@ struct DiagnosticLimitsTests {
 
     @Test func shortLinesAreShownWhole() {
         let sources = SourceManager()
-        let line = String(repeating: "a", count: 100)
+        let width = SourceExcerpt.width
+        let line = String(repeating: "a", count: width)
         let file = sources.add(path: "a.mlx", text: line + "\n")
-        let text = DiagnosticRenderer(sources: sources, colored: false).render(diagnostic(file, at: 99))
-        #expect(text == "a.mlx:1:100: error: bad\n 1 | \(line)\n   | \(String(repeating: " ", count: 99))^\n")
+        let text = DiagnosticRenderer(sources: sources, colored: false).render(diagnostic(file, at: width - 1))
+        #expect(text == "a.mlx:1:\(width): error: bad\n 1 | \(line)\n   | \(String(repeating: " ", count: width - 1))^\n")
     }
 
-    /// A 10 KB line with an error in the middle shows 100 characters around the caret, cut
+    /// A 10 KB line with an error in the middle shows `SourceExcerpt.width` characters around the caret, cut
     /// with "…" on both sides, and the caret under the right character.
     @Test func longLineIsCutAroundTheCaret() {
         let sources = SourceManager()
@@ -58,7 +59,7 @@ struct DiagnosticLimitsTests {
         #expect(lines[0] == "a.mlx:1:5004: error: bad")
         let shown = String(lines[1].dropFirst(" 1 | ".count))
         #expect(shown.hasPrefix("…") && shown.hasSuffix("…"))
-        #expect(shown.count == 102)
+        #expect(shown.count == SourceExcerpt.width + 2)
         let caret = lines[2].dropFirst("   | ".count)
         let column = caret.prefix { $0 == " " }.count
         #expect(caret.dropFirst(column) == "^~~")
@@ -74,8 +75,8 @@ struct DiagnosticLimitsTests {
         let text = DiagnosticRenderer(sources: sources, colored: false).render(diagnostic(file, at: 500, length: 3))
         let lines = text.split(separator: "\n").map(String.init)
         let shown = String(lines[1].dropFirst(" 1 | ".count))
-        #expect(shown.hasPrefix("…") && shown.hasSuffix("END") && shown.count == 101)
-        #expect(lines[2] == "   | " + String(repeating: " ", count: 98) + "^~~")
+        #expect(shown.hasPrefix("…") && shown.hasSuffix("END") && shown.count == SourceExcerpt.width + 1)
+        #expect(lines[2] == "   | " + String(repeating: " ", count: SourceExcerpt.width - 2) + "^~~")
     }
 
     /// Columns count terminal cells: wide characters take two, tabs one, and control bytes are
