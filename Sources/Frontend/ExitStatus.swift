@@ -9,7 +9,8 @@ public enum ExitStatus: Int32 {
     case noInput = 66
     /// The program failed while running.
     case runtimeError = 70
-    /// Output could not be written (sysexits EX_IOERR), e.g. stdout is a full disk.
+    /// Output could not be written (sysexits EX_IOERR), e.g. stdout is a full disk, or a command
+    /// that would succeed lost a warning to a failing stderr (see `CommandStreams`).
     case ioError = 74
     /// Stopped by Ctrl-C (SIGINT).
     case interrupted = 130

@@ -53,7 +53,9 @@ public struct ScriptRunner {
             (lhs.span.file, lhs.span.start) < (rhs.span.file, rhs.span.start)
         }
         if !diagnostics.isEmpty {
-            errorStream(diagnostics.map(renderer.render).joined())
+            // At most `DiagnosticRenderer.shownLimit` are shown: a data file checked by mistake
+            // has a million errors, and the first few say what is wrong.
+            errorStream(renderer.render(diagnostics))
         }
         if compilation.hasErrors {
             let count = diagnostics.filter(\.isError).count

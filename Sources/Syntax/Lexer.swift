@@ -13,6 +13,12 @@ public struct Lexer {
     var index: Int
     var tokens: [Token] = []
     var diagnostics: [Diagnostic] = []
+    /// Set once the input is clearly not a script (a NUL byte, or too many errors): the rest is
+    /// not read, so a 50 MB binary or data file given by mistake costs no more than its start.
+    var stopped = false
+
+    /// Lexical errors after which the lexer stops reading.
+    public static let maxErrors = 200
 
     public init(file: SourceFile) {
         self.init(file: file, range: 0..<file.bytes.count)
@@ -34,9 +40,10 @@ public struct Lexer {
         tokens.reserveCapacity((end - start) / 4 + 1)
         diagnostics = []
         index = start
+        stopped = false
         while true {
             let newline = skipTrivia()
-            if index >= end {
+            if index >= end || stopped {
                 tokens.append(Token(kind: .eof, span: span(end, end), precededByNewline: newline))
                 break
             }
@@ -57,7 +64,14 @@ public struct Lexer {
     }
 
     mutating func report(_ code: ErrorCode, _ message: String, _ span: SourceSpan, hint: String? = nil) {
+        guard !stopped else { return }
         diagnostics.append(Diagnostic(code: code, message: message, span: span, hint: hint))
+        if diagnostics.count >= Lexer.maxErrors {
+            stopped = true
+            diagnostics.append(Diagnostic(
+                code: SyntaxErrorCodes.unexpectedCharacter, message: "too many errors; the rest of the file was not read",
+                span: span, hint: "is this a Lathe script? lathe reads .mlx source text"))
+        }
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
@@ -198,7 +212,13 @@ public struct Lexer {
     mutating func lexUnexpected(newline: Bool) {
         let from = index
         let byte = bytes[index]
-        if byte < 0x80 {
+        if byte == 0 {
+            // No text file holds a NUL: this is a binary file given by mistake. One error, then stop.
+            index += 1
+            report(SyntaxErrorCodes.unexpectedCharacter, "unexpected NUL byte: this is a binary file, not a Lathe script",
+                   span(from, index), hint: "lathe reads .mlx source text; check the file name")
+            stopped = true
+        } else if byte < 0x80 {
             index += 1
             report(SyntaxErrorCodes.unexpectedCharacter, "unexpected character '\(Lexer.describe(Unicode.Scalar(byte)))'",
                    span(from, index))
@@ -343,7 +363,7 @@ public struct Lexer {
             if byte == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "{") {
                 let open = index
                 let innerStart = index + 2
-                guard let close = findInterpolationEnd(from: innerStart) else {
+                guard let (close, tooDeep) = findInterpolationEnd(from: innerStart) else {
                     // The interpolation runs past the end of the line: the string is unterminated.
                     index = innerStart
                     while let next = peek(), next != UInt8(ascii: "\n") { index += 1 }
@@ -351,6 +371,16 @@ public struct Lexer {
                            hint: "an interpolation '${' at column \(file.location(of: open).column) is never closed with '}'")
                     ok = false
                     break
+                }
+                if let tooDeep {
+                    // Each level would be lexed and parsed again by the level above it, so deep
+                    // nesting costs depth × length; refusing it keeps the lexer linear.
+                    report(SyntaxErrorCodes.nestedTooDeeply, "string interpolations nested too deeply",
+                           span(tooDeep, tooDeep + 2),
+                           hint: "at most \(Lexer.maxInterpolationDepth) '${' may nest; build the inner strings with 'let' first")
+                    index = close + 1
+                    ok = false
+                    continue
                 }
                 flush()
                 var blank = true
@@ -426,12 +456,18 @@ public struct Lexer {
         }
     }
 
+    /// How many `${…}` may nest inside one another.
+    public static let maxInterpolationDepth = 32
+
     /// Finds the `}` that closes an interpolation whose body starts at `from`, skipping nested
     /// braces and nested string literals (which may hold their own interpolations). Returns nil
-    /// when the line or input ends first. Iterative, so deep nesting cannot overflow the stack.
-    func findInterpolationEnd(from: Int) -> Int? {
+    /// when the line or input ends first; `tooDeep` is the offset of the first `${` nested more
+    /// than `maxInterpolationDepth` deep. Iterative, so deep nesting cannot overflow the stack.
+    func findInterpolationEnd(from: Int) -> (close: Int, tooDeep: Int?)? {
         enum Mode { case code(depth: Int), string }
         var stack: [Mode] = [.code(depth: 0)]
+        var interpolations = 1
+        var tooDeep: Int?
         var position = from
         while position < end {
             let byte = bytes[position]
@@ -446,7 +482,8 @@ public struct Lexer {
                 } else if byte == UInt8(ascii: "}") {
                     if depth == 0 {
                         stack.removeLast()
-                        if stack.isEmpty { return position }
+                        interpolations -= 1
+                        if stack.isEmpty { return (position, tooDeep) }
                     } else {
                         stack[stack.count - 1] = .code(depth: depth - 1)
                     }
@@ -461,6 +498,8 @@ public struct Lexer {
                     position += 1
                 } else if byte == UInt8(ascii: "$"), position + 1 < end, bytes[position + 1] == UInt8(ascii: "{") {
                     stack.append(.code(depth: 0))
+                    interpolations += 1
+                    if interpolations > Lexer.maxInterpolationDepth, tooDeep == nil { tooDeep = position }
                     position += 2
                 } else {
                     position += 1

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 private let systemWrite = Glibc.write
@@ -53,9 +54,33 @@ public struct OutputWriteError: Error, Equatable, CustomStringConvertible {
     public var description: String { "cannot write output: \(reason)" }
 }
 
-/// Writes to stderr without ever trapping. `FileHandle.standardError.write` traps when stderr is
-/// closed or full; a diagnostic that cannot be shown must not turn into a crash, so failures are
-/// ignored here and the exit status says what went wrong.
+/// The process's standard output, written only through here so that a failed write is never
+/// silent: the first failure is remembered and the command line turns it into exit 74.
+/// Writes go through stdio's buffer (flushed before an error is shown, and at exit).
+public enum StandardOutput {
+    public static func write(_ text: String) {
+        // fwrite with the byte count, not fputs: a string may hold NUL bytes, and fputs would
+        // stop at the first one.
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            if fwrite(base, 1, bytes.count, stdout) < bytes.count { record(errno, in: outputFailureCode) }
+        }
+    }
+
+    /// Pushes buffered output out. A full disk or closed pipe shows only in fflush's result
+    /// and the stream's error flag; without checking them the output is lost and the run "succeeds".
+    public static func flush() {
+        if fflush(stdout) != 0 || ferror(stdout) != 0 { record(errno, in: outputFailureCode) }
+    }
+
+    /// Why output could not be written, once it could not; nil while all is well.
+    public static var failure: OutputWriteError? { recordedFailure(in: outputFailureCode) }
+}
+
+/// Writes to stderr unbuffered, without ever trapping. `FileHandle.standardError.write` traps
+/// when stderr is closed or full; a diagnostic that cannot be shown must not turn into a crash,
+/// so a failure is only remembered (`failure`), and the exit status says what went wrong.
 public enum StandardError {
     public static func write(_ text: String) {
         var text = text
@@ -66,6 +91,7 @@ public enum StandardError {
                 let written = systemWrite(2, pointer, remaining)
                 if written < 0 {
                     if errno == EINTR { continue }
+                    record(errno, in: errorFailureCode)
                     return
                 }
                 pointer += written
@@ -73,6 +99,23 @@ public enum StandardError {
             }
         }
     }
+
+    /// Why stderr could not be written, once it could not; nil while all is well.
+    public static var failure: OutputWriteError? { recordedFailure(in: errorFailureCode) }
+}
+
+/// The first failed write to each standard stream, as its `errno` (0 while all is well).
+/// Progress is drawn from training worker threads, so these are atomics, not class state.
+private let outputFailureCode = Atomic<Int32>(0)
+private let errorFailureCode = Atomic<Int32>(0)
+
+private func record(_ code: Int32, in slot: borrowing Atomic<Int32>) {
+    _ = slot.compareExchange(expected: 0, desired: code == 0 ? EIO : code, ordering: .relaxed)
+}
+
+private func recordedFailure(in slot: borrowing Atomic<Int32>) -> OutputWriteError? {
+    let code = slot.load(ordering: .relaxed)
+    return code == 0 ? nil : OutputWriteError(code: code)
 }
 
 /// The command line's sink: program output to stdout through stdio's buffer (flushed before an
@@ -87,25 +130,15 @@ public final class TerminalSink: OutputSink, @unchecked Sendable {
     }
 
     public func write(_ text: String) {
-        // fwrite with the byte count, not fputs: a string may hold NUL bytes, and fputs would
-        // stop at the first one. Still goes through stdio's buffer.
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-            _ = fwrite(base, 1, bytes.count, stdout)
-        }
+        StandardOutput.write(text)
+    }
+
+    public func flush() {
+        StandardOutput.flush()
     }
 
     /// The first failure writing stdout; later writes are still attempted (stdio drops them).
-    public private(set) var writeError: OutputWriteError?
-
-    public func flush() {
-        // fwrite and fflush report a full disk or closed pipe only through their results and the
-        // stream's error flag; without checking them the output is lost and the run "succeeds".
-        if fflush(stdout) != 0 || ferror(stdout) != 0, writeError == nil {
-            writeError = OutputWriteError(code: errno == 0 ? EIO : errno)
-        }
-    }
+    public var writeError: OutputWriteError? { StandardOutput.failure }
 
     public func progress(label: String, fraction: Double, message: String) {
         guard drawsProgress else { return }

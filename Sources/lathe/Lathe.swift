@@ -15,6 +15,26 @@ struct Lathe: ParsableCommand {
         version: "lathe \(LatheVersion.current)",
         subcommands: [Run.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self]
     )
+
+    /// ArgumentParser's own `main` prints help, `--version` and usage errors with `print`, which
+    /// ignores a failed write; here every message goes through `CommandStreams`
+    /// and `CommandStreams.finish` turns lost output into exit 74.
+    static func main() {
+        CommandStreams.prepare()
+        var status: Int32 = 0
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code.isSuccess { CommandStreams.output(message + "\n") } else { CommandStreams.error(message + "\n") }
+            }
+            status = code.rawValue
+        }
+        Foundation.exit(CommandStreams.finish(status))
+    }
 }
 
 struct Run: ParsableCommand {
@@ -56,7 +76,7 @@ struct IRCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let status = ScriptRunner().printIR(file) { print($0, terminator: "") }
+        let status = ScriptRunner().printIR(file, write: CommandStreams.output)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
@@ -69,7 +89,7 @@ struct BuiltinsCommand: ParsableCommand {
     var filter: String?
 
     func run() throws {
-        print(BuiltinHelp.table(matching: filter))
+        CommandStreams.output(BuiltinHelp.table(matching: filter) + "\n")
     }
 }
 
@@ -81,7 +101,7 @@ struct ExplainCommand: ParsableCommand {
     var code: String
 
     func run() throws {
-        let status = ScriptRunner().explain(code) { print($0, terminator: "") }
+        let status = ScriptRunner().explain(code, output: CommandStreams.output)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
