@@ -38,7 +38,7 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         for chunks in 2...4 {
             let parallel = Outcome { try CSVReader.read(data: bytes, path: "fuzz.csv", options: options, chunks: chunks) }
             if parallel != serial {
-                print("FuzzCSV: \(chunks) chunks read \(parallel)\n  but 1 chunk read \(serial)")
+                fputs("FuzzCSV: options \(options.delimiter) \(options.hasHeader) \(options.encoding): \(chunks) chunks read \(parallel)\n  but 1 chunk read \(serial)\n", stderr)
                 abort()
             }
         }
