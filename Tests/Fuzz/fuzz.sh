@@ -66,7 +66,7 @@ run() {
     "$bin" "$FUZZ_DIR/corpus/$t" "$(corpus "$t")" -dict="$(dictionary "$t")" -max_len="$(max_len "$t")" \
       -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$artifacts/" $FUZZ_ARGS >"$log" 2>&1 || status=$?
-    grep -v '^#[0-9]\|^INFO: \|^Dictionary: \|^stat::' "$log" || true
+    grep -v '^#[0-9]\|^INFO: \|^Dictionary: \|^stat::\|^"\|^###### \|^Done ' "$log" || true
     grep '^stat::number_of_executed_units\|^stat::new_units_added\|^#[0-9].*DONE' "$log" || true
     found=$(find "$artifacts" -type f -newer "$stamp" 2>/dev/null || true)
     if [ "$status" -ne 0 ] || [ -n "$found" ]; then
