@@ -4,6 +4,9 @@
 #   make test    install system packages, build, run every test (non-zero on failure)
 #   make bench   release build, then bench/run.py (Lathe vs CPython)
 #   make reference  regenerate the numpy/pandas fixtures in Tests/Fixtures
+#   make fuzz    build the libFuzzer targets, fuzz each for FUZZ_SECONDS (default 60)
+#   make fuzz-replay  run every committed fuzz corpus input once (CI does this)
+#   make asan    build lathe with AddressSanitizer and run the golden scripts with it
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,7 +20,7 @@ SWIFT_FLAGS := --scratch-path $(BUILD_DIR)
 DEB_PACKAGES := libedit-dev libsqlite3-dev libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench reference clean
+.PHONY: deps build release demo test bench reference clean fuzz fuzz-build fuzz-replay asan
 
 ## deps: install the Debian packages Lathe links against (only those missing)
 deps:
@@ -58,6 +61,31 @@ bench: release
 reference:
 	$(PYTHON) tools/reference/generate.py
 
+## fuzz-build: the libFuzzer executables (LATHE_FUZZ=1, --sanitize=fuzzer) in $(FUZZ_DIR)
+FUZZ_DIR ?= .build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= parse compile csv model
+fuzz-build: deps
+	FUZZ_DIR=$(FUZZ_DIR) SWIFT=$(SWIFT) Tests/Fuzz/fuzz.sh build
+
+## fuzz: fuzz each target for FUZZ_SECONDS from the committed corpus; new inputs go to
+## $(FUZZ_DIR)/corpus, and a crash fails with the reproducer's path (Tests/Fuzz/README.md)
+fuzz: fuzz-build
+	FUZZ_DIR=$(FUZZ_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Tests/Fuzz/fuzz.sh run $(FUZZ_TARGETS)
+
+## fuzz-replay: run every input of the committed corpus (Tests/Fuzz/corpus) once, no fuzzing
+fuzz-replay: fuzz-build
+	FUZZ_DIR=$(FUZZ_DIR) SWIFT=$(SWIFT) Tests/Fuzz/fuzz.sh replay $(FUZZ_TARGETS)
+
+## asan: lathe built with AddressSanitizer in $(ASAN_DIR), then every golden script run with it
+ASAN_DIR ?= .build-asan
+asan: deps
+	$(SWIFT) build --sanitize=address --scratch-path $(ASAN_DIR) --product lathe
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+	LATHE_BINARY=$$($(SWIFT) build --sanitize=address --scratch-path $(ASAN_DIR) --show-bin-path)/lathe \
+	  ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1 SWIFT_BACKTRACE=enable=no \
+	  $(SWIFT) test $(SWIFT_FLAGS) --skip-build --filter 'ScriptRunnerTests'
+
 ## clean: remove build products and benchmark output
 clean:
-	rm -rf $(BUILD_DIR) .bench
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(ASAN_DIR) .bench

@@ -80,3 +80,18 @@ let package = Package(
     // concurrency checking would force Sendable wrappers onto every value type.
     swiftLanguageModes: [.v5]
 )
+
+// MARK: - Fuzz targets (only with LATHE_FUZZ=1)
+
+// libFuzzer entry points, built by `make fuzz` / `make fuzz-replay` with `--sanitize=fuzzer`
+// into their own scratch path. Each defines `LLVMFuzzerTestOneInput` and no `main` (libFuzzer
+// links its own), so they are compiled as libraries and never join the normal build.
+if Context.environment["LATHE_FUZZ"] == "1" {
+    let fuzzSettings: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+    package.targets += [
+        .executableTarget(name: "FuzzParse", dependencies: ["Syntax"], swiftSettings: fuzzSettings),
+        .executableTarget(name: "FuzzCompile", dependencies: ["Frontend", "IR"], swiftSettings: fuzzSettings),
+        .executableTarget(name: "FuzzCSV", dependencies: ["Data"], swiftSettings: fuzzSettings),
+        .executableTarget(name: "FuzzModel", dependencies: ["Data", "ML"], swiftSettings: fuzzSettings),
+    ]
+}

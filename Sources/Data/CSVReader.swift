@@ -234,41 +234,58 @@ public enum CSVReader {
         // Build the columns (concurrently, one column per task); collect those that need a
         // second, string-only pass.
         let slotCount = keptFields.count
-        let outcomes = UnsafeMutableBufferPointer<Result<Column?, ParseFailure>>.allocate(capacity: slotCount)
+        let outcomes = UnsafeMutableBufferPointer<Result<Column?, any Error>>.allocate(capacity: slotCount)
         outcomes.initialize(repeating: .success(nil))
         defer { outcomes.deallocate() }
         let finished = results
         DispatchQueue.concurrentPerform(iterations: slotCount) { slot in
             let field = keptFields[slot]
-            do {
-                outcomes[slot] = .success(try buildColumn(name: names[field], slot: slot, field: field, forced: forced[slot], finished))
-            } catch {
-                outcomes[slot] = .failure(error as! ParseFailure)
-            }
+            outcomes[slot] = Result { try buildColumn(name: names[field], slot: slot, field: field, forced: forced[slot], finished) }
             for result in finished { result.release(slot: slot) }
         }
+        // Several columns may hold a fault: report the first in the file (by line, then
+        // column), never the first column's, so that how the file was chunked (which decides
+        // which columns need the second pass) cannot change the error.
         var columns = [Column?](repeating: nil, count: slotCount)
         var rescanSlots = [Int]()
-        do {
-            for slot in 0..<slotCount {
-                if let column = try outcomes[slot].get() { columns[slot] = column } else { rescanSlots.append(slot) }
+        var fault: ParseFailure?
+        func note(_ failure: ParseFailure) {
+            if let current = fault, current.position(in: p) <= failure.position(in: p) { return }
+            fault = failure
+        }
+        for slot in 0..<slotCount {
+            switch outcomes[slot] {
+            case .success(let column?): columns[slot] = column
+            case .success(nil): rescanSlots.append(slot)
+            case .failure(let failure as ParseFailure): note(failure)
+            case .failure(let error): throw error
             }
-            if !rescanSlots.isEmpty {
-                let rescanLayout = Layout(
-                    fieldCount: names.count, keptFields: rescanSlots.map { keptFields[$0] },
-                    forced: rescanSlots.map { _ in .string })
-                let rescan = runChunks([header.dataStart..<n], layout: rescanLayout, environment: environment)
-                defer { for result in rescan { result.deallocate() } }
-                if let failure = rescan[0].failure { throw failure.error(path: path, p: p, names: names) }
+        }
+        if !rescanSlots.isEmpty {
+            let rescanLayout = Layout(
+                fieldCount: names.count, keptFields: rescanSlots.map { keptFields[$0] },
+                forced: rescanSlots.map { _ in .string })
+            let rescan = runChunks([header.dataStart..<n], layout: rescanLayout, environment: environment)
+            defer { for result in rescan { result.deallocate() } }
+            if let failure = rescan[0].failure {
+                note(failure)
+            } else {
                 for (newSlot, slot) in rescanSlots.enumerated() {
                     let field = keptFields[slot]
-                    columns[slot] = try buildColumn(name: names[field], slot: newSlot, field: field, forced: .string, rescan)
+                    do {
+                        columns[slot] = try buildColumn(name: names[field], slot: newSlot, field: field, forced: .string, rescan)
+                    } catch let failure as ParseFailure {
+                        note(failure)
+                    }
                 }
             }
-        } catch let failure as ParseFailure {
-            throw failure.error(path: path, p: p, names: names)
         }
-        return try Frame(columns: columns.map { $0! })
+        if let fault { throw fault.error(path: path, p: p, names: names) }
+        let built = columns.compactMap { $0 }
+        guard built.count == slotCount else {
+            throw DataError.unreadable(path: path, reason: "a column could not be built (please report this file)")
+        }
+        return try Frame(columns: built)
     }
 
     // MARK: - Chunking
@@ -582,6 +599,16 @@ enum ParseFailure: Error {
     case afterQuote(offset: Int, column: Int, found: UInt8)
     case badCell(offset: Int, column: Int, expected: ColumnType, found: [UInt8])
     case invalidUTF8(offset: Int, column: Int)
+
+    /// Where the fault is, as (line, column): the order in which faults are reported.
+    func position(in p: UnsafePointer<UInt8>) -> (Int, Int) {
+        switch self {
+        case .ragged(let offset, let column, _, _), .unterminatedQuote(let offset, let column),
+             .afterQuote(let offset, let column, _), .badCell(let offset, let column, _, _),
+             .invalidUTF8(let offset, let column):
+            return (CSVReader.countByte(0x0A, p, 0, offset), column)
+        }
+    }
 
     func error(path: String, p: UnsafePointer<UInt8>, names: [String]) -> DataError {
         func line(_ offset: Int) -> Int { 1 + CSVReader.countByte(0x0A, p, 0, offset) }
