@@ -10,7 +10,9 @@ import Glibc
 /// (`sched_getaffinity`, so `taskset` and container cpusets count), lowered to the cgroup
 /// CPU quota when one is set (`cpu.max`, or `cpu.cfs_quota_us` on cgroup v1; rounded up),
 /// then capped by `LATHE_THREADS` when that holds a positive whole number. Any other
-/// `LATHE_THREADS` is ignored with one warning on stderr.
+/// non-empty `LATHE_THREADS` is ignored with one warning on stderr (an empty one counts as
+/// unset); the warning comes when the process first asks for the count, i.e. at its
+/// first parallel step (reading a CSV, training most models, a large matrix product).
 ///
 /// Determinism: the loops here split work into chunks whose boundaries depend only on the
 /// problem size, never on the worker count; each chunk runs on one thread, and callers
@@ -31,7 +33,8 @@ public enum Parallelism {
         let quota = cgroupQuota()
         var count = Swift.max(1, Swift.min(affinity, quota ?? Int.max))
         var cap = "unset"
-        if let raw = getenv("LATHE_THREADS").map({ String(cString: $0) }) {
+        // An empty LATHE_THREADS counts as unset, as an empty OMP_NUM_THREADS does.
+        if let raw = getenv("LATHE_THREADS").map({ String(cString: $0) }), !raw.trimmingBlanks.isEmpty {
             switch parseThreadCap(raw) {
             case .some(let limit):
                 count = Swift.min(count, limit)
