@@ -1,5 +1,5 @@
 import LatheCore
-import Dispatch
+import Numeric
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,8 +50,8 @@ public struct CSVOptions: Sendable {
 /// - Error positions: 1-based physical line (line breaks inside quotes count) and 1-based
 ///   field index within the record.
 ///
-/// Speed: the file is memory-mapped, split at record boundaries (quote-aware) into one
-/// chunk per core, and the chunks are parsed concurrently straight into typed column
+/// Speed: the file is memory-mapped, split at record boundaries (quote-aware) into chunks
+/// fixed by its size, and the chunks are parsed concurrently straight into typed column
 /// buffers; numeric cells never become Strings. Pages already parsed are handed back to
 /// the kernel as the parse moves on, so peak memory stays near the size of the frame.
 /// - Complexity: O(file size); a column whose type is only settled as string after other
@@ -238,7 +238,7 @@ public enum CSVReader {
         outcomes.initialize(repeating: .success(nil))
         defer { outcomes.deallocate() }
         let finished = results
-        DispatchQueue.concurrentPerform(iterations: slotCount) { slot in
+        Parallelism.forEach(slotCount) { slot in
             let field = keptFields[slot]
             outcomes[slot] = Result { try buildColumn(name: names[field], slot: slot, field: field, forced: forced[slot], finished) }
             for result in finished { result.release(slot: slot) }
@@ -290,23 +290,18 @@ public enum CSVReader {
 
     // MARK: - Chunking
 
-    static func processorCount() -> Int {
-        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    }
-
-    /// Splits `start..<end` into up to four ranges per core (chunks of at least 1 MB), each
-    /// starting just after a line break. The first guess ignores quotes; with `quoteAware`
+    /// Splits `start..<end` into up to 32 ranges of at least 1 MB (the count depends on the
+    /// length only, never on the cores), each starting just after a line break. The first guess ignores quotes; with `quoteAware`
     /// a boundary is a line break where the count of quote characters since the data start
     /// is even. Either guess is checked by the parser (each chunk must end exactly on the
     /// next boundary); a stray quote inside an unquoted field can fool the count.
     static func chunkRanges(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, count forced: Int? = nil, quoteAware: Bool = false) -> [Range<Int>] {
         let length = end - start
-        // Four chunks per core (of at least 1 MB) keep both cores busy when one is slowed by
-        // other work; small files are read in one piece.
+        // Many chunks (of at least 1 MB) keep every worker busy when one is slowed by other
+        // work; small files are read in one piece. Results never depend on the split (the
+        // tests read with forced chunk counts).
         let minimumChunk = 1 << 20
-        let cores = processorCount()
-        let count = forced.map { max(1, min($0, length)) }
-            ?? (cores == 1 ? 1 : min(4 * cores, 32, max(1, length / minimumChunk)))
+        let count = forced.map { max(1, min($0, length)) } ?? min(32, max(1, length / minimumChunk))
         guard count > 1 else { return [start..<end] }
         var bounds = [start]
         var cursor = start
@@ -344,7 +339,7 @@ public enum CSVReader {
         let slots = UnsafeMutableBufferPointer<ChunkResult?>.allocate(capacity: ranges.count)
         slots.initialize(repeating: nil)
         defer { slots.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+        Parallelism.forEach(ranges.count) { index in
             var parser = ChunkParser(environment: environment, layout: layout, range: ranges[index])
             parser.run()
             slots[index] = parser.finish()

@@ -16,8 +16,16 @@ import Glibc
 /// What: on the first BLAS or LAPACK call from this module, if the user did not set
 /// `OPENBLAS_CORETYPE` and the chosen core is weaker than what `/proc/cpuinfo` reports
 /// (avx512f → SkylakeX, avx2+fma → Haswell, avx → Sandybridge), re-run the choice with
-/// that core type. Nothing else changes (threads, buffers). Set `OPENBLAS_CORETYPE`
+/// that core type. Nothing else changes (buffers). Set `OPENBLAS_CORETYPE`
 /// (any value OpenBLAS accepts) to keep full control.
+///
+/// Threads: OpenBLAS runs single-threaded in Lathe, whatever `LATHE_THREADS` says.
+/// Measured with this OpenBLAS (0.3.21), `ddot`, `dgemv` and `dgemm` give different bits
+/// for 1, 2, 3 and 4 threads, so a threaded BLAS would make results depend on the core
+/// count. Lathe's own parallel loops (`Parallelism`) split the work instead, in chunks
+/// fixed by the problem size, and call BLAS from their workers. So `LATHE_THREADS=1`
+/// leaves exactly one thread computing (OpenBLAS's idle pool threads start when the
+/// library loads, before any Swift code, and stay asleep).
 public enum BLASRuntime {
     /// The OpenBLAS kernel set in use, e.g. "SkylakeX" (after `prepare()`).
     public static var coreName: String {
@@ -29,7 +37,8 @@ public enum BLASRuntime {
     /// The number of threads OpenBLAS uses.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
-    /// Caps OpenBLAS's threads (e.g. 1 when the caller parallelizes itself).
+    /// Caps OpenBLAS's threads. Lathe keeps 1 (see above); anything else makes results
+    /// depend on the thread count.
     public static func setThreadCount(_ n: Int) {
         openblas_set_num_threads(Int32(clamping: Swift.max(1, n)))
     }
@@ -57,6 +66,8 @@ public enum BLASRuntime {
     }
 
     private static func configure() -> String {
+        // Deterministic BLAS: one thread (see the type's comment).
+        openblas_set_num_threads(1)
         let current = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
         if getenv("OPENBLAS_CORETYPE") != nil { return "\(current) (OPENBLAS_CORETYPE set)" }
         let flags = cpuFlags()
@@ -80,6 +91,7 @@ public enum BLASRuntime {
         unsafeBitCast(quitSymbol, to: Hook.self)()
         unsafeBitCast(initSymbol, to: Hook.self)()
         unsetenv("OPENBLAS_CORETYPE")
+        openblas_set_num_threads(1)
         let now = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
         return "\(current) → \(now)"
     }

@@ -71,11 +71,25 @@ extension Tensor {
             if m > 0 && n > 0 && k > 0 {
                 let m32 = try blasSize(m, "row count"), n32 = try blasSize(n, "column count")
                 let k32 = try blasSize(k, "inner size")
+                // OpenBLAS runs single-threaded (see `BLASRuntime`); a large product is cut into
+                // fixed 256-row blocks of the result, one `dgemm` each on the workers. The
+                // blocks depend on the shape only, so the bits do not depend on the workers.
+                let blocks = FixedChunks(count: m, size: 256)
+                let parallel = blocks.count > 1 && Double(m) * Double(n) * Double(k) >= 16_777_216
                 storage.withUnsafeBufferPointer { a in
                     other.storage.withUnsafeBufferPointer { b in
                         c.withUnsafeMutableBufferPointer { cp in
-                            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m32, n32, k32,
-                                        1, a.baseAddress, k32, b.baseAddress, n32, 0, cp.baseAddress, n32)
+                            if !parallel {
+                                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m32, n32, k32,
+                                            1, a.baseAddress, k32, b.baseAddress, n32, 0, cp.baseAddress, n32)
+                                return
+                            }
+                            Parallelism.forEach(blocks.count) { block in
+                                let r = blocks[block]
+                                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(r.count), n32, k32,
+                                            1, a.baseAddress! + r.lowerBound * k, k32, b.baseAddress, n32,
+                                            0, cp.baseAddress! + r.lowerBound * n, n32)
+                            }
                         }
                     }
                 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Numeric
 
 /// `kmeans(k:, n_init:, max_iter:, tol:, seed:)`: k-means clustering, as scikit-learn's
@@ -11,8 +10,8 @@ import Numeric
 /// An empty cluster takes the point farthest from its center, as scikit-learn.
 ///
 /// Distances use BLAS (`‖x‖² − 2x·c + ‖c‖²` on data centered by its column means) over
-/// fixed 1,024-row chunks run on all cores; partial sums are combined in chunk order, so a
-/// seed gives the same model on any machine load. Inertia is recomputed exactly at the end.
+/// fixed 1,024-row chunks run on `Parallelism.workers` threads; partial sums are combined
+/// in chunk order, so a seed gives the same model on any core count and machine load. Inertia is recomputed exactly at the end.
 /// - Complexity: O(n_init × iterations × n × k × p).
 public struct KMeans: Estimator {
     public static let name = "kmeans"
@@ -120,24 +119,17 @@ struct KMeansProblem {
         let transposed = try Tensor(shape: [m, p], storage: points).transposed()
         var pointNorms = [Double](repeating: 0, count: m)
         for t in 0..<m { for j in 0..<p { pointNorms[t] += points[t * p + j] * points[t * p + j] } }
-        var failure: Error?
-        let lock = DispatchQueue(label: "lathe.kmeans.errors")
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
-            do {
-                let products = try chunks[c].matmul(transposed)
-                let start = c * KMeansProblem.chunkRows
-                products.storage.withUnsafeBufferPointer { d in
-                    for i in 0..<chunks[c].rows {
-                        for t in 0..<m {
-                            out[(start + i) * m + t] = Swift.max(0, squaredNorms[start + i] + pointNorms[t] - 2 * d[i * m + t])
-                        }
+        try Parallelism.forEach(chunks.count) { (c: Int) throws in
+            let products = try chunks[c].matmul(transposed)
+            let start = c * KMeansProblem.chunkRows
+            products.storage.withUnsafeBufferPointer { d in
+                for i in 0..<chunks[c].rows {
+                    for t in 0..<m {
+                        out[(start + i) * m + t] = Swift.max(0, squaredNorms[start + i] + pointNorms[t] - 2 * d[i * m + t])
                     }
                 }
-            } catch {
-                lock.sync { failure = error }
             }
         }
-        if let failure { throw failure }
     }
 
     /// Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): k centers, row-major k × p.
@@ -235,55 +227,48 @@ struct KMeansProblem {
         let transposed = try Tensor(shape: [k, p], storage: centers).transposed()
         var centerNorms = [Double](repeating: 0, count: k)
         for j in 0..<k { for f in 0..<p { centerNorms[j] += centers[j * p + f] * centers[j * p + f] } }
-        var failure: Error?
-        let lock = DispatchQueue(label: "lathe.kmeans.errors")
         let p = self.p
-        labels.withUnsafeMutableBufferPointer { lb in
-        nearest.withUnsafeMutableBufferPointer { nb in
-        partialSums.withUnsafeMutableBufferPointer { sb in
-        partialCounts.withUnsafeMutableBufferPointer { cb in
+        try labels.withUnsafeMutableBufferPointer { lb in
+        try nearest.withUnsafeMutableBufferPointer { nb in
+        try partialSums.withUnsafeMutableBufferPointer { sb in
+        try partialCounts.withUnsafeMutableBufferPointer { cb in
             let labelOut = lb.baseAddress!, nearestOut = nb.baseAddress!, sumOut = sb.baseAddress!, countOut = cb.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
-                do {
-                    let chunk = chunks[c]
-                    let products = try chunk.matmul(transposed)
-                    let start = c * KMeansProblem.chunkRows
-                    let sums = sumOut + c * 2 * k * p, counts = countOut + c * 2 * k
-                    sums.update(repeating: 0, count: 2 * k * p)
-                    counts.update(repeating: 0, count: 2 * k)
-                    let rows = chunk.rows
-                    centerNorms.withUnsafeBufferPointer { nb in
-                    squaredNorms.withUnsafeBufferPointer { qb in
-                    let norms = nb.baseAddress!, rowNorms = qb.baseAddress! + start
-                    chunk.storage.withUnsafeBufferPointer { x in
-                    products.storage.withUnsafeBufferPointer { d in
-                        let labels = labelOut + start
-                        for i in 0..<rows {
-                            // Branch-free argmin (the first minimum): the comparisons are unpredictable.
-                            let row = d.baseAddress! + i * k
-                            var best = 0, bestValue = norms[0] - 2 * row[0]
-                            for j in 1..<k {
-                                let value = norms[j] - 2 * row[j]
-                                let better = value < bestValue
-                                bestValue = better ? value : bestValue
-                                best = better ? j : best
-                            }
-                            labels[i] = Int32(best)
-                            nearestOut[start + i] = Swift.max(0, bestValue + rowNorms[i])
+            try Parallelism.forEach(chunks.count) { (c: Int) throws in
+                let chunk = chunks[c]
+                let products = try chunk.matmul(transposed)
+                let start = c * KMeansProblem.chunkRows
+                let sums = sumOut + c * 2 * k * p, counts = countOut + c * 2 * k
+                sums.update(repeating: 0, count: 2 * k * p)
+                counts.update(repeating: 0, count: 2 * k)
+                let rows = chunk.rows
+                centerNorms.withUnsafeBufferPointer { nb in
+                squaredNorms.withUnsafeBufferPointer { qb in
+                let norms = nb.baseAddress!, rowNorms = qb.baseAddress! + start
+                chunk.storage.withUnsafeBufferPointer { x in
+                products.storage.withUnsafeBufferPointer { d in
+                    let labels = labelOut + start
+                    for i in 0..<rows {
+                        // Branch-free argmin (the first minimum): the comparisons are unpredictable.
+                        let row = d.baseAddress! + i * k
+                        var best = 0, bestValue = norms[0] - 2 * row[0]
+                        for j in 1..<k {
+                            let value = norms[j] - 2 * row[j]
+                            let better = value < bestValue
+                            bestValue = better ? value : bestValue
+                            best = better ? j : best
                         }
-                        for i in 0..<rows {
-                            let best = Int(labels[i]), lane = i & 1
-                            counts[lane * k + best] += 1
-                            let target = sums + (lane * k + best) * p, source = x.baseAddress! + i * p
-                            for f in 0..<p { target[f] += source[f] }
-                        }
-                    }}}}
-                } catch {
-                    lock.sync { failure = error }
-                }
+                        labels[i] = Int32(best)
+                        nearestOut[start + i] = Swift.max(0, bestValue + rowNorms[i])
+                    }
+                    for i in 0..<rows {
+                        let best = Int(labels[i]), lane = i & 1
+                        counts[lane * k + best] += 1
+                        let target = sums + (lane * k + best) * p, source = x.baseAddress! + i * p
+                        for f in 0..<p { target[f] += source[f] }
+                    }
+                }}}}
             }
         }}}}
-        if let failure { throw failure }
     }
 
     /// scikit-learn's `_relocate_empty_clusters_dense`: each empty cluster takes one of the
@@ -311,7 +296,7 @@ struct KMeansProblem {
         var partial = [Double](repeating: 0, count: chunks.count)
         partial.withUnsafeMutableBufferPointer { out in
             let o = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+            Parallelism.forEach(chunks.count) { c in
                 let chunk = chunks[c], start = c * KMeansProblem.chunkRows
                 var sum = 0.0
                 chunk.storage.withUnsafeBufferPointer { x in

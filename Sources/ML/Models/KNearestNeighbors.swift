@@ -1,5 +1,4 @@
 import Data
-import Dispatch
 import Foundation
 import Numeric
 
@@ -100,24 +99,14 @@ public struct KNearestNeighborsModel: FittedModel {
         var results = [[(index: Int, distance: Double)]](repeating: [], count: m)
         let queryNorms = KNearestNeighborsModel.rowNorms(queries)
         let lock = NSLock()
-        var failure: Error?
-        let workers = min(2, chunkCount)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var c = worker
-            while c < chunkCount {
-                let start = c * chunk, rows = min(chunk, m - start)
-                do {
-                    let local = try search(queries, rows: start..<(start + rows), queryNorms: queryNorms)
-                    lock.lock()
-                    for r in 0..<rows { results[start + r] = local[r] }
-                    lock.unlock()
-                } catch {
-                    lock.lock(); failure = error; lock.unlock()
-                }
-                c += workers
-            }
+        // Chunks fixed by the query count; each query's search is independent of the others.
+        try Parallelism.forEach(chunkCount) { (c: Int) throws in
+            let start = c * chunk, rows = min(chunk, m - start)
+            let local = try search(queries, rows: start..<(start + rows), queryNorms: queryNorms)
+            lock.lock()
+            for r in 0..<rows { results[start + r] = local[r] }
+            lock.unlock()
         }
-        if let failure { throw failure }
         return results
     }
 

@@ -1,5 +1,4 @@
 import Data
-import Dispatch
 import Foundation
 import Numeric
 
@@ -204,18 +203,11 @@ struct LogisticObjective {
         for k in 0..<count { v[offset + k] /= sum }
     }
 
-    /// Σ body(range) over 0..<n, split in two halves on both cores for large n; the halves
-    /// are added in a fixed order, so the result does not depend on scheduling.
+    /// Σ body(range) over 0..<n in fixed 16,384-row chunks run on `Parallelism.workers`
+    /// threads; the chunk sums are added in chunk order, so the result does not depend on
+    /// the core count or scheduling.
     static func parallelSum(_ n: Int, _ body: (Range<Int>) -> Double) -> Double {
-        guard n >= 50_000 else { return body(0..<n) }
-        var parts = [0.0, 0.0]
-        let half = n / 2
-        parts.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: 2) { t in
-                out[t] = body(t == 0 ? 0..<half : half..<n)
-            }
-        }
-        return parts[0] + parts[1]
+        Parallelism.sum(n, chunkSize: 16_384, body)
     }
 
     func evaluate(_ theta: [Double], gradient: inout [Double]) -> Double {

@@ -89,11 +89,8 @@ public struct RandomForest: Estimator {
                     context.progress(0.05 + 0.95 * Double(finished) / Double(treeCount), "forest: \(finished)/\(treeCount) trees")
                 }
             }
-            if serial || treeCount == 1 {
-                for t in 0..<treeCount { build(t) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: treeCount, execute: build)
-            }
+            // One task a tree, each from its own seed: the forest does not depend on the workers.
+            Parallelism.forEach(treeCount, workers: serial ? 1 : Parallelism.workers, build)
         }}}}
         if stopped { throw MLError.interrupted }
         try context.checkpoint(1, "forest")

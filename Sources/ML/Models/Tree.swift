@@ -1,4 +1,3 @@
-import Dispatch
 import Numeric
 
 // Shared machinery of `tree` and `forest`: exact per-feature codes, the CART split search
@@ -56,7 +55,8 @@ struct CARTNodes: Sendable, Equatable {
     }
 
     /// Adds `scale ×` the leaf values reached from each root in `roots` into `out`
-    /// (`rows × valueWidth`, row-major). Rows are split into blocks run on all cores; each
+    /// (`rows × valueWidth`, row-major). Rows are split into fixed 2,048-row blocks run on
+    /// `Parallelism.workers` threads; each
     /// output row is written by one block, so the result does not depend on scheduling.
     /// - Complexity: O(rows × trees × depth).
     func accumulate(_ features: Tensor, roots: [Int], scale: Double, into out: inout [Double]) {
@@ -83,7 +83,7 @@ struct CARTNodes: Sendable, Equatable {
                     }
                 }
             }
-            if blocks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: work) }
+            Parallelism.forEach(blocks, work)
         }}}}}}}
     }
 
@@ -245,7 +245,7 @@ struct ExactCodes: Sendable {
         highest.withUnsafeMutableBufferPointer { hb in
             let x = xb.baseAddress!, c = cb.baseAddress!, o = ob.baseAddress!
             let low = lb.baseAddress!, high = hb.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: p) { j in
+            Parallelism.forEach(p) { j in
                 // Order-preserving integer keys for the doubles, sorted with the row as tie-break.
                 var pairs = [(UInt64, UInt32)]()
                 pairs.reserveCapacity(n)

@@ -1,5 +1,4 @@
 import Data
-import Dispatch
 import Numeric
 
 /// Turns a frame's feature columns into the model matrix: the user's preprocessing steps in
@@ -103,7 +102,8 @@ public struct FeatureEncoder: Sendable, Equatable {
 
     /// The row-major matrix, written in blocks of rows so each block stays in cache while
     /// every column fills its slots (a column-at-a-time strided write misses on every row);
-    /// large frames are split in two halves on both cores. NaN is looked for during the copy.
+    /// large frames are split into fixed 65,536-row parts copied on `Parallelism.workers`
+    /// threads. NaN is looked for during the copy.
     private func assemble(_ columns: [WorkingColumn], rows: Int) throws -> Tensor {
         let width = columns.count
         var arrays: [[Double]] = []
@@ -115,16 +115,16 @@ public struct FeatureEncoder: Sendable, Equatable {
             arrays.append(values)
         }
         let block = 512
-        // One flag per column and half: the column holds NaN or ±inf. Testing `isFinite` costs
+        let parts = FixedChunks(count: rows, size: 65_536)
+        // One flag per column and part: the column holds NaN or ±inf. Testing `isFinite` costs
         // the same as `isNaN` in the copy; which one it was is sorted out afterwards, on the
         // error path only.
-        var nonFinite = [Bool](repeating: false, count: width * 2)
+        var nonFinite = [Bool](repeating: false, count: width * Swift.max(1, parts.count))
         let storage = [Double](unsafeUninitializedCapacity: rows * width) { out, initialized in
             initialized = rows * width
             nonFinite.withUnsafeMutableBufferPointer { flags in
-                let halves = rows >= 100_000 ? 2 : 1
-                DispatchQueue.concurrentPerform(iterations: halves) { half in
-                    let first = half == 0 ? 0 : rows / 2, last = halves == 1 || half == 1 ? rows : rows / 2
+                Parallelism.forEach(parts.count) { part in
+                    let first = parts[part].lowerBound, last = parts[part].upperBound
                     var start = first
                     while start < last {
                         let end = min(start + block, last)
@@ -138,7 +138,7 @@ public struct FeatureEncoder: Sendable, Equatable {
                                     out[k] = x
                                     k += width
                                 }
-                                if bad > 0 { flags[half * width + j] = true }
+                                if bad > 0 { flags[part * width + j] = true }
                             }
                         }
                         start = end
@@ -146,7 +146,7 @@ public struct FeatureEncoder: Sendable, Equatable {
                 }
             }
         }
-        for j in 0..<width where nonFinite[j] || nonFinite[width + j] {
+        for j in 0..<width where (0..<parts.count).contains(where: { nonFinite[$0 * width + j] }) {
             try Self.checkFinite(arrays[j], column: columns[j].source, rejectingMissingFor: rejectsMissingFor)
         }
         return try Tensor(shape: [rows, width], storage: storage)

@@ -1,4 +1,3 @@
-import Dispatch
 import Numeric
 
 /// Maps each feature's values to at most `maxBins` ordered bins, plus one bin for missing
@@ -45,7 +44,7 @@ struct BinMapper: Sendable, Equatable {
         thresholds.withUnsafeMutableBufferPointer { tb in
         hasMissing.withUnsafeMutableBufferPointer { mb in
             let x = xb.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: p) { j in
+            Parallelism.forEach(p) { j in
                 var column = [Double]()
                 column.reserveCapacity(rows?.count ?? n)
                 if let rows {
@@ -136,7 +135,7 @@ struct BinMapper: Sendable, Equatable {
         out.withUnsafeMutableBufferPointer { ob in
             let x = xb.baseAddress!, o = ob.baseAddress!
             let t = fb.baseAddress ?? UnsafePointer(bitPattern: 8)!
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            Parallelism.forEach(blocks) { block in
                 let lo = block * blockSize, hi = Swift.min(n, lo + blockSize)
                 for i in lo..<hi {
                     let row = x + i * p

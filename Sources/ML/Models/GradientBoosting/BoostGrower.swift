@@ -1,4 +1,4 @@
-import Dispatch
+import Numeric
 
 /// Grows one tree leaf-wise on binned data, reusing its buffers across trees.
 final class BoostGrower {
@@ -18,8 +18,8 @@ final class BoostGrower {
     let rowList: UnsafeMutablePointer<UInt32>
     let scratch: UnsafeMutablePointer<UInt32>
     let ordered: UnsafeMutablePointer<GradientPair>
-    /// The second half's histogram while a large node is built on both cores.
-    let spare: UnsafeMutablePointer<HistogramBin>
+    /// Per row part of a large partition: how many of its rows go left.
+    let partLefts: UnsafeMutablePointer<Int>
     /// Histogram slots, allocated on demand: at most one per open leaf plus one being built.
     var histograms: [UnsafeMutablePointer<HistogramBin>] = []
     var freeSlots: [Int] = []
@@ -41,14 +41,14 @@ final class BoostGrower {
         rowList = .allocate(capacity: Swift.max(1, rows))
         scratch = .allocate(capacity: Swift.max(1, rows))
         ordered = .allocate(capacity: Swift.max(1, rows))
-        spare = .allocate(capacity: features * (maxBins + 1))
+        partLefts = .allocate(capacity: Swift.max(1, FixedChunks(count: rows, size: HistogramBuilder.parallelThreshold).count))
     }
 
     deinit {
         rowList.deallocate()
         scratch.deallocate()
         ordered.deallocate()
-        spare.deallocate()
+        partLefts.deallocate()
         for slot in histograms { slot.deallocate() }
     }
 
@@ -85,7 +85,7 @@ final class BoostGrower {
 
         // The root's histogram also gives its sums (any feature's bins add up to them).
         let rootSlot = takeSlot()
-        builder.buildRoot(pairs, into: slotPointer(rootSlot), spare: spare)
+        builder.buildRoot(pairs, into: slotPointer(rootSlot))
         let rootTotals = builder.totals(slotPointer(rootSlot))
         let rootGradient = rootTotals.gradient, rootHessian = rootTotals.hessian
 
@@ -153,7 +153,7 @@ final class BoostGrower {
                 let slot = takeSlot()
                 let m = small.end - small.start
                 builder.build(rowList: rowList + small.start, count: m, pairs: pairs, ordered: ordered,
-                              into: slotPointer(slot), spare: spare)
+                              into: slotPointer(slot))
                 builder.subtract(slotPointer(slot), from: slotPointer(parent.slot))
                 if smallIsLeft { left.slot = slot; right.slot = parent.slot } else { right.slot = slot; left.slot = parent.slot }
             } else {
@@ -180,15 +180,15 @@ final class BoostGrower {
         // Each row is in one leaf, so the leaves can be added in any order.
         let leafValues = finished.map { trees.value[$0.node] }
         let list = rowList
-        DispatchQueue.concurrentPerform(iterations: finished.count) { j in
+        Parallelism.forEach(finished.count) { j in
             let leaf = finished[j], v = leafValues[j]
             for k in leaf.start..<leaf.end { raw[Int(list[k])] += v }
         }
     }
 
     /// Stable partition of `rowList[start..<end]`: rows going left first, each side in
-    /// order. Large ranges are cut in two halves partitioned on both cores, then stitched
-    /// (left₀ left₁ right₀ right₁), which is the same order as one pass.
+    /// order. Large ranges are cut into fixed 16,384-row parts partitioned in parallel, then
+    /// stitched (left₀ left₁ … right₀ right₁ …), which is the same order as one pass.
     private func partition(_ start: Int, _ end: Int, bins: UnsafePointer<UInt8>, split: BoostSplit) -> Int {
         let column = bins + split.feature * rows
         let threshold = UInt8(split.bin), missing = UInt8(mapper.missingBin), missingLeft = split.missingGoesLeft
@@ -215,19 +215,25 @@ final class BoostGrower {
             (list + start + lefts).update(from: spill + start, count: m - lefts)
             return start + lefts
         }
-        let mid = start + m / 2
-        var counts = (0, 0)
-        withUnsafeMutablePointer(to: &counts) { c in
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                if part == 0 { c.pointee.0 = pass(start, mid) } else { c.pointee.1 = pass(mid, end) }
-            }
+        let parts = FixedChunks(count: m, size: HistogramBuilder.parallelThreshold)
+        let lefts = partLefts
+        Parallelism.forEach(parts.count) { c in
+            let r = parts[c]
+            lefts[c] = pass(start + r.lowerBound, start + r.upperBound)
         }
-        let (l0, l1) = counts
-        let r0 = (mid - start) - l0, r1 = (end - mid) - l1
-        // left₁ slides down next to left₀ (overlapping, so a move), then the rights follow.
-        (list + start + l0).update(from: list + mid, count: l1)
-        (list + start + l0 + l1).update(from: spill + start, count: r0)
-        (list + start + l0 + l1 + r0).update(from: spill + mid, count: r1)
-        return start + l0 + l1
+        // Each part's lefts slide down next to the previous ones (overlapping, so a move),
+        // then the rights follow in part order.
+        var cursor = start + lefts[0]
+        for c in 1..<parts.count {
+            (list + cursor).update(from: list + start + parts[c].lowerBound, count: lefts[c])
+            cursor += lefts[c]
+        }
+        let mid = cursor
+        for c in 0..<parts.count {
+            let r = parts[c], rights = r.count - lefts[c]
+            (list + cursor).update(from: spill + start + r.lowerBound, count: rights)
+            cursor += rights
+        }
+        return mid
     }
 }

@@ -1,4 +1,4 @@
-import Dispatch
+import Numeric
 
 /// The loss a fit minimizes, as scikit-learn's `_loss` module: its starting raw scores, and the
 /// gradients and hessians each round's trees are fitted to.
@@ -85,7 +85,7 @@ enum BoostLoss: String {
             }
             partial[block] = sum
         }
-        if blocks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: work) }
+        Parallelism.forEach(blocks, work)
         var total = 0.0
         for b in 0..<blocks { total += partial[b] }
         let sampled = (n + lossStride - 1) / lossStride

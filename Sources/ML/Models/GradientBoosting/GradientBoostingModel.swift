@@ -1,4 +1,3 @@
-import Dispatch
 import Numeric
 
 /// A fitted `boost`.
@@ -180,7 +179,7 @@ struct BoostTrees: Sendable, Equatable {
                     }
                 }
             }
-            if blocks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: work) }
+            Parallelism.forEach(blocks, work)
         }}}}}}}}
     }
 

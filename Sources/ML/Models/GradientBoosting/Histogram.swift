@@ -1,4 +1,4 @@
-import Dispatch
+import Numeric
 
 /// One histogram bin: sums of gradients and hessians over the rows in the bin, and their count.
 struct HistogramBin: Equatable {
@@ -15,9 +15,10 @@ struct GradientPair {
 }
 
 /// Gradient/hessian histograms of a node, one `stride`-bin histogram per feature, built
-/// from the column-major binned matrix. Rows of a node are visited in the order of the
-/// node's row list; large nodes are cut into two halves fixed by their size, so the sums
-/// (and the model) do not depend on threads or scheduling.
+/// from the column-major binned matrix. Each feature's histogram adds the node's rows in
+/// the order of its row list on one thread; large nodes give features (in pairs) to
+/// `Parallelism.workers` threads, so the sums (and the model) are the same bits whatever
+/// the core count or scheduling.
 struct HistogramBuilder {
     let rows: Int
     let features: Int
@@ -34,56 +35,54 @@ struct HistogramBuilder {
     var histogramSize: Int { features * stride }
 
     /// The histogram of all rows (gradient pairs in row order). - Complexity: O(rows × features).
-    func buildRoot(_ pairs: UnsafePointer<GradientPair>, into histogram: UnsafeMutablePointer<HistogramBin>,
-                   spare: UnsafeMutablePointer<HistogramBin>) {
-        build(rowList: nil, count: rows, pairs: pairs, ordered: nil, into: histogram, spare: spare)
+    func buildRoot(_ pairs: UnsafePointer<GradientPair>, into histogram: UnsafeMutablePointer<HistogramBin>) {
+        build(rowList: nil, count: rows, pairs: pairs, ordered: nil, into: histogram)
     }
 
     /// The histogram of the rows `rowList[0..<m]` (or of rows `0..<m` when `rowList` is nil).
     /// Their gradient pairs are first gathered into `ordered` in list order, so the
     /// accumulation reads them sequentially.
     ///
-    /// Large nodes are split into two fixed halves of the list, accumulated on both cores
-    /// (the second into `spare`) and added; the split depends on `m` only, so the sums do
-    /// not depend on scheduling. - Complexity: O(m × features).
+    /// Large nodes are built with one task per pair of features (features are independent,
+    /// so nothing is reduced across threads), after a gather in fixed row chunks.
+    /// - Complexity: O(m × features).
     func build(rowList: UnsafePointer<UInt32>?, count m: Int, pairs: UnsafePointer<GradientPair>,
-               ordered: UnsafeMutablePointer<GradientPair>?, into histogram: UnsafeMutablePointer<HistogramBin>,
-               spare: UnsafeMutablePointer<HistogramBin>) {
-        let work = { (lo: Int, hi: Int, target: UnsafeMutablePointer<HistogramBin>) in
-            target.update(repeating: HistogramBin(), count: self.histogramSize)
-            if let list = rowList, let ordered {
-                for k in lo..<hi { ordered[k] = pairs[Int(list[k])] }
-                self.accumulate(rowList: list + lo, firstRow: 0, count: hi - lo, ordered + lo, into: target)
-            } else {
-                self.accumulate(rowList: nil, firstRow: lo, count: hi - lo, pairs + lo, into: target)
+               ordered: UnsafeMutablePointer<GradientPair>?, into histogram: UnsafeMutablePointer<HistogramBin>) {
+        let parallel = m >= HistogramBuilder.parallelThreshold
+        var source = pairs
+        if let list = rowList, let ordered {
+            let chunks = FixedChunks(count: m, size: HistogramBuilder.parallelThreshold)
+            Parallelism.forEach(parallel ? chunks.count : 1) { c in
+                for k in (parallel ? chunks[c] : 0..<m) { ordered[k] = pairs[Int(list[k])] }
             }
+            source = UnsafePointer(ordered)
         }
-        if m < HistogramBuilder.parallelThreshold {
-            work(0, m, histogram)
+        let gathered = source
+        if parallel {
+            Parallelism.forEach((features + 1) / 2) { task in
+                let first = 2 * task, last = Swift.min(self.features, first + 2)
+                (histogram + first * self.stride).update(repeating: HistogramBin(), count: (last - first) * self.stride)
+                self.accumulate(rowList: rowList, firstRow: 0, count: m, gathered, features: first..<last, into: histogram)
+            }
         } else {
-            let half = m / 2
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                if part == 0 { work(0, half, histogram) } else { work(half, m, spare) }
-            }
-            for i in 0..<histogramSize {
-                histogram[i].gradient += spare[i].gradient
-                histogram[i].hessian += spare[i].hessian
-                histogram[i].count += spare[i].count
-            }
+            histogram.update(repeating: HistogramBin(), count: histogramSize)
+            accumulate(rowList: rowList, firstRow: 0, count: m, gathered, features: 0..<features, into: histogram)
         }
         if constantHessian {
             for i in 0..<histogramSize { histogram[i].hessian = histogram[i].count }
         }
     }
 
-    /// Adds `m` rows to `histogram`: row `rowList[k]` (or `firstRow + k`) with pair `pairs[k]`.
-    /// Two features per pass, so one read of the row list and the pair serves both.
+    /// Adds `m` rows to the histograms of `featureRange`: row `rowList[k]` (or `firstRow + k`)
+    /// with pair `pairs[k]`. Two features per pass, so one read of the row list and the pair
+    /// serves both.
     private func accumulate(rowList: UnsafePointer<UInt32>?, firstRow: Int, count m: Int,
-                            _ pairs: UnsafePointer<GradientPair>, into histogram: UnsafeMutablePointer<HistogramBin>) {
+                            _ pairs: UnsafePointer<GradientPair>, features featureRange: Range<Int>,
+                            into histogram: UnsafeMutablePointer<HistogramBin>) {
         let n = rows, constant = constantHessian
-        var f = 0
-        while f < features {
-            let pairOfFeatures = f + 1 < features
+        var f = featureRange.lowerBound
+        while f < featureRange.upperBound {
+            let pairOfFeatures = f + 1 < featureRange.upperBound
             let c0 = bins + f * n, c1 = bins + (pairOfFeatures ? f + 1 : f) * n
             let h0 = histogram + f * stride, h1 = histogram + (pairOfFeatures ? f + 1 : f) * stride
             switch (rowList, constant, pairOfFeatures) {
