@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,13 +66,11 @@ public enum AtomicFile {
     /// Deletes temporaries for `name` left by writers that no longer run (killed mid-write).
     /// A live writer's file is left alone: it may be another process writing the same target.
     static func removeStaleTemporaries(in folder: String, for name: String) {
-        guard let dir = opendir(folder) else { return }
-        defer { closedir(dir) }
+        // FileManager reads each name in place; copying `dirent.d_name` out of a
+        // variable-length entry reads past its end (AddressSanitizer finding).
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         let prefix = ".\(name).lathe-tmp-"
-        while let entry = readdir(dir) {
-            let entryName = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
+        for entryName in names {
             guard entryName.hasPrefix(prefix), let pid = pid_t(entryName.dropFirst(prefix.count)) else { continue }
             if pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH { continue }
             unlink("\(folder)/\(entryName)")

@@ -1,7 +1,6 @@
 // Hostile inputs (issue 8): one input per class of defect the issue found, run through the
 // built binary. Each asserts the exit code, that no signal ended the process, and the first
-// line of stderr. Classes being fixed on other branches are written with the required
-// behaviour and disabled, naming the branch; enable them after merging it.
+// line of stderr.
 
 import Foundation
 import Testing
@@ -54,7 +53,7 @@ struct HostileInputTests {
     // MARK: Crashes and hangs
 
     /// 1. Freeing a 1M-deep structure recursed in the Swift runtime and segfaulted (139).
-    @Test(.disabled("enable after merging harden-deep"))
+    @Test
     func deepStructureIsFreedWithoutACrash() {
         expectRun("""
             var head = null
@@ -67,7 +66,7 @@ struct HostileInputTests {
 
     /// 2. A 100,000-link chain overflowed the checker's stack (139). Either it compiles, or it
     /// stops with a clean "too deeply nested" compile error.
-    @Test(.disabled("enable after merging harden-deep"))
+    @Test
     func longChainIsHandledOrRefused() {
         let s = HostileScratch()
         s.write("chain.mlx", "let x = 1" + String(repeating: " + 1", count: 100_000) + "\nprint(\"done\")\n")
@@ -101,7 +100,7 @@ struct HostileInputTests {
 
     /// 5. A damaged knn file (class names that do not match the stored class values) passed
     /// `load_model` and trapped in `predict` (132). `load_model` must refuse it.
-    @Test(.disabled("enable after merging harden-ml2"))
+    @Test
     func damagedModelFileIsRefused() {
         let s = HostileScratch()
         s.write("save.mlx", """
