@@ -12,6 +12,9 @@ import LatheCore
 public struct Parser {
     /// Deepest nesting of expressions and blocks the parser accepts.
     static let maxDepth = 200
+    /// Errors after which the parser stops reading: a data file given by mistake would
+    /// otherwise cost time and memory for a million diagnostics that are never shown.
+    public static let maxErrors = 200
 
     let file: SourceFile
     var tokens: [Token]
@@ -108,7 +111,7 @@ public struct Parser {
                         notes: [Diagnostic.Note] = []) {
         guard !panicking else { return }
         panicking = true
-        diagnostics.append(Diagnostic(code: code, message: message, span: span, hint: hint, notes: notes))
+        append(Diagnostic(code: code, message: message, span: span, hint: hint, notes: notes))
     }
 
     /// Reports `<expected>, found <current token>` at the current token. Silent (but panicking)
@@ -141,7 +144,20 @@ public struct Parser {
     mutating func report(_ code: ErrorCode, _ message: String, at span: SourceSpan, hint: String? = nil,
                          notes: [Diagnostic.Note] = []) {
         guard !panicking else { return }
-        diagnostics.append(Diagnostic(code: code, message: message, span: span, hint: hint, notes: notes))
+        append(Diagnostic(code: code, message: message, span: span, hint: hint, notes: notes))
+    }
+
+    /// Records a diagnostic; at `maxErrors` says so once and skips to the end of input, where
+    /// every loop of the descent ends.
+    private mutating func append(_ diagnostic: Diagnostic) {
+        guard diagnostics.count < Parser.maxErrors else { return }
+        diagnostics.append(diagnostic)
+        if diagnostics.count == Parser.maxErrors {
+            diagnostics.append(Diagnostic(
+                code: SyntaxErrorCodes.unexpectedCharacter, message: "too many errors; the rest of the file was not read",
+                span: diagnostic.span, hint: "is this a Lathe script? lathe reads .mlx source text"))
+            position = tokens.count - 1
+        }
     }
 
     /// Consumes the closing delimiter for `opener`, or reports
