@@ -3,7 +3,8 @@ import PackageDescription
 
 // Layers, lowest first. A target may depend only on targets listed above it:
 //   language:  Syntax → Check → IR → VM ─┐
-//   libraries: Numeric → Data → ML ──────┴→ Runtime → Frontend → lathe
+//   libraries: Numeric → Data → ML, Store ┴→ Runtime → Frontend → lathe
+//   (SQLite wraps the system SQLite for Data's SQL source and the Store)
 // The libraries (Numeric, Data, later ML, Monitor, Store) never import the language
 // modules, and the VM never imports the libraries: the Runtime is the only place the two
 // meet. System libraries come in through small system-library targets with module maps
@@ -15,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: - Public API
@@ -27,10 +29,17 @@ let package = Package(
         .target(name: "NameMatching"),
         /// Tensors, vectorized kernels, reductions, BLAS/LAPACK, seeded random numbers.
         .target(name: "Numeric", dependencies: ["LatheCore", "CBLAS"]),
+        /// The one small wrapper over the system SQLite: connections, statements, transactions.
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
         /// Typed columns, frames, CSV and SQLite readers, splits and summaries.
-        .target(name: "Data", dependencies: ["LatheCore", "Numeric", "CSQLite", "NameMatching"]),
+        .target(name: "Data", dependencies: ["LatheCore", "Numeric", "SQLite", "NameMatching"]),
         /// Estimators, preprocessing, metrics, model selection and model files.
         .target(name: "ML", dependencies: ["LatheCore", "Numeric", "Data", "NameMatching"]),
+        /// Experiment runs, the model registry and session state in `.lathe/lathe.db`, with
+        /// content-addressed artifacts.
+        .target(name: "Store", dependencies: [
+            "LatheCore", "SQLite", "Data", "NameMatching", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         /// Name resolution, scopes, arity and literal type checks; module graph.
         .target(name: "Check", dependencies: ["LatheCore", "Syntax", "NameMatching"]),
         /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
@@ -45,14 +54,15 @@ let package = Package(
         ),
         /// The library bindings (builtins and their value kinds): the only place the language
         /// meets the libraries. Compiled with ordinary, thread-safe settings.
-        .target(name: "Runtime", dependencies: ["LatheCore", "Check", "IR", "NameMatching", "VM", "Numeric", "Data", "ML", "_LatheSignals"]),
+        .target(name: "Runtime", dependencies: ["LatheCore", "Check", "IR", "NameMatching", "VM", "Numeric", "Data", "ML", "Store", "_LatheSignals"]),
         /// Compilation driver and diagnostic rendering shared by the CLI and tests.
-        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "VM", "Runtime"]),
+        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "VM", "Data", "Store", "Runtime"]),
         /// The `lathe` command.
         .executableTarget(
             name: "lathe",
             dependencies: [
                 "Frontend",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +82,7 @@ let package = Package(
 
         .testTarget(
             name: "LatheTests",
-            dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "VM", "Runtime", "Frontend", "lathe"],
+            dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "SQLite", "Store", "VM", "Runtime", "Frontend", "lathe"],
             exclude: []
         ),
     ],

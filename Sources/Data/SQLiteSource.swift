@@ -1,4 +1,4 @@
-import CSQLite
+import SQLite
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,37 +20,26 @@ public enum SQLiteSource {
 
     public static func read(path: String, query: String) throws -> Frame {
         guard access(path, F_OK) == 0 else { throw DataError.fileNotFound(path: path) }
-        var handle: OpaquePointer?
-        let opened = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY, nil)
-        guard let db = handle else { throw DataError.sqlite(path: path, message: "cannot open the database") }
-        defer { sqlite3_close_v2(db) }
-        guard opened == SQLITE_OK else { throw DataError.sqlite(path: path, message: message(db)) }
-        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
-
-        var statementHandle: OpaquePointer?
-        guard sqlite3_prepare_v2(db, query, -1, &statementHandle, nil) == SQLITE_OK, let statement = statementHandle else {
-            throw DataError.sqlite(path: path, message: message(db))
-        }
-        defer { sqlite3_finalize(statement) }
-
-        let columnCount = Int(sqlite3_column_count(statement))
-        guard columnCount > 0 else {
-            throw DataError.sqlite(path: path, message: "the query returns no columns; use a select statement")
-        }
-        var builders = (0..<columnCount).map { index -> Builder in
-            let name = sqlite3_column_name(statement, Int32(index)).map { String(cString: $0) } ?? "column\(index + 1)"
-            let declared = sqlite3_column_decltype(statement, Int32(index)).map { String(cString: $0) } ?? ""
-            return Builder(name: name, declared: declared.uppercased())
-        }
-        while true {
-            let step = sqlite3_step(statement)
-            if step == SQLITE_DONE { break }
-            guard step == SQLITE_ROW else { throw DataError.sqlite(path: path, message: message(db)) }
-            for index in 0..<columnCount {
-                builders[index].append(statement, Int32(index))
+        do {
+            let database = try Database(path: path, mode: .readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            let statement = try database.prepare(query)
+            let columnCount = statement.columnCount
+            guard columnCount > 0 else {
+                throw DataError.sqlite(path: path, message: "the query returns no columns; use a select statement")
             }
+            var builders = (0..<columnCount).map { index in
+                Builder(name: statement.columnName(index), declared: statement.declaredType(index))
+            }
+            while try statement.step() {
+                for index in 0..<columnCount { builders[index].append(statement.value(index)) }
+            }
+            return try frame(builders)
+        } catch let error as SQLiteError {
+            throw DataError.sqlite(path: path, message: error.message)
         }
+    }
 
+    private static func frame(_ builders: [Builder]) throws -> Frame {
         var names = Set<String>()
         var columns = [Column]()
         for builder in builders {
@@ -64,10 +53,6 @@ public enum SQLiteSource {
             columns.append(builder.column(named: name))
         }
         return try Frame(columns: columns)
-    }
-
-    static func message(_ db: OpaquePointer) -> String {
-        sqlite3_errmsg(db).map { String(cString: $0) } ?? "unknown error"
     }
 
     /// One result column's cells, kept in their SQLite storage class until the type is known.
@@ -91,24 +76,22 @@ public enum SQLiteSource {
             self.declared = declared
         }
 
-        mutating func append(_ statement: OpaquePointer, _ index: Int32) {
-            switch sqlite3_column_type(statement, index) {
-            case SQLITE_INTEGER:
+        mutating func append(_ value: SQLiteValue) {
+            switch value {
+            case .integer(let v):
                 sawInteger = true
-                cells.append(.integer(sqlite3_column_int64(statement, index)))
-            case SQLITE_FLOAT:
+                cells.append(.integer(v))
+            case .real(let v):
                 sawReal = true
-                cells.append(.real(sqlite3_column_double(statement, index)))
-            case SQLITE_NULL:
+                cells.append(.real(v))
+            case .null:
                 cells.append(.null)
-            default:
+            case .text(let v):
                 sawText = true
-                let count = Int(sqlite3_column_bytes(statement, index))
-                if let text = sqlite3_column_text(statement, index) {
-                    cells.append(.text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)))
-                } else {
-                    cells.append(.text(""))
-                }
+                cells.append(.text(v))
+            case .blob(let bytes):
+                sawText = true
+                cells.append(.text(String(decoding: bytes, as: UTF8.self)))
             }
         }
 

@@ -2,6 +2,7 @@ import Check
 import Foundation
 import IR
 import Runtime
+import Store
 import Syntax
 import VM
 import _LatheSignals
@@ -77,7 +78,9 @@ public struct ScriptRunner {
         return .success
     }
 
-    public func run(_ path: String, settings: [String]) -> ExitStatus {
+    /// Runs the script at `path`. With `tracking`, the run and its `train`/`evaluate`/…
+    /// calls are recorded in the workspace's store (see `WorkspaceContext`).
+    public func run(_ path: String, settings: [String], tracking: Bool = true) -> ExitStatus {
         var overrides: [ParameterOverride] = []
         for setting in settings {
             do {
@@ -99,9 +102,14 @@ public struct ScriptRunner {
         ProcessTuning.configure()
         let vm = VM(program: program, output: output)
         parameters.install(on: vm)
+        let source = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let context = WorkspaceContext.forScript(
+            at: path, source: source, settings: overrides.map { ($0.name, $0.raw) }, tracking: tracking)
+        vm.host = context
         lathe_install_interrupt_handler()
         do {
             _ = try vm.runEntry()
+            context.finish(status: .finished)
             output.flush()
             if let failure = output.writeError {
                 fail("\(failure)")
@@ -109,10 +117,12 @@ public struct ScriptRunner {
             }
             return .success
         } catch let error as RuntimeError {
+            context.finish(status: error.kind == .interrupted ? .interrupted : .failed)
             output.flush()
             errorStream(DiagnosticRenderer(sources: compilation.sources, colored: colored).render(error))
             return error.kind == .interrupted ? .interrupted : .runtimeError
         } catch {
+            context.finish(status: .failed)
             fail("\(error)")
             return .runtimeError
         }

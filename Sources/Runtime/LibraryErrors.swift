@@ -2,6 +2,7 @@ import Data
 import LatheCore
 import ML
 import Numeric
+import Store
 import VM
 import _LatheSignals
 
@@ -26,7 +27,7 @@ extension RuntimeError {
 
 /// The error catalogues of the libraries the Runtime links, for `lathe explain`.
 public enum LibraryErrorCatalogues {
-    public static let all: [any ErrorCatalogue.Type] = [NumericErrorCodes.self, DataErrorCodes.self, MLErrorCodes.self]
+    public static let all: [any ErrorCatalogue.Type] = [NumericErrorCodes.self, DataErrorCodes.self, MLErrorCodes.self, StoreErrorCodes.self]
 }
 
 /// Runs library code, turning its typed errors into runtime errors.

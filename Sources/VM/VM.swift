@@ -16,6 +16,10 @@ public final class VM {
     /// validating, before the run and, for defaults only known at run time, in here; the VM binds
     /// whatever it gets.
     public var parameterValue: ((_ name: String, _ defaultValue: Value) throws -> Value?)?
+    /// What the program runs inside, for libraries that need more than their arguments: the
+    /// front end puts the Runtime's workspace context here (the store a run records into).
+    /// The VM never looks at it.
+    public var host: AnyObject?
 
     var modules: [ModuleInstance?] = []
     /// Position of each builtin in `builtinList`, by name.

@@ -13,7 +13,8 @@ struct Lathe: ParsableCommand {
             70 runtime error, 74 output not written, 130 interrupted (Ctrl-C).
             """,
         version: "lathe \(LatheVersion.current)",
-        subcommands: [Run.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self]
+        subcommands: [Run.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self,
+                      InitCommand.self, ModelsCommand.self, RunsCommand.self, GCCommand.self]
     )
 
     /// ArgumentParser's own `main` prints help, `--version` and usage errors with `print`, which
@@ -49,8 +50,11 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a top-level param.", valueName: "name=value"))
     var settings: [String] = []
 
+    @Flag(name: .customLong("no-track"), help: "Do not record this run and its train/evaluate calls in the store.")
+    var noTrack = false
+
     func run() throws {
-        let status = ScriptRunner().run(file, settings: settings)
+        let status = ScriptRunner().run(file, settings: settings, tracking: !noTrack)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -9,5 +9,7 @@ extension NativeLibrary {
         .ml,
         .modelSelection,
         .text,
+        .store,
+        .storeModule,
     ]
 }

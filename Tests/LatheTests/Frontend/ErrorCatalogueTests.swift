@@ -9,6 +9,7 @@ import Testing
 import Runtime
 import VM
 import Syntax
+import Store
 
 /// The error catalogues: one code per meaning, every entry explained, every example real.
 @Suite("Error catalogues")
@@ -16,7 +17,7 @@ struct ErrorCatalogueTests {
     /// The code range each layer owns (the first two digits after `E`).
     static let ranges: [String: String] = [
         "syntax": "E00", "check": "E01", "runtime": "E02", "numeric": "E03", "data": "E04", "ml": "E05",
-        "frontend": "E09",
+        "store": "E06", "frontend": "E09",
     ]
 
     @Test func codesAreUniqueAcrossAllCatalogues() {
@@ -105,6 +106,9 @@ struct ErrorCatalogueTests {
         MLErrorCodes.interrupted, MLErrorCodes.unknownModel, DataErrorCodes.interrupted,
         MLErrorCodes.newerFormat, MLErrorCodes.notConverged, NumericErrorCodes.singularMatrix,
         NumericErrorCodes.lapackFailure, DataErrorCodes.typeMismatch,
+        // Store faults need a damaged file, a second process or the CLI; RegistryCommandTests runs them.
+        StoreErrorCodes.damagedArtifact, StoreErrorCodes.corrupt, StoreErrorCodes.locked, StoreErrorCodes.unwritable,
+        StoreErrorCodes.badExport, StoreErrorCodes.noWorkspace,
     ]
 
     @Test(arguments: LibraryErrorCatalogues.all.flatMap { $0.codes })
@@ -131,6 +135,10 @@ struct ErrorCatalogueTests {
         }
         return LatheUnit.locked {
             let vm = VM(program: program, output: CapturedOutput())
+            // Store examples record into a scratch workspace, as `lathe run` would.
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("lathe-explain-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: home) }
+            vm.host = WorkspaceContext(workspace: Workspace(root: home.appendingPathComponent(".lathe").path), script: nil)
             do {
                 _ = try vm.runEntry()
                 return nil

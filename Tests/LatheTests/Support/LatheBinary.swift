@@ -91,7 +91,8 @@ enum LatheBinary {
     /// - Parameters:
     ///   - stdin: text fed to standard input; with `nil` stdin is `/dev/null`.
     ///   - environment: overrides on top of the inherited environment; a `nil`
-    ///     value removes the variable. `NO_COLOR=1` is always set first.
+    ///     value removes the variable. `NO_COLOR=1` is always set first, and
+    ///     `LATHE_HOME` is a fresh temporary store unless given here.
     ///   - cwd: working directory, the package root by default.
     ///   - interruptAfter: if set, send SIGINT (via `kill`) after this many seconds.
     ///   - timeout: kill the process with SIGKILL after this many seconds.
@@ -124,6 +125,15 @@ enum LatheBinary {
 
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // Each run records into its own fresh store unless the test names one (a nil
+        // LATHE_HOME removes the variable, for tests of workspace discovery).
+        var scratchHome: URL? = nil
+        if environment.keys.contains("LATHE_HOME") == false {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lathe-home-\(UUID().uuidString)")
+            scratchHome = folder
+            env["LATHE_HOME"] = folder.appendingPathComponent(".lathe").path
+        }
+        defer { if let scratchHome { try? FileManager.default.removeItem(at: scratchHome) } }
         for (key, value) in environment {
             if let value { env[key] = value } else { env.removeValue(forKey: key) }
         }

@@ -4,6 +4,7 @@ import Data
 import Foundation
 import IR
 import ML
+import Store
 import Numeric
 import VM
 import _LatheSignals
@@ -145,10 +146,22 @@ extension Builtins {
             let target = try target(args, "target", data: data)
             let task = try task(args, "task")
             let validation = try args.isNull("validation") ? nil : try args.dataset("validation").frame
-            let model = try fitting("train \(spec.name)", output: args.vm.output) { context in
-                try Trainer.train(spec, prep: prep, data: data.frame, target: target, task: task, validation: validation, context: context)
+            var params = RunRecording.parameters(of: spec)
+            if !prep.isEmpty { params.append(("prep", prep.map(\.name).joined(separator: ", "))) }
+            if let target { params.append(("target", target)) }
+            return try RunRecording.tracking(args.vm, kind: "train", name: spec.name, params: params) { run in
+                let model = try fitting("train \(spec.name)", output: args.vm.output) { context in
+                    try Trainer.train(spec, prep: prep, data: data.frame, target: target, task: task, validation: validation, context: context)
+                }
+                var datasets = [RunDataset(fingerprint: model.lineage.dataFingerprint, role: "train", rows: model.lineage.rowCount,
+                                           source: model.lineage.origin?.source)]
+                if let validation {
+                    datasets.append(RunDataset(fingerprint: Fingerprint.frame(validation, target: target), role: "eval", rows: validation.rowCount))
+                }
+                run?.record(metrics: model.lineage.lossCurve.enumerated().map { ("loss", $0.element, $0.offset) },
+                            tags: [("task", model.task.rawValue)], datasets: datasets)
+                return .object(ModelObject(model, runUUID: run?.uuid))
             }
-            return .object(ModelObject(model))
         },
         Builtin(BuiltinSignature(
             "predict", [BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset])],
@@ -194,7 +207,15 @@ extension Builtins {
                     break
                 }
             }
-            return .object(ReportObject(try library { try Evaluation.evaluate(model, on: data.frame) }))
+            let modelRun = (try args["model"].handle as? ModelObject)?.runUUID
+            return try RunRecording.tracking(args.vm, kind: "evaluate", name: model.spec.name, params: [("model", model.spec.name)]) { run in
+                let report = try library { try Evaluation.evaluate(model, on: data.frame) }
+                run?.record(metrics: report.metrics.map { ($0.name, $0.value, nil) },
+                            tags: modelRun.map { [("model_run", $0)] } ?? [],
+                            datasets: [RunDataset(fingerprint: Fingerprint.frame(data.frame, target: model.target), role: "eval",
+                                                  rows: data.frame.rowCount)])
+                return .object(ReportObject(report))
+            }
         },
         Builtin(BuiltinSignature(
             "save_model", [BuiltinParameter("model", types: [.model]), BuiltinParameter("path", types: [.string])],

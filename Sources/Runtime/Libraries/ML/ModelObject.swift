@@ -3,6 +3,7 @@ import Check
 import Data
 import IR
 import ML
+import Store
 import VM
 
 /// An unfitted model spec as a language value: `logistic(C: 0.5)`.
@@ -54,12 +55,19 @@ public final class PreprocessorObject: HandleObject {
     public override var summary: String { ModelSpecObject.describe(name: spec.name, parameters: spec.parameters) }
 }
 
-/// A fitted model, with its preprocessing and lineage: what `train` returns.
+/// A fitted model, with its preprocessing and lineage: what `train` returns, and what
+/// `model("name@alias")` loads back with its registration.
 public final class ModelObject: HandleObject {
     public let model: TrainedModel
+    /// The run that trained it, when the training was tracked.
+    public let runUUID: String?
+    /// The registry version it was loaded from or registered as; nil for a fresh model.
+    public var registration: ModelVersionRecord?
 
-    public init(_ model: TrainedModel) {
+    public init(_ model: TrainedModel, runUUID: String? = nil, registration: ModelVersionRecord? = nil) {
         self.model = model
+        self.runUUID = runUUID ?? registration?.runUUID
+        self.registration = registration
         super.init()
     }
 
@@ -77,6 +85,13 @@ public final class ModelObject: HandleObject {
             FieldDeclaration("duration", .number, doc: "training time in seconds"),
             FieldDeclaration("fingerprint", .string, doc: "content hash of the training data"),
             FieldDeclaration("rows", .number, doc: "how many rows it was trained on"),
+            FieldDeclaration("name", .string, doc: "its registered name, or null before register"),
+            FieldDeclaration("version", .number, doc: "its registered version, or null before register"),
+            FieldDeclaration("aliases", .list, doc: "the aliases that point at this version"),
+            FieldDeclaration("metrics", .record, doc: "the metrics registered with it ({} before register)"),
+            FieldDeclaration("signature", .record, doc: "{task, target, target_type, classes, features: [{name, type}]}"),
+            FieldDeclaration("lineage", .record, doc: "{model, params, preprocessors, data_fingerprint, rows, trained_at, duration, source, run}"),
+            FieldDeclaration("run", .string, doc: "the id (uuid) of the run that trained it, or null"),
         ])
 
     public override var valueKind: ValueKind { ModelObject.kind }
@@ -102,6 +117,15 @@ public final class ModelObject: HandleObject {
         case "duration": return .number(model.lineage.durationSeconds)
         case "fingerprint": return .string(model.lineage.dataFingerprint)
         case "rows": return .number(Double(model.lineage.rowCount))
+        case "name": return registration.map { .string($0.name) } ?? .null
+        case "version": return registration.map { .number(Double($0.version)) } ?? .null
+        case "aliases": return .list((registration?.aliases ?? []).map { .string($0) })
+        case "metrics":
+            let metrics = registration?.metrics ?? []
+            return .object(RecordObject(keys: metrics.map { symbols.intern($0.name) }, values: metrics.map { .number($0.value) }))
+        case "signature": return ModelMetadata.signatureValue(model, symbols: symbols)
+        case "lineage": return ModelMetadata.lineageValue(model, run: runUUID, symbols: symbols)
+        case "run": return runUUID.map { .string($0) } ?? .null
         default: return nil
         }
     }

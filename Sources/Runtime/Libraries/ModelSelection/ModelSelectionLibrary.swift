@@ -3,6 +3,7 @@ import Check
 import Data
 import IR
 import ML
+import Store
 import VM
 
 extension NativeLibrary {
@@ -28,10 +29,22 @@ extension Builtins {
             let metric = try args.isNull("metric") ? nil : try args.string("metric")
             let prep = try args.preprocessors("prep")
             let target = try target(args, "target", data: data)
-            let result = try fitting("cross_validate \(spec.name)", output: args.vm.output) { context in
-                try ModelSelection.crossValidate(
-                    spec, prep: prep, data: data.frame, target: target, k: k, metric: metric, seed: try args.seed("seed"),
-                    stratify: true, context: context)
+            let seed = try args.seed("seed")
+            let params = RunRecording.parameters(of: spec) + [("cv.folds", String(k)), ("cv.seed", String(seed))]
+            let result = try RunRecording.tracking(args.vm, kind: "cross_validate", name: spec.name, params: params) { run in
+                let result = try fitting("cross_validate \(spec.name)", output: args.vm.output) { context in
+                    try ModelSelection.crossValidate(
+                        spec, prep: prep, data: data.frame, target: target, k: k, metric: metric, seed: seed,
+                        stratify: true, context: context)
+                }
+                for (fold, score) in result.scores.enumerated() {
+                    run?.child(kind: "fold", name: "fold \(fold + 1)", params: [("fold", String(fold + 1))],
+                               metrics: [(result.metric, score, nil)])
+                }
+                run?.record(metrics: [("mean_\(result.metric)", result.mean, nil), ("std_\(result.metric)", result.std, nil)],
+                            datasets: [RunDataset(fingerprint: Fingerprint.frame(data.frame, target: target), role: "train",
+                                                  rows: data.frame.rowCount)])
+                return result
             }
             return record([
                 "scores": .list(result.scores.map { .number($0) }), "mean": .number(result.mean),
@@ -66,10 +79,27 @@ extension Builtins {
             let trials = try args.isNull("trials") ? nil : try args.integer("trials")
             let prep = try args.preprocessors("prep")
             let target = try target(args, "target", data: data)
-            let result = try fitting("tune \(spec.name)", output: args.vm.output) { context in
-                try ModelSelection.tune(
-                    spec, prep: prep, data: data.frame, target: target, grid: grid, trials: trials, k: k, metric: metric,
-                    seed: try args.seed("seed"), context: context)
+            let seed = try args.seed("seed")
+            var params = RunRecording.parameters(of: spec) + [("cv.folds", String(k)), ("cv.seed", String(seed))]
+            params += grid.keys.sorted().map { ("grid.\($0)", (grid[$0] ?? []).map(RunRecording.text).joined(separator: ", ")) }
+            let result = try RunRecording.tracking(args.vm, kind: "tune", name: spec.name, params: params) { run in
+                let result = try fitting("tune \(spec.name)", output: args.vm.output) { context in
+                    try ModelSelection.tune(
+                        spec, prep: prep, data: data.frame, target: target, grid: grid, trials: trials, k: k, metric: metric,
+                        seed: seed, context: context)
+                }
+                for (index, candidate) in result.results.enumerated() {
+                    run?.child(kind: "candidate", name: "candidate \(index + 1)",
+                               params: candidate.parameters.keys.sorted().map { ($0, RunRecording.text(candidate.parameters[$0] ?? .null)) },
+                               metrics: [("mean_\(result.metric)", candidate.mean, nil), ("std_\(result.metric)", candidate.std, nil)])
+                }
+                let means = result.results.map(\.mean).filter { !$0.isNaN }
+                let best = EvaluationReport.isLowerBetter(result.metric) ? means.min() : means.max()
+                run?.record(metrics: best.map { [("best_\(result.metric)", $0, nil)] } ?? [],
+                            tags: [("best", ModelSpecObject.describe(name: result.best.name, parameters: result.best.parameters))],
+                            datasets: [RunDataset(fingerprint: Fingerprint.frame(data.frame, target: target), role: "train",
+                                                  rows: data.frame.rowCount)])
+                return result
             }
             let names = grid.keys.sorted()
             var columns = names.map { name in
@@ -79,7 +109,7 @@ extension Builtins {
             columns.append(Column.numeric("std_\(result.metric)", result.results.map(\.std)))
             let table = try library { try Frame(columns: columns) }
             return record([
-                "best": .object(ModelSpecObject(result.best)), "model": .object(ModelObject(result.model)),
+                "best": .object(ModelSpecObject(result.best)), "model": .object(ModelObject(result.model, runUUID: nil)),
                 "results": .object(DatasetObject(table, target: nil)), "metric": .string(result.metric),
             ], symbols: args.vm.symbols)
         },
