@@ -21,6 +21,9 @@ public enum CommandStreams {
     /// a write there fails with EBADF and is reported.
     public static func prepare() {
         signal(SIGPIPE, SIG_DFL)
+        // Past a file-size limit (ulimit -f) a write fails with EFBIG instead of killing the
+        // process, so the store can roll back and say so in one line.
+        signal(SIGXFSZ, SIG_IGN)
         for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
             let opened = open("/dev/null", O_RDONLY)
             if opened >= 0, opened != descriptor {
