@@ -1,6 +1,6 @@
 # Lathe — build, test and benchmark entry points (GNU make).
 #
-#   make demo    install system packages, build release, run the quickstart
+#   make demo    install system packages, build release, run the quickstart and registry examples
 #   make test    install system packages, build, run every test (non-zero on failure)
 #   make bench   release build, then bench/run.py (Lathe vs CPython)
 #   make reference  regenerate the numpy/pandas fixtures in Tests/Fixtures
@@ -44,9 +44,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
-## demo: release build, then run the quickstart workflow (load, split, train, evaluate)
+## demo: release build, then the quickstart workflow (load, split, train, evaluate) and the
+## registry example (register, alias, load by alias; recorded in examples/.lathe)
 demo: deps release
 	$(BUILD_DIR)/release/lathe run examples/quickstart.mlx
+	$(BUILD_DIR)/release/lathe run examples/registry.mlx
+	$(BUILD_DIR)/release/lathe models list
 
 ## test: debug build plus the full test suite
 test: deps

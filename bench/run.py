@@ -15,8 +15,13 @@ Then the ML section (bench/ml_section.py): Lathe's train() against
 scikit-learn and LightGBM, fit times, held-out scores and peak memory, on
 generated 1,000,000 x 20 data.
 
+Then the store section (bench/store_section.py): run tracking and the registry,
+with MLflow's tracking client as the peer when it installs.
+
+Every Lathe process records into .bench/lathe-home (LATHE_HOME), never the checkout.
+
 Usage: python3 bench/run.py [--runs N] [--only NAME ...] [--skip-core] [--skip-data]
-                            [--skip-ml] [--json] [--lathe PATH]
+                            [--skip-ml] [--skip-store] [--json] [--lathe PATH]
 """
 
 import argparse
@@ -31,6 +36,7 @@ from pathlib import Path
 
 import data_section
 import ml_section
+import store_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -178,6 +184,8 @@ def main():
                         help="skip the data section (numpy/pandas/pyarrow peers)")
     parser.add_argument("--skip-ml", action="store_true",
                         help="skip the ML section (scikit-learn/LightGBM peers)")
+    parser.add_argument("--skip-store", action="store_true",
+                        help="skip the store section (tracking and registry; MLflow peer)")
     parser.add_argument("--json", action="store_true", help=f"also write {RESULTS.relative_to(ROOT)}")
     parser.add_argument("--lathe", default=str(ROOT / ".build" / "release" / "lathe"),
                         help="the lathe binary (default .build/release/lathe)")
@@ -191,9 +199,11 @@ def main():
 
     selected = BENCHMARKS
     run_core, run_data, run_ml = not args.skip_core, not args.skip_data, not args.skip_ml
+    run_store = not args.skip_store
+    os.environ.setdefault("LATHE_HOME", str(ROOT / ".bench" / "lathe-home" / ".lathe"))
     if args.only:
         core_names = {b[0] for b in BENCHMARKS}
-        known = core_names | set(data_section.NAMES) | set(ml_section.NAMES)
+        known = core_names | set(data_section.NAMES) | set(ml_section.NAMES) | set(store_section.NAMES)
         unknown = [n for n in args.only if n not in known]
         if unknown:
             print(f"error: unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
@@ -203,6 +213,7 @@ def main():
         run_core = run_core and bool(selected)
         run_data = run_data and any(n in data_section.NAMES for n in args.only)
         run_ml = run_ml and any(n in ml_section.NAMES for n in args.only)
+        run_store = run_store and any(n in store_section.NAMES for n in args.only)
 
     info = machine_info(lathe)
     print(f"machine: {info['cpus']} cpus, {info['cpu_model']}")
@@ -264,6 +275,10 @@ def main():
     if run_ml:
         ml = ml_section.run_ml_section(lathe, print_table, only=args.only)
 
+    store = None
+    if run_store:
+        store = store_section.run_store_section(lathe, print_table, only=args.only)
+
     if args.json:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         payload = {
@@ -274,6 +289,7 @@ def main():
             "startup": startup,
             "data": data,
             "ml": ml,
+            "store": store,
         }
         RESULTS.write_text(json.dumps(payload, indent=2) + "\n")
         print(f"\nwrote {RESULTS.relative_to(ROOT)}")

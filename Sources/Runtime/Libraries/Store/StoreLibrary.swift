@@ -147,14 +147,28 @@ extension Builtins {
         },
         Builtin(BuiltinSignature(
             "log_metric", [
-                BuiltinParameter("name", types: [.string]), BuiltinParameter("value", types: [.number]),
+                BuiltinParameter("name", types: [.string]),
+                BuiltinParameter("value", types: [.number, .list], doc: "a number, or a list of numbers for consecutive steps"),
                 BuiltinParameter("step", default: .null, types: [.number, .null], doc: "defaults to the next step"),
-            ], effect: .io, returns: .null, doc: "append a metric value to the current run (step, time and latest value kept)")) { args in
+            ], effect: .io, returns: .null,
+            doc: "append a metric value (or a list of them, one transaction) to the current run; step, time and latest value kept")) { args in
             let context = try workspace(args)
-            let name = try args.string("name"), value = try args.number("value")
+            let name = try args.string("name")
+            let values: [Double]
+            if case .number(let value) = try args["value"] {
+                values = [value]
+            } else {
+                values = try args.list("value").items.map { item in
+                    guard case .number(let number) = item else {
+                        throw RuntimeError("log_metric values must be numbers, found \(item.typeName)")
+                    }
+                    return number
+                }
+            }
             let step = try args.isNull("step") ? nil : try args.integer("step")
             guard let run = context.currentRun(output: args.vm.output) else { return .null }
-            _ = context.attempt(output: args.vm.output) { try context.openStore().logMetrics(run, [(name, value, step)]) }
+            let points = values.enumerated().map { offset, value in (name: name, value: value, step: step.map { $0 + offset }) }
+            _ = context.attempt(output: args.vm.output) { try context.openStore().logMetrics(run, points) }
             return .null
         },
         Builtin(BuiltinSignature(
