@@ -112,20 +112,27 @@ extension Store {
         try write { try insertParams(run, params) }
     }
 
-    /// Appends metric values (one transaction for the batch). A nil step is the next step
-    /// for that metric in this run, starting at 0.
+    /// Appends metric values (one transaction for the batch). A nil step is one past the
+    /// highest step logged for that metric in this run (0 for the first).
     public func logMetrics(_ run: Int64, _ points: [(name: String, value: Double, step: Int?)]) throws {
         guard !points.isEmpty else { return }
         try write {
             try requireRun(run)
             let timestamp = Store.now()
+            // The next step of each metric, read once per batch and counted here.
+            var nextStep: [String: Int] = [:]
             for point in points {
                 var step = point.step
                 if step == nil {
-                    step = try database.first(
-                        "SELECT step + 1 FROM run_latest_metrics WHERE run_id = ? AND name = ?",
-                        [.integer(run), .text(point.name)]) { $0.int(0) } ?? 0
+                    if let next = nextStep[point.name] {
+                        step = next
+                    } else {
+                        step = try database.first(
+                            "SELECT max(step) + 1 FROM run_metrics WHERE run_id = ? AND name = ?",
+                            [.integer(run), .text(point.name)]) { $0.optionalInt(0) } ?? 0
+                    }
                 }
+                nextStep[point.name] = max(nextStep[point.name] ?? 0, (step ?? 0) + 1)
                 let values: [SQLiteValue] = [.integer(run), .text(point.name), .integer(Int64(step ?? 0)),
                                              point.value.isNaN ? .null : .real(point.value), .real(timestamp)]
                 try database.run("INSERT INTO run_metrics(run_id, name, step, value, timestamp) VALUES (?, ?, ?, ?, ?)", values)
