@@ -366,6 +366,24 @@ struct RegistryCommandTests {
         #expect(missing.exitCode == 70 && missing.stderr.hasPrefix("error: no run has the id"), "\(missing)")
     }
 
+    @Test func aScriptRunRecordsItsGitCommitAndSettings() throws {
+        let project = Project()
+        project.write("p.mlx", "param lr = 0.1\ntrain(logistic(), make_classification(n: 30, seed: 1))\n")
+        let git = { (arguments: [String]) in
+            LatheBinary.run(executable: URL(fileURLWithPath: "/usr/bin/git"), arguments: arguments,
+                            environment: ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                                          "GIT_COMMITTER_EMAIL": "t@t"], cwd: project.dir)
+        }
+        #expect(git(["init", "-q"]).exitCode == 0)
+        #expect(git(["add", "p.mlx"]).exitCode == 0)
+        #expect(git(["commit", "-q", "-m", "x"]).exitCode == 0)
+        let head = git(["rev-parse", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(project.lathe("run", "p.mlx", "--set", "lr=0.5").exitCode == 0)
+        let script = try #require(try project.store.searchRuns(where: "kind = 'script'", order: nil, limit: nil).first)
+        #expect(script.script?.gitCommit == head && head.count == 40)
+        #expect(script.param("lr") == "0.5")
+    }
+
     @Test func anInterruptedScriptRunIsMarkedSo() throws {
         let project = Project()
         project.write("slow.mlx", """
