@@ -40,6 +40,11 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "LatheCore", "SQLite", "Data", "NameMatching", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        /// Drift tests and distances, drift reports and data-quality checks over frames.
+        .target(name: "Monitor", dependencies: ["LatheCore", "Numeric", "Data", "NameMatching"]),
+        /// HTML pages and inline SVG charts (tables, histograms, trends), shared by monitor
+        /// reports and, later, the notebook. Knows no other Lathe module.
+        .target(name: "Render"),
         /// Name resolution, scopes, arity and literal type checks; module graph.
         .target(name: "Check", dependencies: ["LatheCore", "Syntax", "NameMatching"]),
         /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
@@ -54,7 +59,7 @@ let package = Package(
         ),
         /// The library bindings (builtins and their value kinds): the only place the language
         /// meets the libraries. Compiled with ordinary, thread-safe settings.
-        .target(name: "Runtime", dependencies: ["LatheCore", "Check", "IR", "NameMatching", "VM", "Numeric", "Data", "ML", "Store", "_LatheSignals"]),
+        .target(name: "Runtime", dependencies: ["LatheCore", "Check", "IR", "NameMatching", "VM", "Numeric", "Data", "ML", "Store", "Monitor", "Render", "_LatheSignals"]),
         /// Compilation driver and diagnostic rendering shared by the CLI and tests.
         .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "VM", "Data", "Store", "Runtime"]),
         /// The `lathe` command.
@@ -82,7 +87,7 @@ let package = Package(
 
         .testTarget(
             name: "LatheTests",
-            dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "SQLite", "Store", "VM", "Runtime", "Frontend", "lathe"],
+            dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "Numeric", "Data", "ML", "SQLite", "Store", "Monitor", "Render", "VM", "Runtime", "Frontend", "lathe"],
             exclude: []
         ),
     ],
