@@ -50,9 +50,9 @@ struct ChartCanvas {
             out += "<g>"
             if entry.name != name { out += "<title>\(HTMLEscaping.escape(entry.name))</title>" }
             if entry.isLine {
-                out += "<line class=\"\(entry.cssClass)\" x1=\"\(coord(x))\" y1=\"\(coord(y - 4))\" x2=\"\(coord(x + 16))\" y2=\"\(coord(y - 4))\"/>"
+                out += "<line class=\"swatch \(entry.cssClass)\" x1=\"\(coord(x))\" y1=\"\(coord(y - 4))\" x2=\"\(coord(x + 16))\" y2=\"\(coord(y - 4))\"/>"
             } else {
-                out += "<rect class=\"\(entry.cssClass)\" x=\"\(coord(x))\" y=\"\(coord(y - 10))\" width=\"12\" height=\"12\"/>"
+                out += "<rect class=\"swatch \(entry.cssClass)\" x=\"\(coord(x))\" y=\"\(coord(y - 10))\" width=\"12\" height=\"12\"/>"
             }
             let textX = x + (entry.isLine ? 22 : 17)
             out += "<text x=\"\(coord(textX))\" y=\"\(coord(y))\">\(HTMLEscaping.escape(name))</text></g>\n"

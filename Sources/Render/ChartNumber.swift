@@ -13,7 +13,7 @@ public enum ChartNumber {
         if value == 0 { return "0" }
         let magnitude = Swift.abs(value)
         let sign = value < 0 ? "-" : ""
-        if magnitude >= 1e5 || magnitude < 1e-3 {
+        if magnitude.rounded() >= 1e5 || magnitude < 1e-3 {
             return sign + scientific(magnitude)
         }
         if magnitude >= 1000 {
