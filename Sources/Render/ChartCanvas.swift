@@ -1,37 +1,12 @@
 /// The frame every chart draws in: the `<svg>` element with its accessible name, the title
-/// line, the legend row, the plot area with its y-axis grid, and the "no data" chart.
+/// line, the legend (wrapped onto rows), the plot area with its y-axis grid, and the "no data" chart.
 ///
 /// Coordinates are in a fixed 800-wide `viewBox`; the element itself is `width="100%"`, so
 /// the browser scales it to the page.
 struct ChartCanvas {
     static let width = 800.0
     static let tickFontSize = 11.0
-
-    let height: Double
-    let plotLeft = 60.0
-    let plotRight = ChartCanvas.width - 20
-    let plotTop = 58.0
-    var plotBottom: Double { height - 44 }
-    var plotWidth: Double { plotRight - plotLeft }
-    var plotHeight: Double { plotBottom - plotTop }
-
-    init(height: Double) {
-        self.height = Swift.max(160, height)
-    }
-
-    /// The opening `<svg>` tag, `<title>`, `<desc>` and the visible title.
-    func open(kind: String, title: String, description: String) -> String {
-        let label = HTMLEscaping.escape(title)
-        var out = "<svg class=\"chart \(kind)\" viewBox=\"0 0 \(coord(ChartCanvas.width)) \(coord(height))\""
-        out += " width=\"100%\" role=\"img\" aria-label=\"\(label)\">\n"
-        out += "<title>\(label)</title>\n"
-        out += "<desc>\(HTMLEscaping.escape(description))</desc>\n"
-        let shown = ChartText.truncated(title, maxCharacters: 90)
-        out += "<text class=\"chart-title\" x=\"\(coord(plotLeft))\" y=\"20\">\(HTMLEscaping.escape(shown))</text>\n"
-        return out
-    }
-
-    func close() -> String { "</svg>" }
+    static let legendRowHeight = 18.0
 
     /// One legend entry: a name and the CSS class of its swatch.
     struct LegendEntry {
@@ -40,23 +15,74 @@ struct ChartCanvas {
         var isLine: Bool
     }
 
-    /// The legend row under the title, entries left to right.
-    func legend(_ entries: [LegendEntry]) -> String {
-        var out = "<g class=\"legend\">\n"
+    /// A legend entry placed: its name as shown and where its swatch starts.
+    private struct PlacedEntry {
+        var entry: LegendEntry
+        var shownName: String
+        var x: Double
+        var y: Double
+    }
+
+    let height: Double
+    let plotLeft = 60.0
+    let plotRight = ChartCanvas.width - 20
+    let plotTop: Double
+    var plotBottom: Double { height - 44 }
+    var plotWidth: Double { plotRight - plotLeft }
+    var plotHeight: Double { plotBottom - plotTop }
+    private let legendEntries: [PlacedEntry]
+
+    /// A canvas `height` tall plus a row for each legend row past the first; the legend
+    /// wraps onto as many rows as its entries need.
+    init(height: Double, legend: [LegendEntry] = []) {
+        var placed: [PlacedEntry] = []
         var x = plotLeft
-        let y = 40.0
-        for entry in entries {
+        var y = 40.0
+        for entry in legend {
             let name = ChartText.truncated(entry.name, maxCharacters: 32)
+            let width = (entry.isLine ? 22 : 17) + ChartText.estimatedWidth(name, fontSize: 12)
+            if x > plotLeft && x + width > plotRight {
+                x = plotLeft
+                y += ChartCanvas.legendRowHeight
+            }
+            placed.append(PlacedEntry(entry: entry, shownName: name, x: x, y: y))
+            x += width + 18
+        }
+        let extraRows = y - 40
+        legendEntries = placed
+        plotTop = 58 + extraRows
+        self.height = Swift.max(160, height) + extraRows
+    }
+
+    /// The opening `<svg>` tag, `<title>`, `<desc>`, the visible title and the legend.
+    func open(kind: String, title: String, description: String) -> String {
+        let label = HTMLEscaping.escape(title)
+        var out = "<svg class=\"chart \(kind)\" viewBox=\"0 0 \(coord(ChartCanvas.width)) \(coord(height))\""
+        out += " width=\"100%\" role=\"img\" aria-label=\"\(label)\">\n"
+        out += "<title>\(label)</title>\n"
+        out += "<desc>\(HTMLEscaping.escape(description))</desc>\n"
+        let shown = ChartText.truncated(title, maxCharacters: 90)
+        out += "<text class=\"chart-title\" x=\"\(coord(plotLeft))\" y=\"20\">\(HTMLEscaping.escape(shown))</text>\n"
+        if !legendEntries.isEmpty { out += legend() }
+        return out
+    }
+
+    func close() -> String { "</svg>" }
+
+    /// The legend under the title, entries left to right, wrapped at the plot's right edge.
+    private func legend() -> String {
+        var out = "<g class=\"legend\">\n"
+        for placed in legendEntries {
+            let (entry, x, y) = (placed.entry, placed.x, placed.y)
             out += "<g>"
-            if entry.name != name { out += "<title>\(HTMLEscaping.escape(entry.name))</title>" }
+            if entry.name != placed.shownName { out += "<title>\(HTMLEscaping.escape(entry.name))</title>" }
             if entry.isLine {
                 out += "<line class=\"swatch \(entry.cssClass)\" x1=\"\(coord(x))\" y1=\"\(coord(y - 4))\" x2=\"\(coord(x + 16))\" y2=\"\(coord(y - 4))\"/>"
             } else {
                 out += "<rect class=\"swatch \(entry.cssClass)\" x=\"\(coord(x))\" y=\"\(coord(y - 10))\" width=\"12\" height=\"12\"/>"
             }
             let textX = x + (entry.isLine ? 22 : 17)
-            out += "<text x=\"\(coord(textX))\" y=\"\(coord(y))\">\(HTMLEscaping.escape(name))</text></g>\n"
-            x = textX + ChartText.estimatedWidth(name, fontSize: 12) + 18
+            out += "<text x=\"\(coord(textX))\" y=\"\(coord(y))\">\(HTMLEscaping.escape(placed.shownName))</text></g>\n"
         }
         out += "</g>\n"
         return out
@@ -92,7 +118,10 @@ struct ChartCanvas {
         let step = Swift.max(1, Int(((widest + 8) / slot).rounded(.up)))
         var out = "<g class=\"x-axis\">\n"
         for index in stride(from: 0, to: labels.count, by: step) {
-            let text = "<text class=\"tick\" x=\"\(coord(centers[index]))\" y=\"\(coord(plotBottom + 18))\" text-anchor=\"middle\">"
+            // Keep a label near either edge inside the viewBox.
+            let half = ChartText.estimatedWidth(shown[index], fontSize: ChartCanvas.tickFontSize) / 2
+            let x = Swift.min(ChartCanvas.width - 2 - half, Swift.max(2 + half, centers[index]))
+            let text = "<text class=\"tick\" x=\"\(coord(x))\" y=\"\(coord(plotBottom + 18))\" text-anchor=\"middle\">"
                 + HTMLEscaping.escape(shown[index]) + "</text>"
             if shown[index] != labels[index] {
                 out += "<g><title>\(HTMLEscaping.escape(labels[index]))</title>\(text)</g>\n"

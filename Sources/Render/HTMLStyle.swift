@@ -14,7 +14,7 @@ public enum HTMLStyle {
     caption { text-align: left; font-weight: 600; padding: 4px 0; }
     th, td { border: 1px solid #d0d7de; padding: 4px 10px; text-align: left; vertical-align: top; }
     th { background: #f3f5f7; font-weight: 600; }
-    tbody tr:nth-child(even) td { background: #fafbfc; }
+    tbody tr:nth-child(even) td:not([class*="status-"]) { background: #fafbfc; }
     .num { text-align: right; font-variant-numeric: tabular-nums; }
     td.status-ok { color: #1a7f37; background: #eaf6ec; }
     td.status-warning { color: #8a5a00; background: #fff5d6; }
@@ -26,7 +26,7 @@ public enum HTMLStyle {
     .badge.status-warning { color: #8a5a00; background: #fff5d6; border-color: #bf8700; }
     .badge.status-alert { color: #b42318; background: #fdecea; border-color: #b42318; }
     .badge.status-muted { color: #57606a; background: #f3f5f7; border-color: #8c959f; }
-    figure.chart { margin: 12px 0 20px; }
+    figure.chart { margin: 12px 0 20px; max-width: 960px; }
     svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
     svg.chart text { fill: #1f2328; font-size: 12px; }
     svg.chart .chart-title { font-size: 14px; font-weight: 600; }

@@ -71,7 +71,10 @@ public struct SVGHistogram: SVGChart {
         guard !bins.isEmpty else {
             return ChartCanvas.noData(kind: "histogram", title: title, height: height)
         }
-        let canvas = ChartCanvas(height: height)
+        let canvas = ChartCanvas(height: height, legend: [
+            .init(name: referenceName, cssClass: "bar-reference", isLine: false),
+            .init(name: currentName, cssClass: "bar-current", isLine: false),
+        ])
         let reference = bins.map { Self.drawable($0.reference) }
         let current = bins.map { Self.drawable($0.current) }
         let largest = Swift.max(reference.max() ?? 0, current.max() ?? 0)
@@ -81,15 +84,12 @@ public struct SVGHistogram: SVGChart {
         let description = "grouped bar chart of \(bins.count) bin\(bins.count == 1 ? "" : "s"): "
             + "share of \(referenceName) and \(currentName) per bin"
         var out = canvas.open(kind: "histogram", title: title, description: description)
-        out += canvas.legend([
-            .init(name: referenceName, cssClass: "bar-reference", isLine: false),
-            .init(name: currentName, cssClass: "bar-current", isLine: false),
-        ])
         out += canvas.yAxis(ticks: ticks, label: ChartNumber.percent)
 
         let slot = canvas.plotWidth / Double(bins.count)
-        let gap = Swift.min(12, slot * 0.2)
-        let barWidth = (slot - gap) / 2
+        // Bars are at most 60 wide; a slot wider than two bars and a gap centers its pair.
+        let barWidth = Swift.min(60, (slot - Swift.min(12, slot * 0.2)) / 2)
+        let inset = (slot - 2 * barWidth) / 2
         var centers: [Double] = []
         out += "<g class=\"bars\">\n"
         for (index, bin) in bins.enumerated() {
@@ -100,8 +100,8 @@ public struct SVGHistogram: SVGChart {
             out += "<g class=\"bin\"><title>\(HTMLEscaping.escape(tooltip))</title>"
             out += "<rect class=\"bin-hit\" x=\"\(coord(slotLeft))\" y=\"\(coord(canvas.plotTop))\""
             out += " width=\"\(coord(slot))\" height=\"\(coord(canvas.plotHeight))\"/>"
-            out += bar("bar-reference", share: reference[index], x: slotLeft + gap / 2, width: barWidth, top: top, canvas: canvas)
-            out += bar("bar-current", share: current[index], x: slotLeft + gap / 2 + barWidth, width: barWidth, top: top, canvas: canvas)
+            out += bar("bar-reference", share: reference[index], x: slotLeft + inset, width: barWidth, top: top, canvas: canvas)
+            out += bar("bar-current", share: current[index], x: slotLeft + inset + barWidth, width: barWidth, top: top, canvas: canvas)
             out += "</g>\n"
         }
         out += "</g>\n"

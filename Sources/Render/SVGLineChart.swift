@@ -51,7 +51,6 @@ public struct SVGLineChart: SVGChart {
         guard count > 0, !finite.isEmpty else {
             return ChartCanvas.noData(kind: "line-chart", title: title, height: height)
         }
-        let canvas = ChartCanvas(height: height)
         var low = finite.min()!
         var high = finite.max()!
         if let threshold, threshold.value.isFinite {
@@ -64,12 +63,12 @@ public struct SVGLineChart: SVGChart {
 
         let description = "line chart of \(series.count) series over \(count) point\(count == 1 ? "" : "s")"
             + (threshold.map { ", threshold \(ChartNumber.format($0.value))" } ?? "")
-        var out = canvas.open(kind: "line-chart", title: title, description: description)
         var legend = series.enumerated().map { index, series in
             ChartCanvas.LegendEntry(name: series.name, cssClass: "line " + Self.colorClass(index), isLine: true)
         }
         if let threshold { legend.append(.init(name: threshold.label, cssClass: "threshold", isLine: true)) }
-        out += canvas.legend(legend)
+        let canvas = ChartCanvas(height: height, legend: legend)
+        var out = canvas.open(kind: "line-chart", title: title, description: description)
         out += canvas.yAxis(ticks: ticks, label: ChartNumber.format)
         out += canvas.xAxisLine()
 

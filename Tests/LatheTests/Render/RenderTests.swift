@@ -321,6 +321,18 @@ private func renderSamplePage() -> HTMLDocument {
         #expect(ys.count == 2 && ys.allSatisfy { $0.isFinite })
     }
 
+    @Test func aLongLegendWrapsOntoMoreRowsAndTheChartGrowsToFitIt() throws {
+        let series = (0..<8).map { SVGLineChart.Series(name: "series \($0) with a long name", values: [1, 2]) }
+        let wide = try parsed(SVGLineChart(title: "t", xLabels: ["a", "b"], series: series).render())
+        let narrow = try parsed(SVGLineChart(title: "t", xLabels: ["a", "b"], series: [series[0]]).render())
+        let legendRows = { (all: [SVGElement]) in
+            Set(all.filter { $0.name == "line" && ($0.attributes["class"] ?? "").hasPrefix("swatch") }.map { $0.attributes["y1"] ?? "" }).count
+        }
+        #expect(legendRows(narrow) == 1)
+        #expect(legendRows(wide) > 1)
+        #expect(wide.first?.attributes["viewBox"] != narrow.first?.attributes["viewBox"])
+    }
+
     // MARK: - Tables
 
     @Test func tableMarksNumericCellsAndStatuses() {
