@@ -9,7 +9,8 @@ public struct GarbageReport: Equatable, Sendable {
 }
 
 extension Store {
-    /// Removes artifact files that no model version or session binding references, if they
+    /// Removes artifact files that no model version (model file or reference sample) or
+    /// session binding references, if they
     /// are older than `graceSeconds`.
     ///
     /// Safe beside other processes: it holds the store's write lock while it decides and
@@ -20,7 +21,10 @@ extension Store {
     public func collectGarbage(graceSeconds: Double = 3600) throws -> GarbageReport {
         let report = try write { () -> GarbageReport in
             var referenced = Set<String>()
-            try database.query("SELECT artifact FROM model_versions") { referenced.insert($0.text(0)) }
+            try database.query("SELECT artifact, reference_artifact FROM model_versions") {
+                referenced.insert($0.text(0))
+                if let reference = $0.optionalText(1) { referenced.insert(reference) }
+            }
             try database.query("SELECT artifact FROM session_bindings WHERE artifact IS NOT NULL") { referenced.insert($0.text(0)) }
             let cutoff = Date().addingTimeInterval(-graceSeconds)
             var report = GarbageReport(removedArtifacts: 0, freedBytes: 0, keptRecent: 0)

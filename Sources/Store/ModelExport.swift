@@ -28,6 +28,8 @@ extension Store {
             // Metrics as Swift's shortest round-trip text: JSON numbers may not keep every bit.
             "metrics": record.metrics.map { [$0.name, String($0.value)] },
             "tags": record.tags.map { [$0.name, $0.value] },
+            "reference_base64": try referenceBytes(record).map { Data($0).base64EncodedString() as Any } ?? NSNull(),
+            "reference_rows": record.referenceRows.map { $0 as Any } ?? NSNull(),
         ]
         let json: Foundation.Data
         do {
@@ -70,10 +72,17 @@ extension Store {
             guard let value = Double(pair[1]) else { throw StoreError.badExport(path: path, problem: "metric '\(pair[0])' is not a number") }
             metrics.append((pair[0], value))
         }
+        var reference: (bytes: [UInt8], rows: Int)? = nil
+        if let encodedReference = document["reference_base64"] as? String {
+            guard let bytes = Data(base64Encoded: encodedReference).map({ [UInt8]($0) }) else {
+                throw StoreError.badExport(path: path, problem: "its reference sample is not base64")
+            }
+            reference = (bytes, document["reference_rows"] as? Int ?? 0)
+        }
         var tags = (document["tags"] as? [[String]] ?? []).filter { $0.count == 2 && $0[0] != "imported_from" }.map { ($0[0], $0[1]) }
         tags.append(("imported_from", "\(exportedName):\(exportedVersion)"))
         return try register(name: name ?? exportedName, ModelRegistration(
             artifact: bytes, runUUID: document["run"] as? String, dataFingerprint: document["data_fingerprint"] as? String,
-            signature: signature, params: params, lineage: lineage, metrics: metrics, tags: tags))
+            signature: signature, params: params, lineage: lineage, metrics: metrics, tags: tags, reference: reference))
     }
 }

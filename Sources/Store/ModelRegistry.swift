@@ -12,9 +12,13 @@ public struct ModelRegistration: Sendable {
     public var lineage: String
     public var metrics: [(name: String, value: Double)]
     public var tags: [(name: String, value: String)]
+    /// A sample of the training data (encoded by the caller) that `monitor` compares with.
+    public var reference: (bytes: [UInt8], rows: Int)?
 
     public init(artifact: [UInt8], runUUID: String?, dataFingerprint: String?, signature: String, params: String,
-                lineage: String, metrics: [(name: String, value: Double)], tags: [(name: String, value: String)]) {
+                lineage: String, metrics: [(name: String, value: Double)], tags: [(name: String, value: String)],
+                reference: (bytes: [UInt8], rows: Int)? = nil) {
+        self.reference = reference
         self.artifact = artifact
         self.runUUID = runUUID
         self.dataFingerprint = dataFingerprint
@@ -40,6 +44,9 @@ public struct ModelVersionRecord: Sendable {
     public var lineage: String
     public var createdAt: Double
     public var user: String
+    /// The sha256 of the stored training-data sample, and its row count.
+    public var referenceArtifact: String?
+    public var referenceRows: Int?
     public var metrics: [(name: String, value: Double)] = []
     public var tags: [(name: String, value: String)] = []
     /// The aliases that point at this version now, sorted.
@@ -80,6 +87,7 @@ extension Store {
         try ModelReference.validateModelName(name)
         return try write {
             let hash = try artifacts.put(registration.artifact)
+            let reference = try registration.reference.map { try artifacts.put($0.bytes) }
             let now = Store.now(), user = Store.currentUser
             try database.run("INSERT OR IGNORE INTO registered_models(name, created_at) VALUES (?, ?)", [.text(name), .real(now)])
             let version = (try database.first("SELECT max(version) FROM model_versions WHERE name = ?", [.text(name)]) {
@@ -87,11 +95,12 @@ extension Store {
             } ?? nil).map { $0 + 1 } ?? 1
             try database.run("""
                 INSERT INTO model_versions(name, version, artifact, size, run_uuid, data_fingerprint, signature, params,
-                                           lineage, created_at, user)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           lineage, created_at, user, reference_artifact, reference_rows)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(name), .integer(Int64(version)), .text(hash), .integer(Int64(registration.artifact.count)),
                       .text(registration.runUUID), .text(registration.dataFingerprint), .text(registration.signature),
-                      .text(registration.params), .text(registration.lineage), .real(now), .text(user)])
+                      .text(registration.params), .text(registration.lineage), .real(now), .text(user),
+                      .text(reference), .integer(registration.reference.map { Int64($0.rows) })])
             for (metric, value) in registration.metrics {
                 try database.run("""
                     INSERT OR REPLACE INTO model_version_metrics(name, version, metric, value) VALUES (?, ?, ?, ?)
@@ -161,6 +170,12 @@ extension Store {
     /// The model file of a version, checked against its hash.
     public func artifactBytes(_ record: ModelVersionRecord) throws -> [UInt8] {
         try artifacts.load(record.artifact)
+    }
+
+    /// The training-data sample stored with a version, checked against its hash; nil when
+    /// it was registered without one.
+    public func referenceBytes(_ record: ModelVersionRecord) throws -> [UInt8]? {
+        try record.referenceArtifact.map { try artifacts.load($0) }
     }
 
     /// Every registered model, by name.
@@ -257,12 +272,14 @@ extension Store {
 
     func versionRecord(name: String, version: Int) throws -> ModelVersionRecord {
         let found = try database.first("""
-            SELECT artifact, size, run_uuid, data_fingerprint, signature, params, lineage, created_at, user
+            SELECT artifact, size, run_uuid, data_fingerprint, signature, params, lineage, created_at, user,
+                   reference_artifact, reference_rows
             FROM model_versions WHERE name = ? AND version = ?
             """, [.text(name), .integer(Int64(version))]) {
             ModelVersionRecord(name: name, version: version, artifact: $0.text(0), size: $0.int(1), runUUID: $0.optionalText(2),
                                dataFingerprint: $0.optionalText(3), signature: $0.text(4), params: $0.text(5),
-                               lineage: $0.text(6), createdAt: $0.double(7), user: $0.text(8))
+                               lineage: $0.text(6), createdAt: $0.double(7), user: $0.text(8),
+                               referenceArtifact: $0.optionalText(9), referenceRows: $0.optionalInt(10))
         }
         guard var record = found else {
             try requireModel(name)

@@ -62,6 +62,9 @@ public final class Store {
         }
     }
 
+    /// The newest schema version this binary knows.
+    public static var knownSchemaVersion: Int { StoreSchema.version }
+
     /// The schema version the database is at.
     public var schemaVersion: Int {
         (try? database.first("PRAGMA user_version") { $0.int(0) }) ?? 0

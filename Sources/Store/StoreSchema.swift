@@ -99,5 +99,36 @@ enum StoreSchema {
             PRIMARY KEY(session_id, name)) WITHOUT ROWID;
         CREATE INDEX session_bindings_by_artifact ON session_bindings(artifact);
         """,
+        // 2: reference samples kept with model versions; monitor history.
+        """
+        ALTER TABLE model_versions ADD COLUMN reference_artifact TEXT;
+        ALTER TABLE model_versions ADD COLUMN reference_rows INTEGER;
+        CREATE INDEX model_versions_by_reference ON model_versions(reference_artifact);
+        CREATE TABLE monitor_history(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            at REAL NOT NULL,
+            source TEXT,
+            rows INTEGER NOT NULL,
+            drift_share REAL,
+            drifted INTEGER NOT NULL,
+            prediction_drift REAL,
+            prediction_drifted INTEGER,
+            performance_ok INTEGER,
+            report TEXT NOT NULL,
+            user TEXT NOT NULL);
+        CREATE INDEX monitor_history_by_model ON monitor_history(name, at);
+        CREATE TABLE monitor_columns(
+            history_id INTEGER NOT NULL REFERENCES monitor_history(id) ON DELETE CASCADE,
+            column_name TEXT NOT NULL,
+            method TEXT,
+            statistic REAL,
+            p_value REAL,
+            threshold REAL,
+            drifted INTEGER NOT NULL,
+            problem TEXT,
+            PRIMARY KEY(history_id, column_name));
+        """,
     ]
 }

@@ -16,9 +16,10 @@ final class ScratchWorkspace {
     func open() throws -> Store { try Store(workspace: workspace, create: true, environment: [:]) }
 }
 
-func registration(_ bytes: [UInt8], metrics: [(name: String, value: Double)] = [], tags: [(name: String, value: String)] = []) -> ModelRegistration {
+func registration(_ bytes: [UInt8], metrics: [(name: String, value: Double)] = [], tags: [(name: String, value: String)] = [],
+                  reference: (bytes: [UInt8], rows: Int)? = nil) -> ModelRegistration {
     ModelRegistration(artifact: bytes, runUUID: nil, dataFingerprint: "fp", signature: "{}", params: "{}", lineage: "{}",
-                      metrics: metrics, tags: tags)
+                      metrics: metrics, tags: tags, reference: reference)
 }
 
 @Suite("Store: schema, runs, registry, gc, sessions")
@@ -34,6 +35,48 @@ struct StoreTests {
         _ = try store.startRun(kind: "script", name: "a")
         let again = try scratch.open()
         #expect(try again.runCount() == 1)
+    }
+
+    @Test func aVersionOneStoreIsMigratedKeepingItsData() throws {
+        let scratch = ScratchWorkspace()
+        try FileManager.default.createDirectory(atPath: scratch.workspace.artifactsPath, withIntermediateDirectories: true)
+        do {
+            let old = try Database(path: scratch.workspace.databasePath, mode: .create)
+            try old.execute(StoreSchema.migrations[0])
+            try old.execute("PRAGMA user_version = 1")
+            try old.execute("INSERT INTO registered_models VALUES ('m', 0)")
+            try old.execute("""
+                INSERT INTO model_versions(name, version, artifact, size, signature, params, lineage, created_at, user)
+                VALUES ('m', 1, 'abc', 3, '{}', '{}', '{}', 0, 'u')
+                """)
+        }
+        let store = try scratch.open()
+        #expect(store.schemaVersion == StoreSchema.version && StoreSchema.version >= 2)
+        let record = try store.resolve(ModelReference.parse("m"))
+        #expect(record.version == 1 && record.referenceArtifact == nil)
+        #expect(try store.monitorHistory(name: "m").isEmpty)
+    }
+
+    @Test func monitorResultsAreKeptPerVersion() throws {
+        let store = try ScratchWorkspace().open()
+        _ = try store.register(name: "m", registration([1], reference: ([9, 9], 2)))
+        let version = try store.resolve(ModelReference.parse("m"))
+        #expect(try store.referenceBytes(version) == [9, 9] && version.referenceRows == 2)
+        for share in [0.0, 0.5] {
+            try store.recordMonitor(MonitorRecord(
+                name: "m", version: 1, source: "day.csv", rows: 10, driftShare: share, drifted: share >= 0.5,
+                predictionDrift: 0.01, predictionDrifted: false, performanceOK: nil, report: "{}",
+                columns: [MonitorColumnRecord(column: "b", method: "ks", statistic: 0.3, pValue: 0.01, threshold: 0.05, drifted: true, problem: nil),
+                          MonitorColumnRecord(column: "a", method: nil, statistic: nil, pValue: nil, threshold: nil, drifted: false, problem: "empty")]))
+        }
+        let history = try store.monitorHistory(name: "m")
+        #expect(history.map(\.driftShare) == [0.0, 0.5] && history.map(\.drifted) == [false, true])
+        #expect(history[1].columns.map(\.column) == ["b", "a"] && history[1].columns[1].problem == "empty")
+        #expect(throws: StoreError.self) { try store.recordMonitor(MonitorRecord(
+            name: "m", version: 7, source: nil, rows: 1, driftShare: 0, drifted: false, predictionDrift: nil,
+            predictionDrifted: nil, performanceOK: nil, report: "{}", columns: [])) }
+        // The reference sample is an artifact gc keeps.
+        #expect(try store.collectGarbage(graceSeconds: 0).removedArtifacts == 0)
     }
 
     @Test func aMissingStoreWithoutCreateIsNoWorkspace() {
@@ -61,9 +104,9 @@ struct StoreTests {
         #expect(history.map(\.value) == [0.9, 0.5, 0.1, 0.7])
         #expect(try store.run(String(run.id)).metric("loss") == 0.7)
         // Exact doubles round-trip.
-        try store.logMetrics(run.id, [("tiny", 5e-324, nil), ("neg0", -0.0, nil), ("third", 1.0 / 3.0, nil)])
+        try store.logMetrics(run.id, [("tiny", Double.leastNonzeroMagnitude, nil), ("neg0", -0.0, nil), ("third", 1.0 / 3.0, nil)])
         let record = try store.run(String(run.id))
-        #expect(record.metric("tiny")?.bitPattern == (5e-324).bitPattern)
+        #expect(record.metric("tiny")?.bitPattern == (Double.leastNonzeroMagnitude).bitPattern)
         // SQLite keeps whole REALs as integers on disk, so -0.0 reads back as 0 (equal, not identical).
         #expect(record.metric("neg0") == 0)
         #expect(record.metric("third") == 1.0 / 3.0)
@@ -167,7 +210,7 @@ struct StoreTests {
     @Test func exportAndImportKeepBytesHashAndMetricsExactly() throws {
         let source = try ScratchWorkspace().open()
         let bytes = (0..<1000).map { UInt8($0 % 251) }
-        let metrics: [(name: String, value: Double)] = [("third", 1.0 / 3.0), ("tiny", 5e-324), ("nan", .nan)]
+        let metrics: [(name: String, value: Double)] = [("third", 1.0 / 3.0), ("tiny", Double.leastNonzeroMagnitude), ("nan", .nan)]
         let original = try source.register(name: "m", registration(bytes, metrics: metrics, tags: [("k", "v")]))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: file) }

@@ -160,7 +160,7 @@ extension Builtins {
                 }
                 run?.record(metrics: model.lineage.lossCurve.enumerated().map { ("loss", $0.element, $0.offset) },
                             tags: [("task", model.task.rawValue)], datasets: datasets)
-                return .object(ModelObject(model, runUUID: run?.uuid))
+                return .object(ModelObject(model, runUUID: run?.uuid, trainingData: data.frame))
             }
         },
         Builtin(BuiltinSignature(

@@ -63,11 +63,15 @@ public final class ModelObject: HandleObject {
     public let runUUID: String?
     /// The registry version it was loaded from or registered as; nil for a fresh model.
     public var registration: ModelVersionRecord?
+    /// The data it was trained on, while this process has it: `register` keeps a sample of
+    /// it as the model's monitoring reference. Frames share storage, so this costs no copy.
+    public let trainingData: Frame?
 
-    public init(_ model: TrainedModel, runUUID: String? = nil, registration: ModelVersionRecord? = nil) {
+    public init(_ model: TrainedModel, runUUID: String? = nil, registration: ModelVersionRecord? = nil, trainingData: Frame? = nil) {
         self.model = model
         self.runUUID = runUUID ?? registration?.runUUID
         self.registration = registration
+        self.trainingData = trainingData
         super.init()
     }
 

@@ -109,7 +109,7 @@ extension Builtins {
             columns.append(Column.numeric("std_\(result.metric)", result.results.map(\.std)))
             let table = try library { try Frame(columns: columns) }
             return record([
-                "best": .object(ModelSpecObject(result.best)), "model": .object(ModelObject(result.model, runUUID: nil)),
+                "best": .object(ModelSpecObject(result.best)), "model": .object(ModelObject(result.model, trainingData: data.frame)),
                 "results": .object(DatasetObject(table, target: nil)), "metric": .string(result.metric),
             ], symbols: args.vm.symbols)
         },

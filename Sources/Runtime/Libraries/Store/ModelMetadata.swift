@@ -1,3 +1,4 @@
+import Data
 import Foundation
 import IR
 import LatheCore
@@ -70,15 +71,33 @@ enum ModelMetadata {
         .object(RecordObject(keys: pairs.map { symbols.intern($0.0) }, values: pairs.map { value($0.1, symbols: symbols) }))
     }
 
+    /// The monitoring reference `register` keeps: the model's features and target from its
+    /// training data, at most `limit` rows drawn with a fixed seed (so the same data gives
+    /// the same sample), or the sample of the version it was loaded from.
+    static func referenceSample(_ object: ModelObject, limit: Int, store: Store) throws -> (bytes: [UInt8], rows: Int)? {
+        guard limit > 0 else { return nil }
+        if let data = object.trainingData {
+            let model = object.model
+            let names = (model.featureNames + (model.target.map { [$0] } ?? [])).filter { data.columnIndex(named: $0) != nil }
+            var sample = try library { try data.select(names) }
+            if sample.rowCount > limit { sample = try library { try sample.sample(n: limit, fraction: nil, seed: 0) } }
+            return (FrameCodec.encode(sample), sample.rowCount)
+        }
+        if let registration = object.registration, let bytes = try library({ try store.referenceBytes(registration) }) {
+            return (bytes, registration.referenceRows ?? 0)
+        }
+        return nil
+    }
+
     /// Everything `register` stores besides the name.
     static func registration(_ object: ModelObject, metrics: [(name: String, value: Double)],
-                             tags: [(name: String, value: String)]) throws -> ModelRegistration {
+                             tags: [(name: String, value: String)], reference: (bytes: [UInt8], rows: Int)?) throws -> ModelRegistration {
         let model = object.model
         let bytes = try library { try ModelCodec.encode(model) }
         let params = Dictionary(uniqueKeysWithValues: model.spec.parameters.values.map { ($0.key, RunRecording.text($0.value)) })
         return ModelRegistration(
             artifact: bytes, runUUID: object.runUUID, dataFingerprint: model.lineage.dataFingerprint,
             signature: json(signature(model)), params: json(params), lineage: json(lineage(model, run: object.runUUID)),
-            metrics: metrics, tags: tags)
+            metrics: metrics, tags: tags, reference: reference)
     }
 }

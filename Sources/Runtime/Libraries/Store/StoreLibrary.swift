@@ -82,14 +82,20 @@ extension Builtins {
                 BuiltinParameter("model", types: [.model]), BuiltinParameter("name", types: [.string]),
                 BuiltinParameter("metrics", default: .null, types: [.record, .report, .null], doc: "a report or {name: number}"),
                 BuiltinParameter("tags", default: .null, types: [.record, .null]),
+                BuiltinParameter("reference_rows", default: .number(100_000), types: [.number],
+                                 doc: "rows of the training data kept for monitor (0: none)"),
             ], effect: .io, returns: .record,
             doc: "store the model as the next version of name (1, 2, …) with its lineage; returns {name, version}")) { args in
             guard let object = try args["model"].handle as? ModelObject else {
                 throw args.mismatch("model", expected: "a trained model (from train)")
             }
             let name = try args.string("name")
-            let registration = try ModelMetadata.registration(object, metrics: try metricList(args, "metrics"), tags: try tagList(args, "tags"))
+            let limit = try args.integer("reference_rows")
+            guard limit >= 0 else { throw RuntimeError("register(reference_rows:) must be 0 or more, found \(limit)") }
             let store = try writableStore(args)
+            let reference = try ModelMetadata.referenceSample(object, limit: limit, store: store)
+            let registration = try ModelMetadata.registration(
+                object, metrics: try metricList(args, "metrics"), tags: try tagList(args, "tags"), reference: reference)
             let version = try library { try store.register(name: name, registration) }
             object.registration = version
             return record(["name": .string(version.name), "version": .number(Double(version.version))], symbols: args.vm.symbols)
