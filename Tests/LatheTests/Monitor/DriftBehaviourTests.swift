@@ -61,11 +61,13 @@ import Testing
     @Test func parallelMatchesSerial() throws {
         var columns: [Column] = [], current: [Column] = []
         for k in 0..<12 {
-            columns.append(.numeric("n\(k)", Self.normal(k % 2 == 0 ? 800 : 3000, shift: 0, seed: UInt64(k))))
+            // Even columns have 800 values and NaN padding, so they take the n_ref ≤ 1000 tests.
+            let values = Self.normal(k % 2 == 0 ? 800 : 3000, shift: 0, seed: UInt64(k))
+            columns.append(.numeric("n\(k)", values + [Double](repeating: .nan, count: 3000 - values.count)))
             current.append(.numeric("n\(k)", Self.normal(2500, shift: Double(k) / 20, seed: UInt64(100 + k))))
         }
-        columns.append(.strings("s", (0..<2000).map { ["p", "q", "r"][$0 % 3] }))
-        current.append(.strings("s", (0..<1000).map { ["p", "q", "r"][($0 * 7) % 3] }))
+        columns.append(.strings("s", (0..<3000).map { ["p", "q", "r"][$0 % 3] }))
+        current.append(.strings("s", (0..<2500).map { ["p", "q", "r"][($0 * 7) % 4 % 3] }))
         let ref = try Frame(columns: columns), cur = try Frame(columns: current)
         let report = try Drift.compare(reference: ref, current: cur, options: DriftOptions())
         for (i, col) in columns.enumerated() {
@@ -73,6 +75,27 @@ import Testing
             #expect(report.columns[i] == alone)
         }
         #expect(try Drift.compare(reference: ref, current: cur, options: DriftOptions()) == report)
+    }
+
+    /// 1,000,000 current rows × (20 numeric + 2 categorical) against 100,000 reference rows.
+    /// Runs only with LATHE_MONITOR_TIMING=1 (it prints the time).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["LATHE_MONITOR_TIMING"] == "1"))
+    func timingLarge() throws {
+        var ref: [Column] = [], cur: [Column] = []
+        for k in 0..<20 {
+            ref.append(.numeric("f\(k)", Self.normal(100_000, shift: 0, seed: UInt64(k))))
+            cur.append(.numeric("f\(k)", Self.normal(1_000_000, shift: Double(k) / 40, seed: UInt64(50 + k))))
+        }
+        for k in 0..<2 {
+            ref.append(.strings("c\(k)", (0..<100_000).map { ["a", "b", "c", "d"][($0 * 7 + k) % 4] }))
+            cur.append(.strings("c\(k)", (0..<1_000_000).map { ["a", "b", "c", "d", "e"][($0 * 13 + k) % 5] }))
+        }
+        let r = try Frame(columns: ref), c = try Frame(columns: cur)
+        let start = Date()
+        let report = try Drift.compare(reference: r, current: c, options: DriftOptions())
+        let seconds = Date().timeIntervalSince(start)
+        print("Drift.compare 1M x 22 vs 100k: \(seconds) s, share \(report.share)")
+        #expect(report.columns.count == 22)
     }
 
     @Test func dataQualityOnASmallFrame() throws {
