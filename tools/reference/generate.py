@@ -105,6 +105,14 @@ def main():
     written += ref_data.generate(FIXTURES, ROOT, refjson, header)
     written += ref_ml_metrics.generate(FIXTURES, refjson, header)
     written += ref_ml_models.generate(FIXTURES, refjson, header)
+    # Evidently pins pandas < 3, so its fixtures come from another interpreter (see ref_monitor.py).
+    monitor_python = os.environ.get("LATHE_MONITOR_PYTHON")
+    if monitor_python:
+        subprocess.run([monitor_python, str(HERE / "ref_monitor.py")], check=True)
+        written += sorted((FIXTURES / "monitor").glob("*.json"))
+    else:
+        print("generate.py: skipping Tests/Fixtures/monitor (set LATHE_MONITOR_PYTHON to an interpreter with "
+              "tools/reference/requirements-monitor.txt)", file=sys.stderr)
     for path in written:
         size = path.stat().st_size
         # Model fixtures carry whole datasets (breast_cancer alone is ~140 KB); they get 200 KB.
