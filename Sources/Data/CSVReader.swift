@@ -236,7 +236,8 @@ public enum CSVReader {
         let slotCount = keptFields.count
         let outcomes = UnsafeMutableBufferPointer<Result<Column?, any Error>>.allocate(capacity: slotCount)
         outcomes.initialize(repeating: .success(nil))
-        defer { outcomes.deallocate() }
+        // Deinitialize before freeing: the slots hold the built columns (and errors).
+        defer { outcomes.deinitialize(); outcomes.deallocate() }
         let finished = results
         Parallelism.forEach(slotCount) { slot in
             let field = keptFields[slot]
@@ -338,7 +339,9 @@ public enum CSVReader {
         }
         let slots = UnsafeMutableBufferPointer<ChunkResult?>.allocate(capacity: ranges.count)
         slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
+        // Deinitialize before freeing: each slot holds a reference to its ChunkResult, whose
+        // deinit frees the chunk's cell buffers.
+        defer { slots.deinitialize(); slots.deallocate() }
         Parallelism.forEach(ranges.count) { index in
             var parser = ChunkParser(environment: environment, layout: layout, range: ranges[index])
             parser.run()
