@@ -112,7 +112,17 @@ public enum MonitorErrorCodes: ErrorCatalogue {
             """,
         example: "let d = drift(select(make_classification(n: 20, seed: 1), [\"x0\"]), select(make_classification(n: 20, seed: 2), [\"x1\"]))")
 
-    public static let codes: [ErrorCode] = [unknownMethod, invalidThreshold, invalidDriftShare, unknownColumn, noSharedColumns]
+    public static let noReference = ErrorCode(
+        "E0705", "no reference data to monitor against",
+        explanation: """
+            monitor(model, data) compares the data with the model's reference: the sample of \
+            its training data that register keeps, or the training data of a model trained in \
+            the same script. A model loaded from a file with load_model has neither; pass \
+            reference: with the data it was trained on, or register it from the training script.
+            """,
+        example: "save_model(train(logistic(), make_classification(n: 30, seed: 1)), \"/tmp/lathe-e0705.json\")\nlet d = monitor(load_model(\"/tmp/lathe-e0705.json\"), make_classification(n: 30, seed: 2))")
+
+    public static let codes: [ErrorCode] = [unknownMethod, invalidThreshold, invalidDriftShare, unknownColumn, noSharedColumns, noReference]
 }
 
 extension DriftMethod {

@@ -1,6 +1,7 @@
 import Data
 import LatheCore
 import ML
+import Monitor
 import Numeric
 import Store
 import VM
@@ -27,7 +28,7 @@ extension RuntimeError {
 
 /// The error catalogues of the libraries the Runtime links, for `lathe explain`.
 public enum LibraryErrorCatalogues {
-    public static let all: [any ErrorCatalogue.Type] = [NumericErrorCodes.self, DataErrorCodes.self, MLErrorCodes.self, StoreErrorCodes.self]
+    public static let all: [any ErrorCatalogue.Type] = [NumericErrorCodes.self, DataErrorCodes.self, MLErrorCodes.self, StoreErrorCodes.self, MonitorErrorCodes.self]
 }
 
 /// Runs library code, turning its typed errors into runtime errors.

@@ -11,5 +11,7 @@ extension NativeLibrary {
         .text,
         .store,
         .storeModule,
+        .monitor,
+        .monitorModule,
     ]
 }

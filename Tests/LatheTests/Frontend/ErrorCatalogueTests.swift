@@ -17,7 +17,7 @@ struct ErrorCatalogueTests {
     /// The code range each layer owns (the first two digits after `E`).
     static let ranges: [String: String] = [
         "syntax": "E00", "check": "E01", "runtime": "E02", "numeric": "E03", "data": "E04", "ml": "E05",
-        "store": "E06", "frontend": "E09",
+        "store": "E06", "monitor": "E07", "frontend": "E09",
     ]
 
     @Test func codesAreUniqueAcrossAllCatalogues() {
