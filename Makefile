@@ -7,6 +7,7 @@
 #   make fuzz    build the libFuzzer targets, fuzz each for FUZZ_SECONDS (default 60)
 #   make fuzz-replay  run every committed fuzz corpus input once (CI does this)
 #   make asan    build lathe with AddressSanitizer and run the golden scripts with it
+#   make report-screenshot  a monitor HTML report in headless Chromium (.build/report/monitor.png)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -20,7 +21,7 @@ SWIFT_FLAGS := --scratch-path $(BUILD_DIR)
 DEB_PACKAGES := libedit-dev libsqlite3-dev libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench reference clean fuzz fuzz-build fuzz-replay asan
+.PHONY: deps build release demo test bench reference clean fuzz fuzz-build fuzz-replay asan report-screenshot
 
 ## deps: install the Debian packages Lathe links against (only those missing)
 deps:
@@ -92,3 +93,15 @@ asan: deps
 ## clean: remove build products and benchmark output
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(ASAN_DIR) .bench
+
+## report-screenshot: a monitor HTML report of the iris example (reference vs its shifted
+## copy), screenshotted in headless Chromium (installed if missing) into $(REPORT_DIR)
+REPORT_DIR ?= $(BUILD_DIR)/report
+report-screenshot: release
+	@command -v chromium >/dev/null || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update; $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	rm -rf $(REPORT_DIR) && mkdir -p $(REPORT_DIR)/batches
+	LATHE_HOME=$(CURDIR)/$(REPORT_DIR)/.lathe $(BUILD_DIR)/release/lathe run examples/monitoring.mlx
+	printf 'let p = split(dataset("examples/data/iris.csv", target: "species"), test: 0.2, seed: 42, stratify: true)\nwrite_csv(p.test, "$(REPORT_DIR)/batches/day1.csv")\nwrite_csv(with(p.test, petal_length: p.test.petal_length * 1.3), "$(REPORT_DIR)/batches/day2.csv")\n' > $(REPORT_DIR)/batches.mlx
+	LATHE_HOME=$(CURDIR)/$(REPORT_DIR)/.lathe $(BUILD_DIR)/release/lathe run --no-track $(REPORT_DIR)/batches.mlx
+	LATHE_HOME=$(CURDIR)/$(REPORT_DIR)/.lathe $(BUILD_DIR)/release/lathe monitor iris-watch@production $(REPORT_DIR)/batches --html $(REPORT_DIR)/monitor.html || [ $$? -eq 3 ]
+	tools/render/screenshot.sh $(REPORT_DIR)/monitor.html $(REPORT_DIR)/monitor.png
