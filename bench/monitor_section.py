@@ -5,7 +5,7 @@ Standard library only; run.py calls run_monitor_section().
   reference rows, each column tested with Evidently 0.7's default test (Wasserstein for the
   numeric columns and Jensen-Shannon for the categorical ones at this size).
 - Inputs: bench/python/monitor_gen.py writes .bench/data/monitor/{reference,current}.csv once
-  (seeded), with a shift in 5 of the 22 columns, and reuses them after that.
+  (seeded), with a shift in 4 of the 22 columns, and reuses them after that.
 - Lathe: bench/lathe/monitor_drift.mlx loads both CSVs untimed and times drift() 3 times with
   clock(); the median is reported. bench/lathe/monitor_load.mlx only loads them, so that the
   peak RSS drift() adds over the load shows.

@@ -7,8 +7,8 @@
 #   f1    sd x 1.5             (about 0.4: drifts)
 #   f2    mean + 0.02 sd       (about 0.02: does not drift)
 #   f3    mean + 0.25 sd       (about 0.25: drifts)
-#   cat_a probabilities moved  (Jensen-Shannon distance about 0.2: drifts)
-# so 5 of 22 columns drift under Evidently 0.7's defaults (share about 0.227).
+#   cat_a probabilities moved  (Jensen-Shannon distance about 0.18: drifts)
+# so 4 of 22 columns drift under Evidently 0.7's defaults (share 0.1818).
 # Files are written under a temporary name and renamed when complete; VERSION names the
 # generator's version, and a different one regenerates. Needs numpy and pandas; prints one
 # JSON line.
