@@ -137,6 +137,9 @@ def run_monitor_section(lathe, print_table, only=None):
     def num(value, digits=1):
         return "—" if value is None else f"{value:,.{digits}f}"
 
+    def signed(value):
+        return "—" if value is None else f"{round(value) + 0:+,d}"
+
     speed = peer_ms / lathe_ms if lathe_ms and peer_ms else None
     memory = lathe_peak / peer_peak if lathe_peak and peer_peak else None
     speed_status = "—" if speed is None else ("met" if speed >= SPEED_TARGET else "missed")
@@ -149,7 +152,7 @@ def run_monitor_section(lathe, print_table, only=None):
         ["peak RSS, whole process, MB", num(lathe_peak, 0), num(peer_peak, 0),
          "—" if memory is None else f"{memory:.2f} of it", "< 0.33", memory_status],
         ["peak RSS, load only, MB", num(lathe_load_peak, 0), num(peer_load_peak, 0), "—", "report", "—"],
-        ["peak RSS added by drift / report, MB", num(inc_lathe, 0), num(inc_peer, 0), "—", "report", "—"],
+        ["peak RSS added by drift / report, MB", signed(inc_lathe), signed(inc_peer), "—", "report", "—"],
     ]
     print_table(rows, ["monitor", "lathe", "evidently", "lathe vs evidently", "target", "status"], align="lrrrrl")
 
@@ -174,6 +177,9 @@ def run_monitor_section(lathe, print_table, only=None):
         print(f"  Evidently {peer['evidently']} (pandas {peer['pandas']}), legacy Report(metrics=[DataDriftPreset()])"
               f".run(), column types inferred, tests {', '.join(peer['stattests'])}; as_dict() afterwards "
               f"{num(peer['as_dict_s'][0] * 1000.0, 0)} ms, untimed")
+    if load or peer:
+        print("  load-only peaks: lathe from bench/lathe/monitor_load.mlx, its own process; Evidently's as"
+              " getrusage inside its process once both CSVs are read (pandas and Evidently imported)")
     for note in notes:
         print(f"  {note}")
 
