@@ -18,10 +18,13 @@ generated 1,000,000 x 20 data.
 Then the store section (bench/store_section.py): run tracking and the registry,
 with MLflow's tracking client as the peer when it installs.
 
+Then the monitor section (bench/monitor_section.py): drift() over 1,000,000 current rows against
+100,000 reference rows, with Evidently's DataDriftPreset as the peer in .bench/venv-evidently.
+
 Every Lathe process records into .bench/lathe-home (LATHE_HOME), never the checkout.
 
 Usage: python3 bench/run.py [--runs N] [--only NAME ...] [--skip-core] [--skip-data]
-                            [--skip-ml] [--skip-store] [--json] [--lathe PATH]
+                            [--skip-ml] [--skip-store] [--skip-monitor] [--json] [--lathe PATH]
 """
 
 import argparse
@@ -36,6 +39,7 @@ from pathlib import Path
 
 import data_section
 import ml_section
+import monitor_section
 import store_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,6 +190,8 @@ def main():
                         help="skip the ML section (scikit-learn/LightGBM peers)")
     parser.add_argument("--skip-store", action="store_true",
                         help="skip the store section (tracking and registry; MLflow peer)")
+    parser.add_argument("--skip-monitor", action="store_true",
+                        help="skip the monitor section (drift; Evidently peer)")
     parser.add_argument("--json", action="store_true", help=f"also write {RESULTS.relative_to(ROOT)}")
     parser.add_argument("--lathe", default=str(ROOT / ".build" / "release" / "lathe"),
                         help="the lathe binary (default .build/release/lathe)")
@@ -200,10 +206,12 @@ def main():
     selected = BENCHMARKS
     run_core, run_data, run_ml = not args.skip_core, not args.skip_data, not args.skip_ml
     run_store = not args.skip_store
+    run_monitor = not args.skip_monitor
     os.environ.setdefault("LATHE_HOME", str(ROOT / ".bench" / "lathe-home" / ".lathe"))
     if args.only:
         core_names = {b[0] for b in BENCHMARKS}
         known = core_names | set(data_section.NAMES) | set(ml_section.NAMES) | set(store_section.NAMES)
+        known |= set(monitor_section.NAMES)
         unknown = [n for n in args.only if n not in known]
         if unknown:
             print(f"error: unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
@@ -214,6 +222,7 @@ def main():
         run_data = run_data and any(n in data_section.NAMES for n in args.only)
         run_ml = run_ml and any(n in ml_section.NAMES for n in args.only)
         run_store = run_store and any(n in store_section.NAMES for n in args.only)
+        run_monitor = run_monitor and any(n in monitor_section.NAMES for n in args.only)
 
     info = machine_info(lathe)
     print(f"machine: {info['cpus']} cpus, {info['cpu_model']}")
@@ -279,6 +288,10 @@ def main():
     if run_store:
         store = store_section.run_store_section(lathe, print_table, only=args.only)
 
+    monitor = None
+    if run_monitor:
+        monitor = monitor_section.run_monitor_section(lathe, print_table, only=args.only)
+
     if args.json:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         payload = {
@@ -290,6 +303,7 @@ def main():
             "data": data,
             "ml": ml,
             "store": store,
+            "monitor": monitor,
         }
         RESULTS.write_text(json.dumps(payload, indent=2) + "\n")
         print(f"\nwrote {RESULTS.relative_to(ROOT)}")
