@@ -152,7 +152,7 @@ def run_monitor_section(lathe, print_table, only=None):
         ["drift time, ms (Lathe median of 3; Evidently 1 run)", num(lathe_ms), num(peer_ms),
          "—" if speed is None else f"{speed:.1f}x faster", f"≥{SPEED_TARGET:g}x", speed_status],
         ["peak RSS, whole process, MB", num(lathe_peak, 0), num(peer_peak, 0),
-         "—" if memory is None else f"{memory:.2f} of it", "< 0.33", memory_status],
+         "—" if memory is None else f"{memory:.3f} of it", "< 0.333", memory_status],
         ["peak RSS, load only, MB", num(lathe_load_peak, 0), num(peer_load_peak, 0), "—", "report", "—"],
         ["peak RSS added by drift / report, MB", signed(inc_lathe), signed(inc_peer), "—", "report", "—"],
     ]
