@@ -80,7 +80,7 @@ enum Binning {
     /// Evidently's Hellinger distance for a numeric column: Sturges bins over the distinct values
     /// of both samples, density histograms, Σ √(p·q)·width.
     static func hellingerNumeric(_ a: [Double], _ b: [Double], integer: Bool) -> Double {
-        let distinct = CountTable.distinct(a, b).reference.count
+        let distinct = CountTable.distinctCount(a, b)
         let lo = Swift.min(a[0], b[0]), hi = Swift.max(a[a.count - 1], b[b.count - 1])
         let edges = sturgesEdges(min: lo, max: hi, count: distinct, integer: integer)
         let h1 = density(counts(sorted: a, edges: edges), edges)

@@ -54,7 +54,7 @@ enum ColumnSample {
     /// Distinct values across both samples (Evidently's `pd.concat([ref, cur]).nunique()`).
     var uniqueCount: Int {
         switch self {
-        case .numeric(let a, let b, _): return CountTable.distinct(a, b).reference.count
+        case .numeric(let a, let b, _): return CountTable.distinctCount(a, b)
         case .categorical(let keys, _, _): return keys.count
         }
     }
@@ -174,48 +174,58 @@ struct ColumnProblem: Error {
 /// LSD radix sort of doubles by their IEEE bits (NaN-free input), O(n) and allocation-light;
 /// gives the same order as `sort()` except that -0.0 sorts before 0.0 (equal values either way).
 enum RadixSort {
+    /// Sorts finite doubles ascending: an LSD radix sort on order-preserving 64-bit keys,
+    /// 11-bit digits in 6 passes. All six digit histograms come from one read of the keys,
+    /// and a pass whose digit is the same for every key is skipped. Pointers, not arrays,
+    /// in the loops: array accesses there cost a uniqueness check each.
     static func sort(_ values: inout [Double]) {
         let n = values.count
         if n < 2048 { values.sort(); return }
-        var keys = [UInt64](repeating: 0, count: n)
-        var scratch = [UInt64](repeating: 0, count: n)
+        let radix = 2048, passes = 6
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: radix * passes)
+        defer {
+            keys.deallocate()
+            scratch.deallocate()
+            counts.deallocate()
+        }
+        counts.initialize(repeating: 0, count: radix * passes)
         values.withUnsafeBufferPointer { v in
             for i in 0..<n {
                 let bits = v[i].bitPattern
-                keys[i] = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+                let key = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+                keys[i] = key
+                for pass in 0..<passes {
+                    counts[pass * radix + Int((key >> UInt64(pass * 11)) & 2047)] += 1
+                }
             }
         }
-        var counts = [Int](repeating: 0, count: 2048)
-        keys.withUnsafeMutableBufferPointer { k in
-            scratch.withUnsafeMutableBufferPointer { s in
-                var src = k, dst = s
-                for pass in 0..<6 {   // 11-bit digits: 64 bits in 6 passes
-                    let shift = UInt64(pass * 11)
-                    for d in 0..<2048 { counts[d] = 0 }
-                    var same = true
-                    let firstDigit = Int((src[0] >> shift) & 2047)
-                    for i in 0..<n {
-                        let d = Int((src[i] >> shift) & 2047)
-                        counts[d] += 1
-                        if d != firstDigit { same = false }
-                    }
-                    if same { continue }
-                    var total = 0
-                    for d in 0..<2048 { let c = counts[d]; counts[d] = total; total += c }
-                    for i in 0..<n {
-                        let d = Int((src[i] >> shift) & 2047)
-                        dst[counts[d]] = src[i]
-                        counts[d] += 1
-                    }
-                    swap(&src, &dst)
-                }
-                values.withUnsafeMutableBufferPointer { v in
-                    for i in 0..<n {
-                        let key = src[i]
-                        let bits = key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key
-                        v[i] = Double(bitPattern: bits)
-                    }
-                }
+        var src = keys, dst = scratch
+        for pass in 0..<passes {
+            let histogram = counts + pass * radix
+            let shift = UInt64(pass * 11)
+            // Every key has the same digit here: the pass would not move anything.
+            if histogram[Int((src[0] >> shift) & 2047)] == n { continue }
+            var total = 0
+            for d in 0..<radix {
+                let c = histogram[d]
+                histogram[d] = total
+                total += c
+            }
+            for i in 0..<n {
+                let key = src[i]
+                let d = Int((key >> shift) & 2047)
+                dst[histogram[d]] = key
+                histogram[d] += 1
+            }
+            swap(&src, &dst)
+        }
+        values.withUnsafeMutableBufferPointer { v in
+            for i in 0..<n {
+                let key = src[i]
+                let bits = key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key
+                v[i] = Double(bitPattern: bits)
             }
         }
     }

@@ -654,6 +654,22 @@ public struct CountTable: Sendable, Equatable {
     }
 
     /// Counts of each distinct value of two sorted samples, in ascending value order.
+    /// How many distinct values two sorted samples hold together, without building the table.
+    public static func distinctCount(_ a: [Double], _ b: [Double]) -> Int {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                var i = 0, j = 0, count = 0
+                while i < a.count || j < b.count {
+                    let v = (j >= b.count || (i < a.count && a[i] <= b[j])) ? a[i] : b[j]
+                    while i < a.count && a[i] == v { i += 1 }
+                    while j < b.count && b[j] == v { j += 1 }
+                    count += 1
+                }
+                return count
+            }
+        }
+    }
+
     public static func distinct(_ a: [Double], _ b: [Double]) -> CountTable {
         var r: [Double] = [], c: [Double] = []
         var i = 0, j = 0
