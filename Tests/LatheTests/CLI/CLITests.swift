@@ -377,7 +377,10 @@ struct CLITests {
     @Test func sigintStopsAnInfiniteLoop() {
         let s = Scratch()
         s.write("spin.mlx", "print(\"start\")\nwhile true { }\n")
-        let r = s.lathe("run", "spin.mlx", interruptAfter: 0.3, timeout: 20)
+        // The signal must come after lathe has set up its handler: 0.3 s was too short once
+        // under load (the full test run beside another build; not even "start" was printed,
+        // and SIGINT's default action killed lathe). The loop never ends, so waiting is free.
+        let r = s.lathe("run", "spin.mlx", interruptAfter: 2, timeout: 20)
         #expect(!r.timedOut, "SIGINT did not stop the loop\n\(r)")
         #expect(r.signal == nil, "lathe should catch SIGINT and exit 130 itself\n\(r)")
         #expect(r.exitCode == 130, "\(r)")
