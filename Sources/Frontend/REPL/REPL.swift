@@ -101,11 +101,11 @@ public final class REPL {
 
     /// Runs one input and shows its value or its error.
     @discardableResult
-    func submit(_ text: String, path: String? = nil, keepsResult: Bool = true) -> Value? {
+    func submit(_ text: String, path: String? = nil, keepsResult: Bool = true) -> REPLSession.Outcome {
         lathe_clear_interrupt()
-        let (outcome, value) = session.evaluate(text, path: path, keepsResult: keepsResult)
+        let (outcome, _) = session.evaluate(text, path: path, keepsResult: keepsResult)
         show(outcome)
-        return value
+        return outcome
     }
 
     func show(_ outcome: REPLSession.Outcome) {
@@ -238,9 +238,9 @@ public final class REPL {
                  hint: "the path is relative to \(FileManager.default.currentDirectoryPath)")
             return
         }
-        let before = session.bindings.count
-        submit(text, path: path, keepsResult: false)
-        let added = session.bindings.count - before
+        let before = Set(session.bindings.map(\.name))
+        guard case .ran = submit(text, path: path, keepsResult: false) else { return }
+        let added = session.bindings.filter { !before.contains($0.name) }.count
         output("loaded \(path)" + (added > 0 ? ": \(added) new binding\(added == 1 ? "" : "s")" : "") + "\n")
     }
 

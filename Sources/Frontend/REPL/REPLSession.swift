@@ -125,6 +125,7 @@ public final class REPLSession {
             return (.compileError(renderer.render(diagnostics)), nil)
         }
         if !diagnostics.isEmpty { warningStream(renderer.render(diagnostics)) }
+        let firstNew = slots.count
         adoptSlots(of: compilation, cell: cell)
         globals[Self.pendingResultSlot] = .undefined
         var failure: Outcome?
@@ -137,6 +138,11 @@ public final class REPLSession {
             failure = .runtimeError("error: \(error)\n", interrupted: false)
         }
         vm.output.flush()
+        // Declarations the cell did not reach (it failed first) are not bindings: their names
+        // go back to what they meant before the cell.
+        for index in firstNew..<slots.count where globals[index].isUndefined {
+            slots[index].visible = false
+        }
         let result = globals[Self.pendingResultSlot]
         globals[Self.pendingResultSlot] = .undefined
         if let failure { return (failure, nil) }
