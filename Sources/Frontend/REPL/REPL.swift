@@ -79,8 +79,9 @@ public final class REPL {
                 if buffer.isEmpty {
                     if blank { continue }
                     if MetaCommand.isMetaCommand(line) {
+                        let goesOn = runMetaCommand(line)
                         reader.remember(line)
-                        if !runMetaCommand(line) { return }
+                        if !goesOn { return }
                         continue
                     }
                 }
@@ -180,12 +181,13 @@ public final class REPL {
             output("\(entry.usage)  \(entry.doc)\n")
             return
         }
+        var sections: [String] = []
         if let signature = Builtins.signatures[key] {
             var text = "\(signature.synopsis)\n  \(signature.doc)"
             if let returns = signature.returns { text += "\n  returns: \(returns.rawValue)" }
-            output(text + "\n")
-            return
+            sections.append(text)
         }
+        // A kind of value may share its name with the builtin that makes it (dataset).
         if let kind = Builtins.kinds[key] {
             var lines = ["\(kind.name): \(kind.doc)"]
             for field in kind.fields {
@@ -193,7 +195,10 @@ public final class REPL {
                              + field.type.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + field.doc)
             }
             if let data = kind.dataFields { lines.append("  .NAME                 \(data.type.rawValue)  the \(data.noun) of that name") }
-            output(lines.joined(separator: "\n") + "\n")
+            sections.append(lines.joined(separator: "\n"))
+        }
+        if !sections.isEmpty {
+            output(sections.joined(separator: "\n\n") + "\n")
             return
         }
         let candidates = Array(Builtins.signatures.keys) + Array(Builtins.kinds.keys) + MetaCommand.catalogue.map(\.name)
