@@ -61,7 +61,7 @@ let package = Package(
         /// meets the libraries. Compiled with ordinary, thread-safe settings.
         .target(name: "Runtime", dependencies: ["LatheCore", "Check", "IR", "NameMatching", "VM", "Numeric", "Data", "ML", "Store", "Monitor", "Render", "_LatheSignals"]),
         /// Compilation driver and diagnostic rendering shared by the CLI and tests.
-        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "VM", "Data", "ML", "Store", "Monitor", "Runtime", "_LatheSignals"]),
+        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "VM", "Data", "ML", "Store", "Monitor", "Runtime", "_LatheSignals", "CEditLine"]),
         /// The `lathe` command.
         .executableTarget(
             name: "lathe",
@@ -76,6 +76,8 @@ let package = Package(
 
         /// OpenBLAS CBLAS plus LAPACKE.
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        /// libedit's readline emulation, for the REPL's line editing.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         /// SQLite 3.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 

@@ -65,9 +65,11 @@ public final class ModuleGraph {
     }
 
     /// Parses and checks `text` as a module identified by `canonicalPath`, loading its imports.
+    /// `predeclared` names (a REPL's earlier bindings) take the module's first global slots.
     @discardableResult
     public func load(
-        text: String, displayPath: String, canonicalPath: String, natives: [String: BuiltinSignature] = [:]
+        text: String, displayPath: String, canonicalPath: String, natives: [String: BuiltinSignature] = [:],
+        predeclared: [DeclInfo] = []
     ) -> CheckedModule? {
         if let existing = modules[canonicalPath] { return existing }
         let file = sources.add(path: displayPath, text: text)
@@ -79,7 +81,8 @@ public final class ModuleGraph {
         // A native module's own code sees its natives as builtins; importers see them as exports.
         let visible = natives.isEmpty ? builtins : builtins.merging(natives) { global, _ in global }
         var checker = Checker(
-            file: file, builtins: visible, kinds: kinds, nativeHomes: nativeHomes, fieldOracle: fieldOracle
+            file: file, builtins: visible, kinds: kinds, nativeHomes: nativeHomes, predeclared: predeclared,
+            fieldOracle: fieldOracle
         ) { [unowned self] path, span in
             self.importModule(path, from: directory, span: span)
         }

@@ -35,6 +35,23 @@ public struct DeclInfo: Sendable {
     public var knownFields: [String]?
     /// What the known fields are called in messages ("column").
     public var fieldNoun: String = "field"
+
+    public init(
+        id: NodeID, name: String, kind: DeclKind, span: SourceSpan, globalSlot: Int?, owner: NodeID?, isCaptured: Bool,
+        knownType: ValueType? = nil, shape: CallableShape? = nil, knownFields: [String]? = nil, fieldNoun: String = "field"
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.span = span
+        self.globalSlot = globalSlot
+        self.owner = owner
+        self.isCaptured = isCaptured
+        self.knownType = knownType
+        self.shape = shape
+        self.knownFields = knownFields
+        self.fieldNoun = fieldNoun
+    }
 }
 
 /// A standard-library module backed by a native library: `import "std/NAME"` gives its

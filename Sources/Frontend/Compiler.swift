@@ -78,16 +78,22 @@ public enum Compiler {
     /// (a REPL's next input): modules the program already holds, such as imports it has loaded,
     /// are reused rather than compiled again, and names share the program's symbol table. A VM
     /// running the program then runs the new module: `if let entry = compilation.entry { try vm.runModule(entry.index) }`.
-    /// The `path` must differ from the program's other modules.
+    /// The `path` (or `canonicalPath`, when given) must differ from the program's other modules.
+    ///
+    /// `predeclared` names (earlier inputs' bindings) take the new module's first global slots;
+    /// the caller fills them before running it. With `resultSlot`, a final expression
+    /// statement stores its value in that global, for the REPL to show.
     public static func compile(
         text: String, path: String = "<input>", directory: String? = nil, sources: SourceManager = SourceManager(),
-        into program: IRProgram? = nil
+        into program: IRProgram? = nil, canonicalPath: String? = nil, predeclared: [DeclInfo] = [], resultSlot: Int? = nil
     ) -> Compilation {
         LargeStack.run {
             let graph = moduleGraph(sources: sources)
             let base = directory ?? FileManager.default.currentDirectoryPath
-            graph.load(text: text, displayPath: path, canonicalPath: (base as NSString).appendingPathComponent(path))
-            return finish(graph: graph, sources: sources, into: program)
+            graph.load(text: text, displayPath: path,
+                       canonicalPath: canonicalPath ?? (base as NSString).appendingPathComponent(path),
+                       predeclared: predeclared)
+            return finish(graph: graph, sources: sources, into: program, resultSlot: resultSlot)
         }
     }
 
@@ -100,7 +106,9 @@ public enum Compiler {
 
     /// Lowers and verifies a checked graph. The syntax trees are freed here, on the compile
     /// thread's large stack: freeing a tree nested 100,000 deep recurses that deep.
-    static func finish(graph: ModuleGraph, sources: SourceManager, into existing: IRProgram? = nil) -> Compilation {
+    static func finish(
+        graph: ModuleGraph, sources: SourceManager, into existing: IRProgram? = nil, resultSlot: Int? = nil
+    ) -> Compilation {
         defer { graph.discardSyntax() }
         guard !graph.hasErrors else {
             return Compilation(sources: sources, graph: graph, program: nil)
@@ -108,7 +116,9 @@ public enum Compiler {
         let program = existing ?? IRProgram()
         for path in graph.order where program.moduleIndex[path] == nil {
             guard let module = graph.modules[path] else { continue }
-            _ = Lowering.lower(module, displayPath: module.file.path, into: program, builtins: Builtins.signatures)
+            // Only the entry (the last module) keeps a result; its imports are ordinary modules.
+            _ = Lowering.lower(module, displayPath: module.file.path, into: program, builtins: Builtins.signatures,
+                               resultSlot: path == graph.order.last ? resultSlot : nil)
         }
         var compilation = Compilation(sources: sources, graph: graph, program: program)
         // A verifier failure is a compiler bug; report it instead of running broken code.

@@ -12,6 +12,8 @@ public final class Lowering {
     let ir: IRModule
     /// Function-table index of each top-level `fn`, by declaration id.
     var topLevelFunctions: [NodeID: Int32] = [:]
+    /// The global that receives the value of a final expression statement (REPL inputs).
+    var resultSlot: Int?
 
     init(module: CheckedModule, builtins: [String: BuiltinSignature], program: IRProgram, ir: IRModule) {
         self.module = module
@@ -23,13 +25,14 @@ public final class Lowering {
     /// Lowers `module` and appends it to `program`.
     public static func lower(
         _ module: CheckedModule, displayPath: String, into program: IRProgram,
-        builtins: [String: BuiltinSignature]
+        builtins: [String: BuiltinSignature], resultSlot: Int? = nil
     ) -> IRModule {
         let index = program.modules.count
         let ir = IRModule(path: module.path, displayPath: displayPath, index: index)
         // A native module's own code calls its natives as builtins.
         let visible = builtins.merging(module.interface.natives) { global, _ in global }
         let lowering = Lowering(module: module, builtins: visible, program: program, ir: ir)
+        lowering.resultSlot = resultSlot
         lowering.lowerModule()
         program.modules.append(ir)
         program.moduleIndex[module.path] = index
@@ -72,7 +75,19 @@ public final class Lowering {
                 main.free(to: register)
             }
         }
-        main.statements(module.program.statements, hoistFunctions: false)
+        var statements = module.program.statements
+        // A REPL input ending in an expression keeps its value in `resultSlot`, to be shown.
+        if let resultSlot, let last = statements.last, case .expression(let expression) = last.kind {
+            statements.removeLast()
+            main.statements(statements, hoistFunctions: false)
+            main.currentSpan = last.span
+            let register = main.allocate()
+            let value = main.expression(expression, into: register)
+            main.emit(.setGlobal, value, Int32(resultSlot))
+            main.free(to: register)
+        } else {
+            main.statements(statements, hoistFunctions: false)
+        }
         main.emit(.returnNull)
     }
 

@@ -56,11 +56,19 @@ public final class ModuleInstance {
     var state = State.notStarted
     lazy var object = ModuleObject(self)
 
-    init(ir: IRModule) {
+    /// The table this module's globals live in when they are not its own (REPL cells).
+    let shared: SharedGlobals?
+
+    init(ir: IRModule, sharing shared: SharedGlobals? = nil) {
         self.ir = ir
+        self.shared = shared
         globalCount = ir.globalNames.count
-        globals = .allocate(capacity: max(1, globalCount))
-        globals.initialize(repeating: .undefined, count: max(1, globalCount))
+        if let shared {
+            globals = shared.storage
+        } else {
+            globals = .allocate(capacity: max(1, globalCount))
+            globals.initialize(repeating: .undefined, count: max(1, globalCount))
+        }
         functionTable = .allocate(capacity: max(1, ir.functions.count))
         functions = []
         functions = ir.functions.map { RuntimeFunction(ir: $0, module: self) }
@@ -70,8 +78,10 @@ public final class ModuleInstance {
     }
 
     deinit {
-        globals.deinitialize(count: max(1, globalCount))
-        globals.deallocate()
+        if shared == nil {
+            globals.deinitialize(count: max(1, globalCount))
+            globals.deallocate()
+        }
         functionTable.deallocate()
     }
 
@@ -90,5 +100,30 @@ public final class ModuleInstance {
         guard let slot = ir.globalNames.firstIndex(of: name) else { return nil }
         let value = globals[slot]
         return value.isUndefined ? nil : value
+    }
+}
+
+/// One table of globals that several modules use as their own: a REPL's cells, whose global
+/// slot `k` is the same binding in every cell (each cell predeclares the earlier ones in the
+/// same slots). Its size is fixed, because functions cache its address.
+public final class SharedGlobals {
+    let storage: UnsafeMutablePointer<Value>
+    public let capacity: Int
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+        storage = .allocate(capacity: capacity)
+        storage.initialize(repeating: .undefined, count: capacity)
+    }
+
+    deinit {
+        storage.deinitialize(count: capacity)
+        storage.deallocate()
+    }
+
+    /// The value in `slot`; `.undefined` while unset.
+    public subscript(slot: Int) -> Value {
+        get { precondition(slot >= 0 && slot < capacity, "global slot out of range"); return storage[slot] }
+        set { precondition(slot >= 0 && slot < capacity, "global slot out of range"); storage[slot] = newValue }
     }
 }

@@ -142,16 +142,27 @@ public final class VM {
         }
     }
 
+    /// Makes the instance of module `index` (not yet run) with its globals in `shared`, so a
+    /// REPL's cells share one table of bindings; then `runModule` runs it.
+    @discardableResult
+    public func instantiate(_ index: Int, sharing shared: SharedGlobals) throws -> ModuleInstance {
+        guard program.modules[index].globalNames.count <= shared.capacity else {
+            throw RuntimeError("too many top-level names in one session (at most \(shared.capacity))",
+                               hint: "start a new session", code: RuntimeErrorCodes.builtinFailed)
+        }
+        return try instantiate(index, shared: shared)
+    }
+
     /// Runs every module of the program that has not run yet, the last one being the entry.
     public func runEntry() throws -> ModuleInstance? {
         guard !program.modules.isEmpty else { return nil }
         return try runModule(program.modules.count - 1)
     }
 
-    func instantiate(_ index: Int) throws -> ModuleInstance {
+    func instantiate(_ index: Int, shared: SharedGlobals? = nil) throws -> ModuleInstance {
         while modules.count < program.modules.count { modules.append(nil) }
         if let instance = modules[index] { return instance }
-        let instance = ModuleInstance(ir: program.modules[index])
+        let instance = ModuleInstance(ir: program.modules[index], sharing: shared)
         for name in instance.ir.nativeExports {
             instance.nativeExports[name] = try builtinValue(symbol: symbols.intern(name))
         }

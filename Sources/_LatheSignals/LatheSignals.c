@@ -15,6 +15,12 @@ void lathe_install_interrupt_handler(void) {
     action.sa_handler = lathe_on_sigint;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, 0);
+    /* A parent may have left SIGINT blocked (the mask survives exec); unblock it, or Ctrl-C
+       would stay pending and never stop a running step. */
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &interrupt, 0);
 }
 
 int lathe_take_interrupt(void) {

@@ -13,7 +13,7 @@ struct Lathe: ParsableCommand {
             70 runtime error, 74 output not written, 130 interrupted (Ctrl-C).
             """,
         version: "lathe \(LatheVersion.current)",
-        subcommands: [Run.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self,
+        subcommands: [Run.self, ReplCommand.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self,
                       InitCommand.self, ModelsCommand.self, RunsCommand.self, GCCommand.self, MonitorCommand.self]
     )
 
@@ -23,6 +23,10 @@ struct Lathe: ParsableCommand {
     static func main() {
         CommandStreams.prepare()
         var status: Int32 = 0
+        // `lathe` alone starts the REPL, as `lathe repl` does.
+        if CommandLine.arguments.count <= 1 {
+            Foundation.exit(CommandStreams.finish(REPL.runOnStandardStreams().rawValue))
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -55,6 +59,17 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let status = ScriptRunner().run(file, settings: settings, tracking: !noTrack)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl", abstract: "Start the interactive prompt (also what `lathe` alone does).",
+        discussion: "Type :help at the prompt for its commands. History is kept in .lathe/repl_history, or ~/.lathe_history outside a workspace.")
+
+    func run() throws {
+        let status = REPL.runOnStandardStreams()
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -1,0 +1,298 @@
+import Check
+import NameMatching
+import Foundation
+import Runtime
+import Store
+import VM
+import _LatheSignals
+
+/// The interactive prompt (`lathe`, `lathe repl`): reads inputs, runs each as a cell of one
+/// `REPLSession`, shows values and errors, and runs meta-commands. On a terminal it edits
+/// lines with libedit; otherwise it reads plain lines with no prompt, so pipes and tests work.
+public final class REPL {
+    public static let prompt = "lathe> "
+    public static let continuationPrompt = "...    "
+
+    let session: REPLSession
+    let reader: LineReader
+    let interactive: Bool
+    let output: (String) -> Void
+    let errorOutput: (String) -> Void
+
+    init(session: REPLSession, reader: LineReader, interactive: Bool,
+         output: @escaping (String) -> Void, errorOutput: @escaping (String) -> Void) {
+        self.session = session
+        self.reader = reader
+        self.interactive = interactive
+        self.output = output
+        self.errorOutput = errorOutput
+    }
+
+    /// The REPL on this process's standard streams, in the workspace found from the current
+    /// folder (else `.lathe` there, made on the first write). Returns when input ends or on `:quit`.
+    public static func runOnStandardStreams() -> ExitStatus {
+        let cwd = FileManager.default.currentDirectoryPath
+        let found = Workspace.find(from: cwd)
+        let workspace = found ?? Workspace(root: (cwd as NSString).appendingPathComponent(Workspace.folderName))
+        let interactive = isatty(0) == 1 && isatty(1) == 1
+        ProcessTuning.configure()
+        let session = REPLSession(output: TerminalSink(), workspace: workspace, directory: cwd,
+                                  colored: ScriptRunner.stderrWantsColor())
+        let reader: LineReader
+        if interactive {
+            let historyPath = found.map { $0.root + "/repl_history" }
+                ?? (ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.lathe_history" })
+            let completer = REPLCompleter(session: session)
+            reader = EditLineReader(historyPath: historyPath) { completer.completions(line: $0, word: $1) }
+        } else {
+            reader = PlainLineReader()
+        }
+        let repl = REPL(session: session, reader: reader, interactive: interactive,
+                        output: { StandardOutput.write($0); StandardOutput.flush() }, errorOutput: { StandardError.write($0) })
+        lathe_install_interrupt_handler()
+        if interactive {
+            repl.output("Lathe \(LatheVersion.current). :help for commands, Ctrl-D to leave.\n")
+        }
+        repl.loop()
+        session.context.finish(status: .finished)
+        return .success
+    }
+
+    /// Reads and runs inputs until the input ends or `:quit`.
+    func loop() {
+        var buffer: [String] = []
+        var lastWasBlank = false
+        while true {
+            let prompt = interactive ? (buffer.isEmpty ? Self.prompt : Self.continuationPrompt) : ""
+            switch reader.read(prompt: prompt) {
+            case .end:
+                if interactive { output("\n") }
+                if !buffer.isEmpty { submit(buffer.joined(separator: "\n")) }
+                return
+            case .interrupted:
+                // Ctrl-C at the prompt drops what was typed; the session goes on.
+                if interactive { output("\n") }
+                buffer.removeAll()
+                lastWasBlank = false
+            case .line(let line):
+                let blank = line.trimmingBlanks().isEmpty
+                if buffer.isEmpty {
+                    if blank { continue }
+                    if MetaCommand.isMetaCommand(line) {
+                        let goesOn = runMetaCommand(line)
+                        reader.remember(line)
+                        if !goesOn { return }
+                        continue
+                    }
+                }
+                buffer.append(line)
+                let text = buffer.joined(separator: "\n")
+                // Two blank lines end an input that is still open, to show its error.
+                if InputCompleteness.needsMoreInput(text), !(blank && lastWasBlank) {
+                    lastWasBlank = blank
+                    continue
+                }
+                lastWasBlank = false
+                buffer.removeAll()
+                reader.remember(text)
+                submit(text)
+            }
+        }
+    }
+
+    /// Runs one input and shows its value or its error.
+    @discardableResult
+    func submit(_ text: String, path: String? = nil, keepsResult: Bool = true) -> REPLSession.Outcome {
+        lathe_clear_interrupt()
+        let (outcome, _) = session.evaluate(text, path: path, keepsResult: keepsResult)
+        show(outcome)
+        return outcome
+    }
+
+    func show(_ outcome: REPLSession.Outcome) {
+        switch outcome {
+        case .ran(let shown?): output(shown + "\n")
+        case .ran(nil): break
+        case .compileError(let text), .runtimeError(let text, _): errorOutput(text)
+        }
+    }
+
+    func fail(_ message: String, hint: String? = nil) {
+        var text = "error: \(message)\n"
+        if let hint { text += "  hint: \(hint)\n" }
+        errorOutput(text)
+    }
+
+    // MARK: - Meta-commands
+
+    /// Runs a meta-command line; false means leave.
+    func runMetaCommand(_ line: String) -> Bool {
+        let command: MetaCommand
+        do {
+            command = try MetaCommand.parse(line)
+        } catch let error as MetaCommand.ParseError {
+            fail(error.description, hint: error.hint)
+            return true
+        } catch {
+            fail("\(error)")
+            return true
+        }
+        switch command {
+        case .quit: return false
+        case .help(let name): help(name)
+        case .who: who()
+        case .type(let expression): type(of: expression)
+        case .time(let expression):
+            let start = DispatchTime.now().uptimeNanoseconds
+            submit(expression)
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            output("time: \(Self.format(seconds: elapsed))\n")
+        case .history(let pattern):
+            let entries = reader.history.enumerated().filter { pattern == nil || $0.element.contains(pattern!) }
+            for (index, entry) in entries {
+                output("\(String(index + 1).leftPadded(to: 5))  \(entry.replacingOccurrences(of: "\n", with: "\n       "))\n")
+            }
+        case .load(let path): load(path)
+        case .reset:
+            session.reset()
+            output("all bindings cleared\n")
+        case .models: models()
+        case .runs: runs()
+        }
+        return true
+    }
+
+    func help(_ name: String?) {
+        guard let name else {
+            var lines = ["Commands:"]
+            for entry in MetaCommand.catalogue {
+                lines.append("  " + entry.usage.padding(toLength: 22, withPad: " ", startingAt: 0) + entry.doc)
+            }
+            lines.append("")
+            lines.append("Type Lathe code to run it; a bare expression shows its value, and _ holds the last one.")
+            lines.append("An input with open brackets continues on a '...' prompt. Tab completes names and fields,")
+            lines.append("Ctrl-R searches the history, Ctrl-C cancels the input or stops a running step, Ctrl-D leaves.")
+            lines.append(":help NAME shows a builtin or a kind of value; `lathe builtins` lists them all.")
+            output(lines.joined(separator: "\n") + "\n")
+            return
+        }
+        let key = name.hasPrefix(":") ? String(name.dropFirst()) : name
+        if let entry = MetaCommand.catalogue.first(where: { $0.name == key }) {
+            output("\(entry.usage)  \(entry.doc)\n")
+            return
+        }
+        var sections: [String] = []
+        if let signature = Builtins.signatures[key] {
+            var text = "\(signature.synopsis)\n  \(signature.doc)"
+            if let returns = signature.returns { text += "\n  returns: \(returns.rawValue)" }
+            sections.append(text)
+        }
+        // A kind of value may share its name with the builtin that makes it (dataset).
+        if let kind = Builtins.kinds[key] {
+            var lines = ["\(kind.name): \(kind.doc)"]
+            for field in kind.fields {
+                lines.append("  ." + field.name.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
+                             + field.type.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + field.doc)
+            }
+            if let data = kind.dataFields { lines.append("  .NAME                 \(data.type.rawValue)  the \(data.noun) of that name") }
+            sections.append(lines.joined(separator: "\n"))
+        }
+        if !sections.isEmpty {
+            output(sections.joined(separator: "\n\n") + "\n")
+            return
+        }
+        let candidates = Array(Builtins.signatures.keys) + Array(Builtins.kinds.keys) + MetaCommand.catalogue.map(\.name)
+        let suggestion = NameSuggestion.closest(to: key, in: candidates)
+        fail("no help for '\(key)'", hint: suggestion.map { "did you mean '\($0)'?" } ?? "`lathe builtins` lists every builtin")
+    }
+
+    func who() {
+        let bindings = session.bindings
+        if bindings.isEmpty {
+            output("no bindings yet\n")
+            return
+        }
+        let width = bindings.map(\.name.count).max() ?? 0
+        for binding in bindings {
+            let type = binding.value.map(\.typeName) ?? "unset"
+            output(binding.name.padding(toLength: max(width, 4), withPad: " ", startingAt: 0) + "  "
+                   + type.padding(toLength: 10, withPad: " ", startingAt: 0) + "  "
+                   + binding.kind.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0) + "  from input \(binding.cell)\n")
+        }
+    }
+
+    func type(of expression: String) {
+        let trimmed = expression.trimmingBlanks()
+        if let binding = session.binding(trimmed), let value = binding.value {
+            output(value.typeName + "\n")
+            return
+        }
+        let (outcome, value) = session.evaluate(trimmed, keepsResult: false)
+        switch outcome {
+        case .ran: output((value?.typeName ?? "null") + "\n")
+        default: show(outcome)
+        }
+    }
+
+    func load(_ path: String) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            fail("cannot read '\(path)': \(error.localizedDescription)",
+                 hint: "the path is relative to \(FileManager.default.currentDirectoryPath)")
+            return
+        }
+        let before = Set(session.bindings.map(\.name))
+        guard case .ran = submit(text, path: path, keepsResult: false) else { return }
+        let added = session.bindings.filter { !before.contains($0.name) }.count
+        output("loaded \(path)" + (added > 0 ? ": \(added) new binding\(added == 1 ? "" : "s")" : "") + "\n")
+    }
+
+    func models() {
+        do {
+            guard let store = try session.context.existingStore() else {
+                output("no registered models (no workspace yet)\n")
+                return
+            }
+            let models = try store.registeredModels()
+            if models.isEmpty { output("no registered models\n") }
+            for model in models {
+                let aliases = model.aliases.map { "@\($0.0)→v\($0.1)" }.joined(separator: " ")
+                output("\(model.name)  v\(model.latestVersion)  (\(model.versionCount) version\(model.versionCount == 1 ? "" : "s"))"
+                       + (aliases.isEmpty ? "" : "  " + aliases) + "\n")
+            }
+        } catch {
+            fail((error as? StoreError)?.message ?? "\(error)")
+        }
+    }
+
+    func runs() {
+        do {
+            guard let store = try session.context.existingStore() else {
+                output("no runs (no workspace yet)\n")
+                return
+            }
+            let runs = try store.searchRuns(where: nil, order: nil, limit: 10)
+            if runs.isEmpty { output("no runs\n") }
+            for run in runs {
+                let metrics = run.metrics.prefix(3).map { "\($0.name)=\(Self.format(metric: $0.value))" }.joined(separator: " ")
+                output("\(run.id)  \(run.kind)  \(run.name)  \(run.status.rawValue)" + (metrics.isEmpty ? "" : "  " + metrics) + "\n")
+            }
+        } catch {
+            fail((error as? StoreError)?.message ?? "\(error)")
+        }
+    }
+
+    static func format(seconds: Double) -> String {
+        seconds < 1 ? String(format: "%.1f ms", seconds * 1000) : String(format: "%.2f s", seconds)
+    }
+
+    static func format(metric: Double) -> String { String(format: "%.4g", metric) }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
