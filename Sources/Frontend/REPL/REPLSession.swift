@@ -35,6 +35,19 @@ public final class REPLSession {
         var visible: Bool
     }
 
+    /// What one cell defined and read: the def/use facts the checker found, by name.
+    public struct CellRecord: Equatable {
+        /// 1-based, in the order cells were evaluated.
+        public var number: Int
+        public var source: String
+        /// The top-level names the cell declared and reached (in declaration order).
+        public var defines: [String]
+        /// The earlier session names the cell's code refers to, its functions' bodies included.
+        public var reads: Set<String>
+        /// Whether it compiled and ran without error.
+        public var succeeded: Bool
+    }
+
     /// What evaluating a cell came to.
     public enum Outcome: Equatable {
         /// It ran; the text of a final expression's value, if it had one (null shows nothing).
@@ -63,6 +76,8 @@ public final class REPLSession {
     public var warningStream: (String) -> Void = { StandardError.write($0) }
     var slots: [Slot] = []
     public private(set) var cellCount = 0
+    /// Every cell evaluated so far, in order (including the ones that failed).
+    public private(set) var cells: [CellRecord] = []
 
     public init(output: OutputSink, workspace: Workspace, directory: String = FileManager.default.currentDirectoryPath,
                 colored: Bool = false) {
@@ -122,8 +137,10 @@ public final class REPLSession {
         let renderer = DiagnosticRenderer(sources: sources, colored: colored)
         let diagnostics = compilation.diagnostics.sorted { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) }
         guard let entry = compilation.entry, !compilation.hasErrors else {
+            cells.append(CellRecord(number: cell, source: text, defines: [], reads: [], succeeded: false))
             return (.compileError(renderer.render(diagnostics)), nil)
         }
+        let reads = sessionNamesRead(by: compilation)
         if !diagnostics.isEmpty { warningStream(renderer.render(diagnostics)) }
         let firstNew = slots.count
         adoptSlots(of: compilation, cell: cell)
@@ -143,12 +160,28 @@ public final class REPLSession {
         for index in firstNew..<slots.count where globals[index].isUndefined {
             slots[index].visible = false
         }
+        let defines = (firstNew..<slots.count).filter { slots[$0].visible }.map { slots[$0].info.name }
+        cells.append(CellRecord(number: cell, source: text, defines: defines, reads: reads, succeeded: failure == nil))
         let result = globals[Self.pendingResultSlot]
         globals[Self.pendingResultSlot] = .undefined
         if let failure { return (failure, nil) }
         if result.isUndefined || result.isNull { return (.ran(shown: nil), result.isUndefined ? nil : result) }
         if keepsResult { globals[0] = result }
         return (.ran(shown: display(result)), result)
+    }
+
+    /// The names of earlier slots the cell refers to: predeclared slots have negative node ids
+    /// (see `predeclarations`), so every reference to one is a read of the session's state.
+    func sessionNamesRead(by compilation: Compilation) -> Set<String> {
+        guard let path = compilation.graph.order.last, let module = compilation.graph.modules[path] else { return [] }
+        var names: Set<String> = []
+        for reference in module.resolution.references.values {
+            guard case .declaration(let id) = reference, id < 0 else { continue }
+            let slot = -1 - Int(id)
+            guard slot < slots.count, slot > Self.pendingResultSlot || slot == 0 else { continue }
+            names.insert(slot == 0 ? Self.resultName : slots[slot].info.name)
+        }
+        return names
     }
 
     /// Records the cell's own top-level declarations as session slots, in slot order.
