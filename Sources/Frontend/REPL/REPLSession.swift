@@ -202,6 +202,16 @@ public final class REPLSession {
         return value.displayString(symbols: vm.symbols)
     }
 
+    /// Binds `name` to `value` without running code, as a new slot that later cells see:
+    /// how a restored session or a notebook cell taken from the cache puts its values back.
+    /// `cell` is the cell credited with the binding (0 when none ran in this session).
+    public func bind(_ name: String, to value: Value, kind: DeclKind = .constant, cell: Int = 0) {
+        let slot = slots.count
+        let info = DeclInfo(id: -1, name: name, kind: kind, span: .unknown, globalSlot: slot, owner: nil, isCaptured: false)
+        slots.append(Slot(info: info, cell: cell, visible: true))
+        globals[slot] = value
+    }
+
     /// Forgets every binding (`:reset`): their slots stay, unnamed and emptied.
     public func reset() {
         for index in slots.indices {

@@ -29,4 +29,14 @@ struct REPLSessionTests {
         #expect(repl.cells.last?.defines == ["a"])
         #expect(repl.cells.last?.succeeded == false)
     }
+
+    @Test func boundValuesAreSeenByLaterCells() {
+        let repl = session()
+        repl.bind("restored", to: .number(41))
+        repl.bind("counter", to: .number(1), kind: .variable)
+        let (outcome, _) = repl.evaluate("counter += 1\nrestored + counter")
+        #expect(outcome == .ran(shown: "43"))
+        #expect(repl.cells.last?.reads == ["restored", "counter"])
+        #expect(repl.binding("restored")?.cell == 0)
+    }
 }
