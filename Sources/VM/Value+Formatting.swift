@@ -41,6 +41,11 @@ extension Value {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             case "$": out += "\\$"
+            case "\u{0}": out += "\\0"
+            // Other controls (ESC, DEL, the C1 range) would act on the terminal that shows the
+            // text; the lexer reads `\u{1B}` back as the same scalar.
+            case "\u{1}"..."\u{1F}", "\u{7F}"..."\u{9F}":
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default: out.unicodeScalars.append(scalar)
             }
         }

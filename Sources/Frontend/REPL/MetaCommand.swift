@@ -5,6 +5,9 @@ public enum MetaCommand: Equatable {
     case help(String?)
     case who
     case type(String)
+    case ir(String)
+    case save(String)
+    case rerun(String)
     case time(String)
     case history(String?)
     case load(String)
@@ -16,12 +19,15 @@ public enum MetaCommand: Equatable {
     /// Each command's name, how it is used and what it does (`:help` lists them).
     public static let catalogue: [(name: String, usage: String, doc: String)] = [
         ("help", ":help [name]", "this list, or a builtin's signature and doc"),
-        ("who", ":who", "the session's bindings with their types"),
+        ("who", ":who", "the session's bindings: type, the input that made it, age, staleness"),
         ("type", ":type expr", "the type of a value"),
+        ("ir", ":ir expr", "the IR an input compiles to (as `lathe ir` prints it)"),
+        ("rerun", ":rerun name", "recompute a stale binding with its stale ancestors"),
+        ("save", ":save file.mlx", "write the live bindings' cells as a runnable script"),
         ("time", ":time expr", "run an input and say how long it took"),
         ("history", ":history [pattern]", "earlier inputs, those containing pattern"),
         ("load", ":load file.mlx", "run a script in the session, keeping its bindings"),
-        ("reset", ":reset", "forget every binding"),
+        ("reset", ":reset", "forget every binding, and the saved session"),
         ("models", ":models", "the registered models"),
         ("runs", ":runs", "the latest runs"),
         ("quit", ":quit", "leave (Ctrl-D does too)"),
@@ -77,6 +83,9 @@ public enum MetaCommand: Equatable {
         case "who": return try none(.who)
         case "type", "t": return .type(try required("type"))
         case "time": return .time(try required("time"))
+        case "ir": return .ir(try required("ir"))
+        case "save": return .save(try required("save"))
+        case "rerun": return .rerun(try required("rerun"))
         case "history": return .history(argument)
         case "load": return .load(try required("load"))
         case "reset": return try none(.reset)

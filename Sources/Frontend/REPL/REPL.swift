@@ -14,18 +14,25 @@ public final class REPL {
     public static let continuationPrompt = "...    "
 
     let session: REPLSession
+    /// The def/use graph and the saved copy of the session.
+    let tracker: SessionTracker
     let reader: LineReader
     let interactive: Bool
     let output: (String) -> Void
     let errorOutput: (String) -> Void
 
-    init(session: REPLSession, reader: LineReader, interactive: Bool,
+    init(session: REPLSession, tracker: SessionTracker? = nil, reader: LineReader, interactive: Bool,
          output: @escaping (String) -> Void, errorOutput: @escaping (String) -> Void) {
         self.session = session
+        self.tracker = tracker ?? SessionTracker(session: session, store: nil, directory: FileManager.default.currentDirectoryPath)
         self.reader = reader
         self.interactive = interactive
         self.output = output
         self.errorOutput = errorOutput
+        session.willRun = { [unowned self] reads in
+            let warnings = self.tracker.warnings(reading: reads)
+            if !warnings.isEmpty { self.errorOutput(warnings) }
+        }
     }
 
     /// The REPL on this process's standard streams, in the workspace found from the current
@@ -47,11 +54,18 @@ public final class REPL {
         } else {
             reader = PlainLineReader()
         }
-        let repl = REPL(session: session, reader: reader, interactive: interactive,
+        let store = SessionStore(context: session.context, directory: cwd, warn: { StandardError.write($0) })
+        let tracker = SessionTracker(session: session, store: store, directory: cwd)
+        let repl = REPL(session: session, tracker: tracker, reader: reader, interactive: interactive,
                         output: { StandardOutput.write($0); StandardOutput.flush() }, errorOutput: { StandardError.write($0) })
         lathe_install_interrupt_handler()
+        let restored = tracker.restore()
         if interactive {
             repl.output("Lathe \(LatheVersion.current). :help for commands, Ctrl-D to leave.\n")
+            if let restored { repl.output(restored.banner + "\n") }
+        } else if let restored, restored.stale > 0 {
+            // Pipes stay clean: only a stale binding is worth a word, and on stderr.
+            repl.errorOutput("note: " + restored.banner + "\n")
         }
         repl.loop()
         session.context.finish(status: .finished)
@@ -63,7 +77,7 @@ public final class REPL {
         var buffer: [String] = []
         var lastWasBlank = false
         while true {
-            let prompt = interactive ? (buffer.isEmpty ? Self.prompt : Self.continuationPrompt) : ""
+            let prompt = interactive ? (buffer.isEmpty ? currentPrompt : Self.continuationPrompt) : ""
             switch reader.read(prompt: prompt) {
             case .end:
                 if interactive { output("\n") }
@@ -100,12 +114,23 @@ public final class REPL {
         }
     }
 
-    /// Runs one input and shows its value or its error.
+    /// The prompt, with the number of stale bindings when there are any: `lathe [2 stale]> `.
+    var currentPrompt: String {
+        let stale = tracker.staleNames.count
+        return stale == 0 ? Self.prompt : "lathe [\(stale) stale]> "
+    }
+
+    /// Runs one input and shows its value or its error, then records and saves what it made.
     @discardableResult
     func submit(_ text: String, path: String? = nil, keepsResult: Bool = true) -> REPLSession.Outcome {
         lathe_clear_interrupt()
         let (outcome, _) = session.evaluate(text, path: path, keepsResult: keepsResult)
         show(outcome)
+        if case .compileError = outcome {
+            let hints = tracker.hints(forUnrestoredNamesIn: text)
+            if !hints.isEmpty { errorOutput(hints) }
+        }
+        tracker.recordNewCells()
         return outcome
     }
 
@@ -142,6 +167,9 @@ public final class REPL {
         case .help(let name): help(name)
         case .who: who()
         case .type(let expression): type(of: expression)
+        case .ir(let text): showIR(text)
+        case .save(let path): save(to: path)
+        case .rerun(let name): rerun(name)
         case .time(let expression):
             let start = DispatchTime.now().uptimeNanoseconds
             submit(expression)
@@ -155,6 +183,7 @@ public final class REPL {
         case .load(let path): load(path)
         case .reset:
             session.reset()
+            tracker.reset()
             output("all bindings cleared\n")
         case .models: models()
         case .runs: runs()
@@ -206,21 +235,6 @@ public final class REPL {
         fail("no help for '\(key)'", hint: suggestion.map { "did you mean '\($0)'?" } ?? "`lathe builtins` lists every builtin")
     }
 
-    func who() {
-        let bindings = session.bindings
-        if bindings.isEmpty {
-            output("no bindings yet\n")
-            return
-        }
-        let width = bindings.map(\.name.count).max() ?? 0
-        for binding in bindings {
-            let type = binding.value.map(\.typeName) ?? "unset"
-            output(binding.name.padding(toLength: max(width, 4), withPad: " ", startingAt: 0) + "  "
-                   + type.padding(toLength: 10, withPad: " ", startingAt: 0) + "  "
-                   + binding.kind.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0) + "  from input \(binding.cell)\n")
-        }
-    }
-
     func type(of expression: String) {
         let trimmed = expression.trimmingBlanks()
         if let binding = session.binding(trimmed), let value = binding.value {
@@ -228,6 +242,7 @@ public final class REPL {
             return
         }
         let (outcome, value) = session.evaluate(trimmed, keepsResult: false)
+        tracker.recordNewCells()
         switch outcome {
         case .ran: output((value?.typeName ?? "null") + "\n")
         default: show(outcome)

@@ -74,6 +74,9 @@ public final class REPLSession {
     let colored: Bool
     /// Where the checker's warnings for a cell that compiled go.
     public var warningStream: (String) -> Void = { StandardError.write($0) }
+    /// Called with the session names a cell reads once it has compiled, before it runs (the
+    /// REPL warns there about stale ones).
+    public var willRun: ((_ reads: Set<String>) -> Void)?
     var slots: [Slot] = []
     public private(set) var cellCount = 0
     /// Every cell evaluated so far, in order (including the ones that failed).
@@ -142,6 +145,7 @@ public final class REPLSession {
         }
         let reads = sessionNamesRead(by: compilation)
         if !diagnostics.isEmpty { warningStream(renderer.render(diagnostics)) }
+        willRun?(reads)
         let firstNew = slots.count
         adoptSlots(of: compilation, cell: cell)
         globals[Self.pendingResultSlot] = .undefined
