@@ -157,6 +157,8 @@ extension Checker {
                 CheckErrorCodes.cannotApplyOperator, "cannot apply '\(op.rawValue)' to \(left?.rawValue ?? "?") and \(right?.rawValue ?? "?")",
                 at: span, hint: hint)
         }
+        // `??` takes any operands: the left one if it is not null, else the right one.
+        if op == .coalesce { return left == .null ? right : left }
         // Columns and tensors take operators elementwise: `ds.y == 1` is a mask column and
         // `ones([3]) + 1` a tensor. A library value without operators takes none.
         if let elementwise = [left, right].compactMap({ $0 }).first(where: { isElementwise($0, op.rawValue) }) {
@@ -212,7 +214,9 @@ extension Checker {
                 mismatch()
             }
             return nil
-        case .subtract, .multiply, .divide, .remainder:
+        case .coalesce:
+            return nil  // handled above
+        case .subtract, .multiply, .divide, .remainder, .floorDivide, .power:
             let allowed: [ValueType] = [.number]
             if let left, let right {
                 if left == .number && right == .number { return .number }

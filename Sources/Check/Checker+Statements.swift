@@ -23,6 +23,14 @@ extension Checker {
     mutating func checkStatement(_ statement: Stmt) {
         switch statement.kind {
         case .binding(let kind, let name, let value):
+            // `let f = fn(n) => … f(n - 1) …` may call itself: a lambda bound by `let` is
+            // declared before its body is checked, as a `fn` declaration is. Any other
+            // initializer still reads the outer name (`var a = a + 1`).
+            if kind == .constant, case .lambda(let function) = value.kind {
+                _ = declare(name, kind: .constant, type: .function, shape: CallableShape(function, name: name.name))
+                _ = checkExpression(value)
+                break
+            }
             let type = checkExpression(value)
             if kind == .parameter, !scopes[scopes.count - 1].isModule {
                 report(

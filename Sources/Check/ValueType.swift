@@ -74,8 +74,8 @@ public struct ValueKind: Sendable {
         public func appliesElementwise(_ op: String) -> Bool {
             switch self {
             case .none: return false
-            case .arithmetic: return ["+", "-", "*", "/", "%"].contains(op)
-            case .elementwise: return true
+            case .arithmetic: return ["+", "-", "*", "/", "%", "//", "**"].contains(op)
+            case .elementwise: return op != "??"
             }
         }
     }

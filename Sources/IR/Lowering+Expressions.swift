@@ -72,6 +72,7 @@ extension FunctionBuilder {
             return register
         case .binary(let op, let left, let right):
             if op == .and || op == .or { return logical(op, left, right, into: destination) }
+            if op == .coalesce { return coalesce(left, right, into: destination) }
             let mark = nextRegister
             let l = self.expression(left, into: nil)
             // `x + 1` and `x - 1` add a constant without loading it into a register first.
@@ -162,6 +163,25 @@ extension FunctionBuilder {
         emit(.combineLogical, register, rightRegister, kind)
         free(to: mark)
         patch(jump)
+        if let destination {
+            emit(.move, destination, register)
+            free(to: register)
+            return destination
+        }
+        return register
+    }
+
+    /// `a ?? b`: b is evaluated only when a is null.
+    func coalesce(_ left: Expr, _ right: Expr, into destination: Int32?) -> Int32 {
+        let span = currentSpan
+        let register = allocate()
+        _ = expression(left, into: register)
+        currentSpan = span
+        let skip = emit(.jumpIfNotNull, register, 0)
+        let mark = nextRegister
+        _ = expression(right, into: register)
+        free(to: mark)
+        patch(skip)
         if let destination {
             emit(.move, destination, register)
             free(to: register)

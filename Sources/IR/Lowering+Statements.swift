@@ -318,13 +318,15 @@ extension BinaryOperator {
         case .multiply: return .multiply
         case .divide: return .divide
         case .remainder: return .remainder
+        case .floorDivide: return .floorDivide
+        case .power: return .power
         case .equal: return .equal
         case .notEqual: return .notEqual
         case .less: return .less
         case .lessEqual: return .lessEqual
         case .greater: return .greater
         case .greaterEqual: return .greaterEqual
-        case .and, .or: preconditionFailure("logical operators are lowered as jumps")
+        case .and, .or, .coalesce: preconditionFailure("short-circuit operators are lowered as jumps")
         }
     }
 }

@@ -147,7 +147,7 @@ final class FunctionBuilder {
         var instruction = function.instructions[index]
         switch instruction.opcode {
         case .jump: instruction.a = destination
-        case .jumpIfFalse, .jumpIfTrue, .jumpIfPresent, .forRangeStart, .forRangeNext, .shortCircuit: instruction.b = destination
+        case .jumpIfFalse, .jumpIfTrue, .jumpIfPresent, .jumpIfNotNull, .forRangeStart, .forRangeNext, .shortCircuit: instruction.b = destination
         case .jumpIfNotLess, .jumpIfNotLessConstant, .iteratorNext: instruction.c = destination
         default: preconditionFailure("patching a non-jump instruction")
         }

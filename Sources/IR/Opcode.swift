@@ -75,6 +75,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case divide
     /// R[A] := R[B] % R[C] (result has the sign of the divisor, like Python)
     case remainder
+    /// R[A] := floor(R[B] / R[C]) (Python's `//`: `a == (a // b) * b + a % b`)
+    case floorDivide
+    /// R[A] := R[B] ** R[C]
+    case power
     /// R[A] := R[B] + K[C] where K[C] is a number
     case addConstant
     /// R[A] := R[B] - K[C] where K[C] is a number
@@ -107,6 +111,8 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case jumpIfTrue
     /// if R[A] holds an argument (not "missing") then pc := B; used for parameter defaults
     case jumpIfPresent
+    /// if R[A] is not null then pc := B; used for `a ?? b`
+    case jumpIfNotNull
     /// if not (R[A] < R[B]) then pc := C (fused compare and branch)
     case jumpIfNotLess
     /// if not (R[A] < K[B]) then pc := C where K[B] is a number
@@ -168,7 +174,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
         case .makeBox, .getBox: return (.destination, .register, .unused)
         case .makeEmptyBox: return (.destination, .unused, .unused)
         case .setBox: return (.register, .register, .unused)
-        case .add, .subtract, .multiply, .divide, .remainder,
+        case .add, .subtract, .multiply, .divide, .remainder, .floorDivide, .power,
              .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .getIndex, .makeRange:
             return (.destination, .register, .register)
         case .addConstant, .subtractConstant: return (.destination, .register, .constant)
@@ -176,7 +182,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
         case .shortCircuit: return (.register, .target, .immediate)
         case .combineLogical: return (.registerInOut, .register, .immediate)
         case .jump: return (.target, .unused, .unused)
-        case .jumpIfFalse, .jumpIfTrue, .jumpIfPresent: return (.register, .target, .unused)
+        case .jumpIfFalse, .jumpIfTrue, .jumpIfPresent, .jumpIfNotNull: return (.register, .target, .unused)
         case .jumpIfNotLess: return (.register, .register, .target)
         case .jumpIfNotLessConstant: return (.register, .constant, .target)
         case .makeList: return (.destination, .register, .count)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LatheCore
 
 /// A binary arithmetic operator applied elementwise.
 public enum ElementwiseOperator: Sendable, CaseIterable {
@@ -17,6 +18,8 @@ public enum ElementwiseOperator: Sendable, CaseIterable {
     /// Floored remainder, as Python's `%` and numpy's `remainder`: the result has the
     /// sign of b; a % 0 is NaN.
     case remainder
+    /// Floored quotient, as Python's `//` and numpy's `floor_divide`.
+    case floorDivide
     /// a ** b (C `pow`).
     case power
     /// The smaller of a and b; NaN if either is NaN (numpy `minimum`).
@@ -154,25 +157,15 @@ enum SubtractKernel: BinaryKernel { @inline(__always) static func apply(_ a: Dou
 enum MultiplyKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a * b } }
 enum DivideKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a / b } }
 enum RemainderKernel: BinaryKernel {
-    @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { flooredRemainder(a, b) }
+    @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { FlooredDivision.remainder(a, b) }
+}
+enum FloorDivideKernel: BinaryKernel {
+    @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { FlooredDivision.quotient(a, b) }
 }
 enum PowerKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { Glibc.pow(a, b) } }
 enum MinimumKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { propagatingMin(a, b) } }
 enum MaximumKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { propagatingMax(a, b) } }
 
-/// Python's float `%`: fmod, shifted into the divisor's sign; keeps the sign of a
-/// zero result equal to b's, as Python does.
-@inline(__always)
-func flooredRemainder(_ a: Double, _ b: Double) -> Double {
-    if b == 0 { return .nan }
-    var r = Glibc.fmod(a, b)
-    if r != 0 {
-        if (r < 0) != (b < 0) { r += b }
-    } else {
-        r = b < 0 ? -0.0 : 0.0
-    }
-    return r
-}
 
 /// out[i] = K(a[i·as], b[i·bs]) for i in 0..<n, with steps 0 or 1.
 @inline(__always)
@@ -214,6 +207,7 @@ func dispatchBinary(_ op: ElementwiseOperator, _ g: Broadcast, _ a: UnsafePointe
     case .multiply: binaryBroadcast(MultiplyKernel.self, g, a, b, out)
     case .divide: binaryBroadcast(DivideKernel.self, g, a, b, out)
     case .remainder: binaryBroadcast(RemainderKernel.self, g, a, b, out)
+    case .floorDivide: binaryBroadcast(FloorDivideKernel.self, g, a, b, out)
     case .power: binaryBroadcast(PowerKernel.self, g, a, b, out)
     case .minimum: binaryBroadcast(MinimumKernel.self, g, a, b, out)
     case .maximum: binaryBroadcast(MaximumKernel.self, g, a, b, out)

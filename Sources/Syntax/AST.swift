@@ -56,6 +56,7 @@ public struct NameDecl: Sendable {
 
 public enum AssignOperator: String, Sendable {
     case assign = "=", add = "+=", subtract = "-=", multiply = "*=", divide = "/="
+    case remainder = "%=", floorDivide = "//=", power = "**="
 
     /// The arithmetic a compound assignment performs.
     public var binary: BinaryOperator? {
@@ -65,6 +66,9 @@ public enum AssignOperator: String, Sendable {
         case .subtract: return .subtract
         case .multiply: return .multiply
         case .divide: return .divide
+        case .remainder: return .remainder
+        case .floorDivide: return .floorDivide
+        case .power: return .power
         }
     }
 }
@@ -149,9 +153,13 @@ public enum UnaryOperator: String, Sendable {
 
 public enum BinaryOperator: String, Sendable, CaseIterable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    /// `a // b` is floor(a / b); `a ** b` is a to the power b.
+    case floorDivide = "//", power = "**"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     /// Short-circuit logical operators.
     case and = "and", or = "or"
+    /// `a ?? b`: a unless it is null, else b (b is evaluated only then).
+    case coalesce = "??"
 }
 
 /// One `name: value` entry of a record literal.

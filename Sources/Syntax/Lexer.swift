@@ -133,8 +133,9 @@ public struct Lexer {
         }
         index += 1
         let next = peek()
+        // Reads the byte at the cursor each time, so three-character operators (`**=`) match twice.
         func match(_ ascii: Unicode.Scalar) -> Bool {
-            if next == UInt8(ascii: ascii) { index += 1; return true }
+            if peek() == UInt8(ascii: ascii) { index += 1; return true }
             return false
         }
         let kind: TokenKind
@@ -163,9 +164,14 @@ public struct Lexer {
             }
         case UInt8(ascii: "+"): kind = match("=") ? .plusEqual : .plus
         case UInt8(ascii: "-"): kind = match("=") ? .minusEqual : .minus
-        case UInt8(ascii: "*"): kind = match("=") ? .starEqual : .star
-        case UInt8(ascii: "/"): kind = match("=") ? .slashEqual : .slash
-        case UInt8(ascii: "%"): kind = .percent
+        case UInt8(ascii: "*"):
+            if match("*") { kind = match("=") ? .starStarEqual : .starStar } else { kind = match("=") ? .starEqual : .star }
+        case UInt8(ascii: "/"):
+            if match("/") { kind = match("=") ? .slashSlashEqual : .slashSlash } else { kind = match("=") ? .slashEqual : .slash }
+        case UInt8(ascii: "%"): kind = match("=") ? .percentEqual : .percent
+        case UInt8(ascii: "?") where next == UInt8(ascii: "?"):
+            index += 1
+            kind = .questionQuestion
         case UInt8(ascii: "="):
             if match("=") { kind = .equalEqual } else if match(">") { kind = .fatArrow } else { kind = .equal }
         case UInt8(ascii: "<"): kind = match("=") ? .lessEqual : .less

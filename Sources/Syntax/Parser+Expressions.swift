@@ -2,7 +2,7 @@ import LatheCore
 
 /// Binding power of the binary operators, lowest first. `not` sits between `and` and comparison.
 enum Precedence: Int, Comparable {
-    case pipe = 1, or, and, not, comparison, range, additive, multiplicative
+    case pipe = 1, or, and, not, comparison, coalesce, range, additive, multiplicative
     /// Prefix `-` and the postfix forms; never returned by `infix`, it ends operand parsing.
     case unary
 
@@ -16,10 +16,11 @@ enum Precedence: Int, Comparable {
         case .kwOr: return .or
         case .kwAnd: return .and
         case .equalEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual: return .comparison
+        case .questionQuestion: return .coalesce
         case .rangeHalfOpen: return .range
         case .plus: return .additive
         case .minus: return token.precededByNewline ? nil : .additive
-        case .star, .slash, .percent: return .multiplicative
+        case .star, .slash, .percent, .slashSlash: return .multiplicative
         default: return nil
         }
     }
@@ -45,7 +46,8 @@ extension Parser {
         while let precedence = Precedence.infix(current), precedence >= minimum {
             let op = advance()
             if precedence == .not { break }  // unreachable: `not` is never infix
-            let right = parseBinary(precedence.next)
+            // `??` groups to the right, as in Swift: `a ?? b ?? c` tries a, then b, then c.
+            let right = parseBinary(precedence == .coalesce ? precedence : precedence.next)
             let merged = left.span.merged(with: right.span)
             switch op.kind {
             case .pipe:
@@ -77,6 +79,8 @@ extension Parser {
         case .star: return .multiply
         case .slash: return .divide
         case .percent: return .remainder
+        case .slashSlash: return .floorDivide
+        case .questionQuestion: return .coalesce
         case .equalEqual: return .equal
         case .bangEqual: return .notEqual
         case .less: return .less
@@ -124,8 +128,20 @@ extension Parser {
             let operand = parseUnary(.unary)
             return makeExpr(.unary(.negate, operand), span(from: op.span.start, to: max(op.span.end, operand.span.end)))
         default:
-            return parsePostfix()
+            return parsePower()
         }
+    }
+
+    /// `base ** exponent`, binding tighter than prefix `-` on its left (`-2 ** 2` is -4, as in
+    /// Python) and grouping to the right (`2 ** 3 ** 2` is 2 ** 9); the exponent may be negated.
+    mutating func parsePower() -> Expr {
+        let base = parsePostfix()
+        guard current.kind == .starStar, !panicking else { return base }
+        advance()
+        guard enterNesting() else { return makeExpr(.invalid, base.span) }
+        defer { leaveNesting() }
+        let exponent = parseUnary(.unary)
+        return makeExpr(.binary(.power, base, exponent), base.span.merged(with: exponent.span))
     }
 
     // MARK: - Postfix

@@ -253,6 +253,9 @@ extension Parser {
         case .minusEqual: op = .subtract
         case .starEqual: op = .multiply
         case .slashEqual: op = .divide
+        case .percentEqual: op = .remainder
+        case .slashSlashEqual: op = .floorDivide
+        case .starStarEqual: op = .power
         default: op = nil
         }
         guard let op, !current.precededByNewline, !panicking else {

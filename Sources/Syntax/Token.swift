@@ -14,9 +14,11 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
     case leftBrace = "{", rightBrace = "}"
     case comma = ",", colon = ":", semicolon = ";", dot = "."
     case rangeHalfOpen = "..<"
-    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%"
+    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%", slashSlash = "//", starStar = "**"
+    case questionQuestion = "??"
     case equalEqual = "==", bangEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case equal = "=", plusEqual = "+=", minusEqual = "-=", starEqual = "*=", slashEqual = "/="
+    case percentEqual = "%=", slashSlashEqual = "//=", starStarEqual = "**="
     case pipe = "|>", fatArrow = "=>"
     // Control
     case eof

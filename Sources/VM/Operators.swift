@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import LatheCore
 import NameMatching
 import Check
@@ -7,7 +12,7 @@ import IR
 /// for `position`, which library values that can be indexed share.
 public enum Operators {
     enum Arithmetic: String {
-        case subtract = "-", multiply = "*", divide = "/", remainder = "%"
+        case subtract = "-", multiply = "*", divide = "/", remainder = "%", floorDivide = "//", power = "**"
 
         var handleOperator: HandleOperator {
             switch self {
@@ -15,6 +20,8 @@ public enum Operators {
             case .multiply: return .multiply
             case .divide: return .divide
             case .remainder: return .remainder
+            case .floorDivide: return .floorDivide
+            case .power: return .power
             }
         }
     }
@@ -92,16 +99,10 @@ public enum Operators {
         case .subtract: return .number(x - y)
         case .multiply: return .number(x * y)
         case .divide: return .number(x / y)
-        case .remainder: return .number(flooredRemainder(x, y))
+        case .remainder: return .number(FlooredDivision.remainder(x, y))
+        case .floorDivide: return .number(FlooredDivision.quotient(x, y))
+        case .power: return .number(pow(x, y))
         }
-    }
-
-    /// Python's floored modulo: the result takes the divisor's sign; `x % 0` is nan.
-    @inline(__always)
-    static func flooredRemainder(_ x: Double, _ y: Double) -> Double {
-        if y == 0 { return .nan }
-        let r = x.truncatingRemainder(dividingBy: y)
-        return r != 0 && (r < 0) != (y < 0) ? r + y : r
     }
 
     /// `<`, `<=`, `>`, `>=` as values: a bool, or a mask when a handle is involved.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import LatheCore
 import IR
 import Syntax
@@ -124,8 +129,20 @@ extension VM {
 
                 case .remainder:
                     let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
-                    if !VM.arithmetic(r + a, r + b, r + c, Operators.flooredRemainder) {
+                    if !VM.arithmetic(r + a, r + b, r + c, FlooredDivision.remainder) {
                         r[a] = try Operators.arithmetic(.remainder, r[b], r[c])
+                    }
+
+                case .floorDivide:
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.arithmetic(r + a, r + b, r + c, FlooredDivision.quotient) {
+                        r[a] = try Operators.arithmetic(.floorDivide, r[b], r[c])
+                    }
+
+                case .power:
+                    let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
+                    if !VM.arithmetic(r + a, r + b, r + c, pow) {
+                        r[a] = try Operators.arithmetic(.power, r[b], r[c])
                     }
 
                 case .equal:
@@ -227,6 +244,9 @@ extension VM {
 
                 case .jumpIfPresent:
                     if case .undefined = r[Int(instruction.a)] {} else { pc = Int(instruction.b) }
+
+                case .jumpIfNotNull:
+                    if case .null = r[Int(instruction.a)] {} else { pc = Int(instruction.b) }
 
                 case .jumpIfNotLess:
                     let a = Int(instruction.a), b = Int(instruction.b)

@@ -195,7 +195,7 @@ public final class ModuleObject: HeapObject {
 
 /// The operators a handle can implement.
 public enum HandleOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", floorDivide = "//", power = "**"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case and, or
 }

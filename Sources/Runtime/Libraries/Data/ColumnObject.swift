@@ -106,7 +106,7 @@ public final class ColumnObject: HandleObject {
         case .lessEqual: return try numericOrStringOrder(.lessEqual, other, handleOnLeft: handleOnLeft)
         case .greater: return try numericOrStringOrder(.greater, other, handleOnLeft: handleOnLeft)
         case .greaterEqual: return try numericOrStringOrder(.greaterEqual, other, handleOnLeft: handleOnLeft)
-        case .add, .subtract, .multiply, .divide, .remainder:
+        case .add, .subtract, .multiply, .divide, .remainder, .floorDivide, .power:
             guard let elementwise = op.elementwise else { return try super.binary(op, other, handleOnLeft: handleOnLeft) }
             let mine = Tensor(try doubles(for: op.rawValue))
             switch other {
@@ -233,6 +233,8 @@ extension HandleOperator {
         case .multiply: return .multiply
         case .divide: return .divide
         case .remainder: return .remainder
+        case .floorDivide: return .floorDivide
+        case .power: return .power
         default: return nil
         }
     }
