@@ -75,15 +75,13 @@ extension REPL {
     func save(to path: String) {
         let path = path.trimmingBlanks()
         let units = tracker.graph.scriptUnits()
-        var text = "# Saved from a lathe session: the cells that make its \(tracker.graph.current.count) binding"
-            + (tracker.graph.current.count == 1 ? "" : "s") + ", in the order they ran.\n"
+        var header = ["Saved from a lathe session: the cells that make its \(tracker.graph.current.count) binding"
+            + (tracker.graph.current.count == 1 ? "" : "s") + ", in the order they ran."]
         let failed = tracker.graph.namesFromFailedCells
-        if !failed.isEmpty { text += "# Not included (their input failed): \(failed.joined(separator: ", "))\n" }
+        if !failed.isEmpty { header.append("Not included (their input failed): \(failed.joined(separator: ", "))") }
         let stale = tracker.staleNames
-        if !stale.isEmpty { text += "# Stale in the session, reproduced as they are: \(stale.joined(separator: ", "))\n" }
-        for unit in units {
-            text += "\n# %%\n" + tracker.graph.units[unit].source + "\n"
-        }
+        if !stale.isEmpty { header.append("Stale in the session, reproduced as they are: \(stale.joined(separator: ", "))") }
+        let text = SessionScript.render(cells: units.map { tracker.graph.units[$0].source }, header: header)
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             output("saved \(units.count) cell\(units.count == 1 ? "" : "s") to \(path)\n")
