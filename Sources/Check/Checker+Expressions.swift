@@ -98,6 +98,11 @@ extension Checker {
         case .lambda(let function):
             checkFunction(function)
             return .function
+        case .conditional(let condition, let then, let otherwise):
+            checkCondition(condition, construct: "if")
+            let thenType = checkExpression(then)
+            let otherwiseType = checkExpression(otherwise)
+            return thenType == otherwiseType ? thenType : nil
         }
     }
 

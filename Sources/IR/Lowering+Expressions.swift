@@ -119,6 +119,8 @@ extension FunctionBuilder {
             let register = target()
             makeClosure(declaration, into: register)
             return register
+        case .conditional(let condition, let then, let otherwise):
+            return conditional(condition, then, otherwise, into: destination)
         }
     }
 
@@ -168,6 +170,25 @@ extension FunctionBuilder {
             free(to: register)
             return destination
         }
+        return register
+    }
+
+    /// `if c { a } else { b }` as a value: only the chosen branch is evaluated.
+    func conditional(_ condition: Expr, _ then: Expr, _ otherwise: Expr, into destination: Int32?) -> Int32 {
+        let span = currentSpan
+        let register = destination ?? allocate()
+        let mark = nextRegister
+        currentSpan = condition.span
+        let skip = conditionJump(condition)
+        free(to: mark)
+        _ = expression(then, into: register)
+        free(to: mark)
+        currentSpan = span
+        let end = emit(.jump)
+        patch(skip)
+        _ = expression(otherwise, into: register)
+        free(to: mark)
+        patch(end)
         return register
     }
 

@@ -213,6 +213,9 @@ public indirect enum ExprKind: Sendable {
     case index(Expr, Expr)
     /// `fn(x) => e` or `fn(x) { … }`.
     case lambda(FunctionDecl)
+    /// `if c { a } else { b }` used as a value: each branch holds one expression, and only
+    /// the chosen one is evaluated. `else if` nests another conditional in `otherwise`.
+    case conditional(condition: Expr, then: Expr, otherwise: Expr)
     /// Stands in for an expression that failed to parse; a diagnostic was already reported.
     case invalid
 }

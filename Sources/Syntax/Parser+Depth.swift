@@ -104,6 +104,8 @@ extension Parser {
                 stack.append(end)
             case .unary(_, let operand), .field(let operand, _, _):
                 stack.append(operand)
+            case .conditional(let condition, let then, let otherwise):
+                stack += [condition, then, otherwise]
             case .call(let callee, let arguments, _):
                 stack.append(callee)
                 stack += arguments.map(\.value)
@@ -141,6 +143,10 @@ extension Parser {
                     push(end)
                 case .unary(_, let operand):
                     push(operand)
+                case .conditional(let condition, let then, let otherwise):
+                    push(otherwise)
+                    push(then)
+                    push(condition)
                 case .binary(_, let left, let right):
                     push(right)
                     push(left)

@@ -132,6 +132,65 @@ extension Parser {
         }
     }
 
+    /// `if c { a } else { b }` as a value; `else if` chains nest in the else branch.
+    mutating func parseConditional() -> Expr {
+        let keyword = advance()
+        guard enterNesting() else { return makeExpr(.invalid, keyword.span) }
+        defer { leaveNesting() }
+        let condition = parseCondition(after: "if")
+        let then = parseBranchValue("after if condition")
+        guard !panicking else { return makeExpr(.invalid, span(from: keyword.span.start, to: previousEnd)) }
+        guard check(.kwElse) else {
+            report(SyntaxErrorCodes.conditionalWithoutElse, "an 'if' used as a value needs an 'else'",
+                   at: span(from: keyword.span.start, to: previousEnd),
+                   hint: "add 'else { … }' with the value when the condition is false")
+            return makeExpr(.invalid, span(from: keyword.span.start, to: previousEnd))
+        }
+        advance()
+        let otherwise = check(.kwIf) ? parseConditional() : parseBranchValue("after 'else'")
+        return makeExpr(.conditional(condition: condition, then: then, otherwise: otherwise),
+                        span(from: keyword.span.start, to: max(previousEnd, keyword.span.end)))
+    }
+
+    /// `{ expression }`: one branch of a conditional expression.
+    mutating func parseBranchValue(_ context: String) -> Expr {
+        guard check(.leftBrace) else {
+            errorAtCurrent(SyntaxErrorCodes.expectedBlock, expected: "expected '{' \(context)")
+            return makeExpr(.invalid, span(from: previousEnd, to: previousEnd))
+        }
+        let open = advance()
+        if check(.rightBrace) || [.kwLet, .kwVar, .kwReturn, .kwFor, .kwWhile].contains(current.kind) {
+            report(SyntaxErrorCodes.conditionalBranchNotExpression, "a branch of an 'if' used as a value holds one expression",
+                   at: current.span, hint: check(.rightBrace)
+                       ? "write the branch's value, e.g. 'if c { 1 } else { 2 }'"
+                       : "for several statements, use an 'if' statement that assigns a 'var'")
+            skipToClosingBrace()
+            return makeExpr(.invalid, open.span)
+        }
+        let value = parseExpression()
+        if !check(.rightBrace), !panicking {
+            report(SyntaxErrorCodes.conditionalBranchNotExpression, "a branch of an 'if' used as a value holds one expression",
+                   at: current.span, hint: "for several statements, use an 'if' statement that assigns a 'var'")
+            skipToClosingBrace()
+            return makeExpr(.invalid, value.span)
+        }
+        _ = expectClosing(.rightBrace, opener: open)
+        return value
+    }
+
+    /// Skips to the `}` that closes the brace just opened (nested ones included) and past it.
+    mutating func skipToClosingBrace() {
+        var depth = 1
+        while current.kind != .eof {
+            if current.kind == .leftBrace { depth += 1 }
+            if current.kind == .rightBrace {
+                depth -= 1
+                if depth == 0 { advance(); return }
+            }
+            advance()
+        }
+    }
+
     /// `base ** exponent`, binding tighter than prefix `-` on its left (`-2 ** 2` is -4, as in
     /// Python) and grouping to the right (`2 ** 3 ** 2` is 2 ** 9); the exponent may be negated.
     mutating func parsePower() -> Expr {
@@ -237,6 +296,8 @@ extension Parser {
         case .identifier:
             advance()
             return makeExpr(.identifier(token.text), token.span)
+        case .kwIf:
+            return parseConditional()
         case .leftParen:
             advance()
             var inner = parseExpression()

@@ -251,12 +251,30 @@ public enum SyntaxErrorCodes: ErrorCatalogue {
             """,
         example: "else { print(1) }")
 
+    /// `an 'if' used as a value needs an 'else'`
+    public static let conditionalWithoutElse = ErrorCode(
+        "E0028", "if expression without else",
+        explanation: """
+            An 'if' that gives a value must say what the value is when the condition is false, \
+            so it needs an 'else' branch. Add one, or use an 'if' statement on its own line.
+            """,
+        example: "let x = if true { 1 }")
+
+    /// `a branch of an 'if' expression holds one expression`
+    public static let conditionalBranchNotExpression = ErrorCode(
+        "E0029", "if expression branch is not one expression",
+        explanation: """
+            Each branch of an 'if' used as a value holds exactly one expression, its value. \
+            For several statements, use an 'if' statement that assigns a 'var', or a function.
+            """,
+        example: "let x = if true { let y = 1 } else { 2 }")
+
     public static let codes: [ErrorCode] = [
         unexpectedCharacter, invalidUTF8, unterminatedString, unknownEscape, invalidUnicodeEscape,
         emptyInterpolation, invalidNumber, numberOutOfRange, expectedExpression, unclosedDelimiter,
         expectedStatementEnd, invalidAssignmentTarget, chainedComparison, chainedRange,
         positionalAfterNamed, requiredAfterDefault, duplicateField, nestedTooDeeply, expectedToken,
         invalidImportPath, unmatchedClosing, expectedBlock, invalidFieldName, interpolationTrailing,
-        invalidPipeTarget, elseWithoutIf,
+        invalidPipeTarget, elseWithoutIf, conditionalWithoutElse, conditionalBranchNotExpression,
     ]
 }

@@ -50,6 +50,8 @@ private func treeText(_ expr: Expr) -> String {
     case .index(let object, let index): return "(index \(treeText(object)) \(treeText(index)))"
     case .lambda(let function):
         return "(fn \(function.parameters.map(\.name.name).joined(separator: " ")))"
+    case .conditional(let condition, let then, let otherwise):
+        return "(if \(treeText(condition)) \(treeText(then)) \(treeText(otherwise)))"
     case .invalid: return "<invalid>"
     }
 }
@@ -76,6 +78,7 @@ private func visitExpressions(_ statements: [Stmt], _ visit: (Expr) -> Void) {
         case .record(let fields): fields.forEach { walk($0.value) }
         case .range(let a, let b), .binary(_, let a, let b), .index(let a, let b): walk(a); walk(b)
         case .unary(_, let a), .field(let a, _, _): walk(a)
+        case .conditional(let c, let a, let b): walk(c); walk(a); walk(b)
         case .call(let callee, let arguments, _): walk(callee); arguments.forEach { walk($0.value) }
         case .lambda(let function):
             function.parameters.forEach { if let d = $0.defaultValue { walk(d) } }
@@ -114,6 +117,16 @@ struct ParserTests {
         ("1 * 2 + 3", "(+ (* 1 2) 3)"),
         ("1 - 2 - 3", "(- (- 1 2) 3)"),
         ("8 / 4 % 3", "(% (/ 8 4) 3)"),
+        ("7 // 2 * 3", "(* (// 7 2) 3)"),
+        ("-2 ** 2", "(- (** 2 2))"),
+        ("2 ** 3 ** 2", "(** 2 (** 3 2))"),
+        ("2 ** -x.y", "(** 2 (- (. x y)))"),
+        ("a * b ** c", "(* a (** b c))"),
+        ("a ?? b ?? c", "(?? a (?? b c))"),
+        ("a ?? b + 1 == c", "(== (?? a (+ b 1)) c)"),
+        ("a ?? b or c", "(or (?? a b) c)"),
+        ("(if a { 1 } else if b { 2 } else { 3 })", "(if a 1 (if b 2 3))"),
+        ("f(if a { x + 1 } else { y })", "(call f (if a (+ x 1) y))"),
         ("-a * b", "(* (- a) b)"),
         ("- - a", "(- (- a))"),
         ("-a.b", "(- (. a b))"),
