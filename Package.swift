@@ -61,7 +61,7 @@ let package = Package(
         /// meets the libraries. Compiled with ordinary, thread-safe settings.
         .target(name: "Runtime", dependencies: ["LatheCore", "Check", "IR", "NameMatching", "VM", "Numeric", "Data", "ML", "Store", "Monitor", "Render", "_LatheSignals"]),
         /// Compilation driver and diagnostic rendering shared by the CLI and tests.
-        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "VM", "Data", "ML", "Store", "Monitor", "Runtime", "_LatheSignals", "CEditLine"]),
+        .target(name: "Frontend", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "VM", "Data", "ML", "Store", "Monitor", "Runtime", "Render", "_LatheSignals", "CEditLine"]),
         /// The `lathe` command.
         .executableTarget(
             name: "lathe",

@@ -48,6 +48,20 @@ public enum HTMLStyle {
     svg.chart .series-3 { stroke: #8250df; } svg.chart circle.series-3 { fill: #8250df; }
     svg.chart .series-4 { stroke: #bf3989; } svg.chart circle.series-4 { fill: #bf3989; }
     svg.chart .series-5 { stroke: #57606a; } svg.chart circle.series-5 { fill: #57606a; }
+    pre, code { font: 12.5px/1.45 ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+    pre { margin: 6px 0; padding: 8px 12px; overflow-x: auto; white-space: pre-wrap; }
+    p code, li code { background: #f3f5f7; padding: 1px 4px; border-radius: 4px; }
+    .notebook-meta { color: #57606a; margin: -8px 0 20px; }
+    section.cell { margin: 18px 0; }
+    .cell-code { border: 1px solid #d0d7de; border-radius: 6px; background: #f6f8fa; }
+    .cell-code pre { margin: 0; }
+    .cell-label { font-size: 12px; color: #57606a; padding: 4px 12px 0; }
+    .cell-label .cached { color: #1a7f37; }
+    .cell-output { border-left: 3px solid #d0d7de; margin: 6px 0 0; padding-left: 10px; }
+    .cell-output pre.stream { background: none; padding: 4px 0; }
+    .cell-output pre.stderr { color: #8a5a00; }
+    .cell-output pre.error { color: #b42318; background: #fdecea; border-radius: 4px; }
+    .cell-output pre.value { color: #1f2328; padding: 4px 0; }
     @media print {
       main { max-width: none; padding: 0; }
       figure.chart, table { break-inside: avoid; }

@@ -9,8 +9,8 @@ public struct GarbageReport: Equatable, Sendable {
 }
 
 extension Store {
-    /// Removes artifact files that no model version (model file or reference sample) or
-    /// session binding references, if they
+    /// Removes artifact files that no model version (model file or reference sample),
+    /// session binding or cached notebook binding references, if they
     /// are older than `graceSeconds`.
     ///
     /// Safe beside other processes: it holds the store's write lock while it decides and
@@ -26,6 +26,7 @@ extension Store {
                 if let reference = $0.optionalText(1) { referenced.insert(reference) }
             }
             try database.query("SELECT artifact FROM session_bindings WHERE artifact IS NOT NULL") { referenced.insert($0.text(0)) }
+            try database.query("SELECT artifact FROM notebook_bindings WHERE artifact IS NOT NULL") { referenced.insert($0.text(0)) }
             let cutoff = Date().addingTimeInterval(-graceSeconds)
             var report = GarbageReport(removedArtifacts: 0, freedBytes: 0, keptRecent: 0)
             for artifact in artifacts.all() where !referenced.contains(artifact.hash) {

@@ -130,5 +130,25 @@ enum StoreSchema {
             problem TEXT,
             PRIMARY KEY(history_id, column_name));
         """,
+        // 3: the notebook cell cache (`NotebookCache.swift`).
+        """
+        CREATE TABLE notebook_cells(
+            key TEXT PRIMARY KEY,
+            notebook TEXT NOT NULL,
+            outputs TEXT NOT NULL,
+            created_at REAL NOT NULL);
+        CREATE INDEX notebook_cells_by_notebook ON notebook_cells(notebook);
+        CREATE TABLE notebook_bindings(
+            cell_key TEXT NOT NULL REFERENCES notebook_cells(key) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            declaration TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            codec TEXT NOT NULL,
+            payload BLOB,
+            artifact TEXT,
+            PRIMARY KEY(cell_key, position)) WITHOUT ROWID;
+        CREATE INDEX notebook_bindings_by_artifact ON notebook_bindings(artifact);
+        """,
     ]
 }

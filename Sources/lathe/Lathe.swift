@@ -13,7 +13,7 @@ struct Lathe: ParsableCommand {
             70 runtime error, 74 output not written, 130 interrupted (Ctrl-C).
             """,
         version: "lathe \(LatheVersion.current)",
-        subcommands: [Run.self, ReplCommand.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self,
+        subcommands: [Run.self, ReplCommand.self, NotebookCommand.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self,
                       InitCommand.self, ModelsCommand.self, RunsCommand.self, GCCommand.self, MonitorCommand.self]
     )
 
