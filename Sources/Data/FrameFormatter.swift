@@ -20,9 +20,13 @@ import Glibc
 /// characters shows its first and last columns around a `...` column. Floats in a column
 /// share one number of decimals (at most 6), or scientific notation when the column holds
 /// very large or very small magnitudes. Missing values show as `NaN` (float64) or `<NA>`.
+///
+/// `ellipsis` marks the elided rows and columns and `footer` replaces the shape line: the
+/// prompt's display draws `…` and "150 rows × 5 columns" where `print` keeps pandas' form.
 public struct FrameFormatter {
-    public static func render(_ frame: Frame, maxRows: Int = 10, maxColumns: Int = 12, width: Int = 100) -> String {
-        let footer = "[\(frame.rowCount) row\(frame.rowCount == 1 ? "" : "s") x \(frame.columnCount) column\(frame.columnCount == 1 ? "" : "s")]"
+    public static func render(_ frame: Frame, maxRows: Int = 10, maxColumns: Int = 12, width: Int = 100,
+                              ellipsis: String = "...", footer: String? = nil) -> String {
+        let footer = footer ?? "[\(frame.rowCount) row\(frame.rowCount == 1 ? "" : "s") x \(frame.columnCount) column\(frame.columnCount == 1 ? "" : "s")]"
         guard frame.columnCount > 0 else { return "Empty frame\n\n" + footer }
 
         // Rows: all, or head and tail around an ellipsis.
@@ -35,18 +39,18 @@ public struct FrameFormatter {
             rowGap = head
         }
         var indexCells = shownRows.map(String.init)
-        if let rowGap { indexCells.insert("...", at: rowGap) }
+        if let rowGap { indexCells.insert(ellipsis, at: rowGap) }
         let indexWidth = indexCells.map(\.count).max() ?? 0
 
         // Columns: format each as a block of equal-width lines.
         struct Block { var lines: [String]; var width: Int }
         func block(_ column: Column) -> Block {
             var cells = cellTexts(column, rows: shownRows)
-            if let rowGap { cells.insert("...", at: rowGap) }
+            if let rowGap { cells.insert(ellipsis, at: rowGap) }
             let lines = [column.name, column.type.rawValue] + cells
             return Block(lines: lines, width: lines.map(\.count).max() ?? 0)
         }
-        let ellipsis = Block(lines: ["...", ""] + indexCells.map { _ in "..." }, width: 3)
+        let elidedColumns = Block(lines: [ellipsis, ""] + indexCells.map { _ in ellipsis }, width: ellipsis.count)
 
         let maxColumns = max(1, maxColumns)
         var left = Array(0..<min(frame.columnCount, (maxColumns + 1) / 2))
@@ -63,13 +67,15 @@ public struct FrameFormatter {
         }
         func totalWidth() -> Int {
             let elided = left.count + right.count < frame.columnCount
-            return indexWidth + (left + right).reduce(0) { $0 + 2 + cachedBlock($1).width } + (elided ? 5 : 0)
+            return indexWidth + (left + right).reduce(0) { $0 + 2 + cachedBlock($1).width } + (elided ? 2 + ellipsis.count : 0)
         }
         while totalWidth() > width && left.count + right.count > 1 {
+            // Elide from the middle, as pandas does: keep the last column in view too.
+            if right.isEmpty, left.count == frame.columnCount, left.count > 2 { right = [left.removeLast()] }
             if left.count > right.count { left.removeLast() } else { right.removeFirst() }
         }
         var layout = left.map { cachedBlock($0) }
-        if left.count + right.count < frame.columnCount { layout.append(ellipsis) }
+        if left.count + right.count < frame.columnCount { layout.append(elidedColumns) }
         layout += right.map { cachedBlock($0) }
 
         var lines = [String]()
@@ -90,8 +96,8 @@ public struct FrameFormatter {
         return right ? fill + text : text + fill
     }
 
-    /// The display text of each of `rows` of a column.
-    static func cellTexts(_ column: Column, rows: [Int]) -> [String] {
+    /// The display text of each of `rows` of a column, as the table prints them.
+    public static func cellTexts(_ column: Column, rows: [Int]) -> [String] {
         switch column.storage {
         case .float64(let values):
             return floatTexts(rows.map { values[$0] })

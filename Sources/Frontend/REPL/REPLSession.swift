@@ -200,10 +200,11 @@ public final class REPLSession {
         }
     }
 
-    /// How the prompt shows a value: as `print` does, but with strings quoted.
+    /// How the prompt shows a value: `ValueDisplay`'s terminal text (strings quoted, frames
+    /// and reports as tables, charts drawn), fitted to standard output and coloured only
+    /// when it is a terminal and `NO_COLOR` is unset.
     public func display(_ value: Value) -> String {
-        if value.stringValue != nil { return value.reprString(symbols: vm.symbols) }
-        return value.displayString(symbols: vm.symbols)
+        ValueDisplay.text(value, symbols: vm.symbols, options: .standardOutput())
     }
 
     /// Binds `name` to `value` without running code, as a new slot that later cells see:

@@ -13,5 +13,6 @@ extension NativeLibrary {
         .storeModule,
         .monitor,
         .monitorModule,
+        .charts,
     ]
 }

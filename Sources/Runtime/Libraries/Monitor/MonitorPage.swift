@@ -35,19 +35,7 @@ public enum MonitorPage {
 
         guard let last = outcomes.last, let current = batches.last else { return page.render() }
         page.addHeading("Features\(outcomes.count > 1 ? " (last batch)" : "")")
-        var features = HTMLTable(header: ["column", "method", "statistic", "p-value", "threshold", "drifted"])
-        for column in last.drift.columns + (last.prediction.map { [$0] } ?? []) {
-            if let problem = column.problem {
-                features.addRow([.init(column.name), "—", "—", "—", "—", .init("error: \(problem)", status: .warning)])
-            } else {
-                features.addRow([
-                    .init(column.name), .init(column.method?.rawValue ?? "—"), .number(column.statistic),
-                    column.pValue.map { .number($0) } ?? .init("—"), .number(column.threshold),
-                    .init(column.drifted ? "yes" : "no", status: column.drifted ? .alert : .ok),
-                ])
-            }
-        }
-        page.addTable(features)
+        page.addTable(featureTable(last))
 
         for column in last.drift.columns where column.problem == nil {
             guard let before = try? reference.column(named: column.name), let after = try? current.column(named: column.name) else { continue }
@@ -63,31 +51,12 @@ public enum MonitorPage {
 
         if !last.quality.isEmpty {
             page.addHeading("Data quality")
-            var quality = HTMLTable(header: ["column", "missing", "missing in reference", "unseen categories", "outside reference range"])
-            for line in last.quality {
-                quality.addRow([
-                    .init(line.name), .init(ChartNumber.percent(line.missingShare), status: line.missingShare > line.referenceMissingShare ? .warning : nil, numeric: true),
-                    .init(ChartNumber.percent(line.referenceMissingShare), numeric: true),
-                    .init(line.unseenCategories.prefix(5).joined(separator: ", ") + (line.unseenCategories.count > 5 ? ", …" : ""),
-                          status: line.unseenCategories.isEmpty ? nil : .warning),
-                    .init("\(line.outOfRange) (\(ChartNumber.percent(line.outOfRangeShare)))", status: line.outOfRange > 0 ? .warning : nil, numeric: true),
-                ])
-            }
-            page.addTable(quality)
+            page.addTable(qualityTable(last))
         }
 
         if let performance = last.performance {
             page.addHeading("Performance")
-            var table = HTMLTable(header: ["metric", "now", "registered", "degradation", "allowed", "ok"])
-            for line in performance.lines {
-                table.addRow([
-                    .init(line.metric), .number(line.current), line.registered.map { .number($0) } ?? .init("—"),
-                    line.degradation.map { .init(ChartNumber.percent($0), numeric: true) } ?? .init("—"),
-                    .init(ChartNumber.percent(line.tolerance), numeric: true),
-                    .init(line.ok ? "yes" : "no", status: line.ok ? .ok : .alert),
-                ])
-            }
-            page.addTable(table)
+            page.addTable(performanceTable(performance))
         }
 
         if history.count > 1 {
@@ -103,4 +72,51 @@ public enum MonitorPage {
         }
         return page.render()
     }
+
+    /// One row per tested column (and the predictions): method, statistic, p-value, verdict.
+    static func featureTable(_ outcome: MonitorOutcome) -> HTMLTable {
+        var features = HTMLTable(header: ["column", "method", "statistic", "p-value", "threshold", "drifted"])
+        for column in outcome.drift.columns + (outcome.prediction.map { [$0] } ?? []) {
+            if let problem = column.problem {
+                features.addRow([.init(column.name), "—", "—", "—", "—", .init("error: \(problem)", status: .warning)])
+            } else {
+                features.addRow([
+                    .init(column.name), .init(column.method?.rawValue ?? "—"), .number(column.statistic),
+                    column.pValue.map { .number($0) } ?? .init("—"), .number(column.threshold),
+                    .init(column.drifted ? "yes" : "no", status: column.drifted ? .alert : .ok),
+                ])
+            }
+        }
+        return features
+    }
+
+    /// Missing shares, unseen categories and out-of-range values per column.
+    static func qualityTable(_ outcome: MonitorOutcome) -> HTMLTable {
+        var quality = HTMLTable(header: ["column", "missing", "missing in reference", "unseen categories", "outside reference range"])
+        for line in outcome.quality {
+            quality.addRow([
+                .init(line.name), .init(ChartNumber.percent(line.missingShare), status: line.missingShare > line.referenceMissingShare ? .warning : nil, numeric: true),
+                .init(ChartNumber.percent(line.referenceMissingShare), numeric: true),
+                .init(line.unseenCategories.prefix(5).joined(separator: ", ") + (line.unseenCategories.count > 5 ? ", …" : ""),
+                      status: line.unseenCategories.isEmpty ? nil : .warning),
+                .init("\(line.outOfRange) (\(ChartNumber.percent(line.outOfRangeShare)))", status: line.outOfRange > 0 ? .warning : nil, numeric: true),
+            ])
+        }
+        return quality
+    }
+
+    /// Each metric now against its registered value and tolerance.
+    static func performanceTable(_ performance: PerformanceCheck) -> HTMLTable {
+        var table = HTMLTable(header: ["metric", "now", "registered", "degradation", "allowed", "ok"])
+        for line in performance.lines {
+            table.addRow([
+                .init(line.metric), .number(line.current), line.registered.map { .number($0) } ?? .init("—"),
+                line.degradation.map { .init(ChartNumber.percent($0), numeric: true) } ?? .init("—"),
+                .init(ChartNumber.percent(line.tolerance), numeric: true),
+                .init(line.ok ? "yes" : "no", status: line.ok ? .ok : .alert),
+            ])
+        }
+        return table
+    }
 }
+
