@@ -3,11 +3,12 @@ import Render
 import Runtime
 import VM
 
-/// A cell's shown value as an HTML fragment for the notebook page. A binary classification
-/// report evaluated with probabilities also gets its ROC curve as inline SVG.
+/// A cell's shown value as an HTML fragment for the notebook page: the one display protocol's
+/// HTML (`ValueDisplay`), and under a binary classification report evaluated with
+/// probabilities its ROC curve as inline SVG.
 enum NotebookValueHTML {
     static func html(_ value: Value, session: REPLSession) -> String {
-        var out = "<pre class=\"value\">\(HTMLEscaping.escape(session.display(value)))</pre>"
+        var out = ValueDisplay.html(value, symbols: session.vm.symbols)
         if let report = report(in: value), let curve = report.report.rocCurve {
             let chart = SVGROCCurve(title: "ROC curve", falsePositiveRates: curve.falsePositiveRates,
                                     truePositiveRates: curve.truePositiveRates, area: report.report["roc_auc"])
