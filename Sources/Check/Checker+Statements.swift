@@ -97,6 +97,13 @@ extension Checker {
             }
             context.loopDepth -= 1
 
+        case .tryCatch(let body, let name, let handler):
+            checkBlock(body)
+            withScope(function: context.function) { checker in
+                if let name { _ = checker.declare(name, kind: .constant, type: .record) }
+                checker.checkStatements(handler.statements)
+            }
+
         case .breakLoop:
             if context.loopDepth == 0 {
                 report(CheckErrorCodes.breakOutsideLoop, "'break' outside a loop", at: statement.span, hint: "'break' can only be used inside 'for' or 'while'")

@@ -88,7 +88,7 @@ extension FunctionBuilder {
             let head = here
             currentSpan = condition.span
             let exit = conditionJump(condition)
-            loops.append(LoopContext(registerMark: nextRegister))
+            loops.append(LoopContext(registerMark: nextRegister, tryDepth: tryDepth))
             block(body)
             let loop = loops.removeLast()
             for jump in loop.continueJumps { patch(jump, to: head) }
@@ -101,21 +101,28 @@ extension FunctionBuilder {
             forLoop(variable: variable, iterable: iterable, body: body, span: statement.span)
 
         case .breakLoop:
+            if let loop = loops.last { closeHandlers(tryDepth - loop.tryDepth) }
             let jump = emit(.jump)
             if !loops.isEmpty { loops[loops.count - 1].breakJumps.append(jump) }
 
         case .continueLoop:
+            if let loop = loops.last { closeHandlers(tryDepth - loop.tryDepth) }
             let jump = emit(.jump)
             if !loops.isEmpty { loops[loops.count - 1].continueJumps.append(jump) }
+
+        case .tryCatch(let body, let name, let handler):
+            tryCatch(body: body, name: name, handler: handler, span: statement.span)
 
         case .returnValue(let value):
             if let value {
                 let mark = nextRegister
                 let register = expression(value, into: nil)
                 currentSpan = statement.span
+                closeHandlers(tryDepth)
                 emit(.returnValue, register)
                 free(to: mark)
             } else {
+                closeHandlers(tryDepth)
                 emit(.returnNull)
             }
 
@@ -236,6 +243,35 @@ extension FunctionBuilder {
         }
     }
 
+    /// Removes the `count` innermost handlers before leaving their try blocks by a jump.
+    func closeHandlers(_ count: Int) {
+        guard count > 0 else { return }
+        emit(.popHandler, Int32(count))
+    }
+
+    /// `try { body } catch name { handler }`: the handler's code follows the body; an error in
+    /// the body lands there with the error record in the name's register.
+    func tryCatch(body: Block, name: NameDecl?, handler: Block, span: SourceSpan) {
+        let mark = nextRegister
+        let errorRegister = allocate()
+        currentSpan = span
+        let install = emit(.pushHandler, 0, errorRegister)
+        tryDepth += 1
+        block(body)
+        tryDepth -= 1
+        currentSpan = span
+        emit(.popHandler, 1)
+        let end = emit(.jump)
+        patch(install)
+        if let name {
+            locals[name.id] = errorRegister
+            if lowering.declaration(name.id)?.isCaptured == true { emit(.makeBox, errorRegister, errorRegister) }
+        }
+        block(handler)
+        patch(end)
+        free(to: mark)
+    }
+
     func forLoop(variable: NameDecl, iterable: Expr, body: Block, span: SourceSpan) {
         let mark = nextRegister
         if case .range(let start, let end) = iterable.kind {
@@ -255,7 +291,7 @@ extension FunctionBuilder {
             } else {
                 emit(.move, variableRegister, counter)
             }
-            loops.append(LoopContext(registerMark: nextRegister))
+            loops.append(LoopContext(registerMark: nextRegister, tryDepth: tryDepth))
             block(body)
             let loop = loops.removeLast()
             let next = here
@@ -277,7 +313,7 @@ extension FunctionBuilder {
             if lowering.declaration(variable.id)?.isCaptured == true {
                 emit(.makeBox, variableRegister, variableRegister)
             }
-            loops.append(LoopContext(registerMark: nextRegister))
+            loops.append(LoopContext(registerMark: nextRegister, tryDepth: tryDepth))
             block(body)
             let loop = loops.removeLast()
             for jump in loop.continueJumps { patch(jump, to: head) }

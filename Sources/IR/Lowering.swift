@@ -29,6 +29,8 @@ public final class Lowering {
     ) -> IRModule {
         let index = program.modules.count
         let ir = IRModule(path: module.path, displayPath: displayPath, index: index)
+        ir.sourceFile = module.file.id
+        ir.lineStarts = module.file.lineStarts
         // A native module's own code calls its natives as builtins.
         let visible = builtins.merging(module.interface.natives) { global, _ in global }
         let lowering = Lowering(module: module, builtins: visible, program: program, ir: ir)
@@ -101,6 +103,9 @@ struct LoopContext {
     var continueJumps: [Int] = []
     /// Register mark to restore at loop exit.
     var registerMark: Int32
+    /// How many try blocks were open around the loop: `break` and `continue` close the ones
+    /// opened inside it.
+    var tryDepth: Int = 0
 }
 
 /// Builds one `IRFunction`.
@@ -113,6 +118,8 @@ final class FunctionBuilder {
     var locals: [NodeID: Int32] = [:]
     var captureSlots: [NodeID: Int32] = [:]
     var loops: [LoopContext] = []
+    /// Try blocks open at this point of the function (their handlers are installed).
+    var tryDepth = 0
     /// Captured locals whose box was made at block entry (their declaration fills the box).
     var preboxed: Set<NodeID> = []
     /// Local functions already made at block entry.
@@ -146,7 +153,7 @@ final class FunctionBuilder {
         let destination = target ?? here
         var instruction = function.instructions[index]
         switch instruction.opcode {
-        case .jump: instruction.a = destination
+        case .jump, .pushHandler: instruction.a = destination
         case .jumpIfFalse, .jumpIfTrue, .jumpIfPresent, .jumpIfNotNull, .forRangeStart, .forRangeNext, .shortCircuit: instruction.b = destination
         case .jumpIfNotLess, .jumpIfNotLessConstant, .iteratorNext: instruction.c = destination
         default: preconditionFailure("patching a non-jump instruction")

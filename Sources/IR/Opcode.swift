@@ -113,6 +113,11 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case jumpIfPresent
     /// if R[A] is not null then pc := B; used for `a ?? b`
     case jumpIfNotNull
+    /// installs a handler: an error raised before the matching popHandler unwinds to this frame,
+    /// stores a record of the error in R[B] and jumps to A (Ctrl-C is never caught)
+    case pushHandler
+    /// removes the A innermost handlers this frame installed (a try block ended or was left by break/continue/return)
+    case popHandler
     /// if not (R[A] < R[B]) then pc := C (fused compare and branch)
     case jumpIfNotLess
     /// if not (R[A] < K[B]) then pc := C where K[B] is a number
@@ -197,6 +202,8 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
         case .callBuiltin: return (.registerInOut, .symbol, .argumentCount)
         case .returnValue: return (.register, .unused, .unused)
         case .returnNull: return (.unused, .unused, .unused)
+        case .pushHandler: return (.target, .destination, .unused)
+        case .popHandler: return (.immediate, .unused, .unused)
         case .iteratorStart: return (.destination, .register, .unused)
         case .iteratorNext: return (.destination, .register, .target)
         case .forRangeStart: return (.registerInOut, .target, .unused)

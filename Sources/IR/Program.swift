@@ -77,6 +77,21 @@ public final class IRModule: @unchecked Sendable {
     public var parameters: [(name: String, slot: Int)] = []
     /// Index of this module in its program.
     public let index: Int
+    /// The source file the module's spans point into, and where its lines start (byte
+    /// offsets), so a caught error can say its line without the source manager.
+    public var sourceFile: SourceFileID = -1
+    public var lineStarts: [Int] = []
+
+    /// The 1-based line of `span`, when it is in this module's file.
+    public func line(of span: SourceSpan) -> Int? {
+        guard span.file == sourceFile, !lineStarts.isEmpty else { return nil }
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= Int(span.start) { low = mid } else { high = mid - 1 }
+        }
+        return low + 1
+    }
 
     public init(path: String, displayPath: String, index: Int) {
         self.path = path

@@ -87,6 +87,10 @@ public indirect enum StmtKind: Sendable {
     case whileLoop(condition: Expr, body: Block)
     /// `for name in iterable { body }`.
     case forLoop(variable: NameDecl, iterable: Expr, body: Block)
+    /// `try { body } catch name { handler }`: an error raised while `body` runs (by `fail`, an
+    /// operator or a builtin; never Ctrl-C) stops it and runs `handler` with `name` bound to a
+    /// record of the error. The name is optional.
+    case tryCatch(body: Block, name: NameDecl?, handler: Block)
     case breakLoop
     case continueLoop
     case returnValue(Expr?)

@@ -58,6 +58,10 @@ extension Parser {
         case .returnValue(var value?):
             limit(&value, depth: inner)
             statement.kind = .returnValue(value)
+        case .tryCatch(var body, let name, var handler):
+            limitTreeDepth(&body.statements, depth: inner + 1)
+            limitTreeDepth(&handler.statements, depth: inner + 1)
+            statement.kind = .tryCatch(body: body, name: name, handler: handler)
         case .returnValue(nil), .breakLoop, .continueLoop, .importModule:
             break
         }
@@ -194,6 +198,9 @@ extension Parser {
                 case .forLoop(_, let iterable, let body):
                     push(body)
                     push(iterable)
+                case .tryCatch(let body, _, let handler):
+                    push(handler)
+                    push(body)
                 case .returnValue(nil), .breakLoop, .continueLoop, .importModule:
                     break
                 }

@@ -96,6 +96,7 @@ extension Parser {
         case .kwFn where peek(1).kind != .leftParen: return parseFunctionDeclaration()
         case .kwIf: return parseIf()
         case .kwWhile: return parseWhile()
+        case .kwTry: return parseTry()
         case .kwFor: return parseFor()
         case .kwBreak: return Stmt(.breakLoop, span: advance().span)
         case .kwContinue: return Stmt(.continueLoop, span: advance().span)
@@ -197,6 +198,23 @@ extension Parser {
         let body = parseBlock("after for-loop sequence")
         return Stmt(.forLoop(variable: variable, iterable: iterable, body: body),
                     span: span(from: keyword.span.start, to: max(body.span.end, previousEnd)))
+    }
+
+    /// `try { … } catch [name] { … }`; the `catch` may start a later line, as `else` may.
+    mutating func parseTry() -> Stmt? {
+        let keyword = advance()
+        let body = parseBlock("after 'try'")
+        guard !panicking else { return nil }
+        guard match(.kwCatch) else {
+            errorAtCurrent(SyntaxErrorCodes.expectedToken, expected: "expected 'catch' after the try block",
+                           hint: "write 'try { … } catch e { … }'")
+            return nil
+        }
+        var name: NameDecl?
+        if check(.identifier) { name = parseName("error name after 'catch'") }
+        let handler = parseBlock("after 'catch'")
+        return Stmt(.tryCatch(body: body, name: name, handler: handler),
+                    span: span(from: keyword.span.start, to: max(handler.span.end, previousEnd)))
     }
 
     /// `return` with an optional value on the same line.

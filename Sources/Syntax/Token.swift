@@ -5,7 +5,7 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
     // Keywords
     case kwLet = "let", kwVar = "var", kwParam = "param", kwFn = "fn"
     case kwIf = "if", kwElse = "else", kwFor = "for", kwIn = "in", kwWhile = "while"
-    case kwBreak = "break", kwContinue = "continue", kwReturn = "return"
+    case kwBreak = "break", kwContinue = "continue", kwReturn = "return", kwTry = "try", kwCatch = "catch"
     case kwImport = "import", kwAs = "as"
     case kwTrue = "true", kwFalse = "false", kwNull = "null"
     case kwAnd = "and", kwOr = "or", kwNot = "not"
@@ -36,7 +36,7 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .kwLet, .kwVar, .kwParam, .kwFn, .kwIf, .kwElse, .kwFor, .kwIn, .kwWhile,
              .kwBreak, .kwContinue, .kwReturn, .kwImport, .kwAs, .kwTrue, .kwFalse, .kwNull,
-             .kwAnd, .kwOr, .kwNot:
+             .kwAnd, .kwOr, .kwNot, .kwTry, .kwCatch:
             return true
         default:
             return false

@@ -10,6 +10,7 @@ import Syntax
 extension VM {
     /// Runs from the top frame until the entry frame at the top returns.
     func run() throws -> Value {
+        let entryIndex = frameCount - 1
         var frame = frames + (frameCount - 1)
         var code = frame.pointee.code
         var constants = frame.pointee.constants
@@ -18,6 +19,8 @@ extension VM {
         var pc = frame.pointee.pc
         var pollBudget = 4096
 
+        // The outer loop is entered again only when a `try` handler of this run catches an error.
+        while true {
         do {
             while true {
                 let instruction = code[pc]
@@ -488,12 +491,54 @@ extension VM {
                             r[Int(instruction.a)] = value
                         }
                     }
+
+                case .pushHandler:
+                    handlers.append(Handler(frameIndex: frameCount - 1, target: Int(instruction.a), register: Int(instruction.b)))
+
+                case .popHandler:
+                    handlers.removeLast(min(handlers.count, Int(instruction.a)))
                 }
             }
         } catch {
             frame.pointee.pc = pc
-            throw unwind(error)
+            guard let (handler, record) = catching(error, entryIndex: entryIndex) else { throw unwind(error) }
+            frame = frames + (frameCount - 1)
+            code = frame.pointee.code
+            constants = frame.pointee.constants
+            globals = frame.pointee.globals
+            r = registers + frame.pointee.base
+            pc = handler.target
+            r[handler.register] = record
         }
+        }
+    }
+
+    /// The innermost handler installed by a frame of this run, with the record of `thrown` for
+    /// its catch block, after popping the frames above the handler's. Nil when no handler of
+    /// this run applies, or for Ctrl-C, which stops the program whatever it is doing.
+    func catching(_ thrown: Error, entryIndex: Int) -> (Handler, Value)? {
+        guard let handler = handlers.last, handler.frameIndex >= entryIndex else { return nil }
+        let error = thrown as? RuntimeError
+        if error?.kind == .interrupted { return nil }
+        handlers.removeLast()
+        let failing = frames[frameCount - 1]
+        let module = failing.function.module.ir
+        let spans = failing.function.ir.spans
+        let here = failing.pc - 1
+        var line = error?.span.flatMap { module.line(of: $0) }
+        if line == nil, here >= 0, here < spans.count { line = module.line(of: spans[here]) }
+        while frameCount - 1 > handler.frameIndex {
+            frameCount -= 1
+            (frames + frameCount).deinitialize(count: 1)
+        }
+        let fields: [(String, Value)] = [
+            ("message", .string(error?.message ?? "\(thrown)")),
+            ("code", .string(error?.code.code ?? RuntimeErrorCodes.builtinFailed.code)),
+            ("line", line.map { .number(Double($0)) } ?? .null),
+            ("hint", error?.hint.map { .string($0) } ?? .null),
+        ]
+        let record = RecordObject(keys: fields.map { symbols.intern($0.0) }, values: fields.map(\.1))
+        return (handler, .object(record))
     }
 
     func undefinedGlobal(_ function: RuntimeFunction, slot: Int32) -> RuntimeError {
@@ -520,6 +565,7 @@ extension VM {
             }
             if frame.isEntry { break }
         }
+        while let last = handlers.last, last.frameIndex >= frameCount { handlers.removeLast() }
         guard var error else { return thrown }
         if error.span == nil { error.span = trace.first?.span }
         error.trace += trace

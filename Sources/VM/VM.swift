@@ -41,6 +41,16 @@ public final class VM {
     var initializedRegisters = 0
     let frames: UnsafeMutablePointer<Frame>
     var frameCount = 0
+    /// The installed `try` handlers, innermost last; frame indexes never decrease along it.
+    var handlers: [Handler] = []
+
+    /// A `try` block's handler: where its catch code starts, in which frame, and the register
+    /// (of that frame) that receives the error record.
+    struct Handler {
+        var frameIndex: Int
+        var target: Int
+        var register: Int
+    }
 
     /// A call frame. It is plain data (no reference counting on push and pop): the closure is
     /// kept alive by the caller's callee register, the function by its module.

@@ -88,6 +88,9 @@ enum EditLineCompletion {
         let word = text.map { String(cString: $0) } ?? ""
         let line = rl_line_buffer.map { String(cString: $0) } ?? ""
         let upToCursor = String(decoding: line.utf8.prefix(Int(rl_point)), as: UTF8.self)
+        // Inside a string (a model's name in `model("`), a completed word must not gain a space.
+        let insideString = upToCursor.utf8.filter { $0 == UInt8(ascii: "\"") }.count % 2 == 1
+        rl_completion_append_character = insideString ? 0 : 32
         guard let matches = completer?(upToCursor, word), !matches.isEmpty else { return nil }
         let entries = matches.count == 1 ? matches : [commonPrefix(matches)] + matches
         // libedit frees the array and its strings with free(), so both come from malloc.

@@ -387,6 +387,17 @@ struct CLITests {
         #expect(r.stderr.contains("interrupted"), "\(r)")
     }
 
+    /// `try` catches errors, never Ctrl-C: an interrupted loop inside a try block still exits 130.
+    @Test func sigintIsNotCaughtByTry() {
+        let s = Scratch()
+        s.write("spin.mlx", "print(\"start\")\ntry {\n  while true { }\n} catch e {\n  print(\"caught\", e.message)\n}\nprint(\"after\")\n")
+        let r = s.lathe("run", "spin.mlx", interruptAfter: 2, timeout: 20)
+        #expect(!r.timedOut, "SIGINT did not stop the loop\n\(r)")
+        #expect(r.exitCode == 130, "\(r)")
+        #expect(r.stdout == "start\n", "\(r)")
+        #expect(r.stderr.contains("interrupted"), "\(r)")
+    }
+
     /// A device never ends: the checker must not read it (it only reads regular files'
     /// headers), and a run must stop on Ctrl-C.
     @Test func checkDoesNotReadADevice() {

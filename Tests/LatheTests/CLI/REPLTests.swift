@@ -88,10 +88,12 @@ struct REPLTests {
     }
 
     @Test func helpShowsCommandsAndBuiltins() {
-        let result = repl(":help\n:help split\n:help dataset\n:help splitt\n")
+        let result = repl(":help\n:help split\n:help dataset\n:help splitt\n:help forest\n")
         #expect(result.stdout.contains(":who"), "\(result)")
         #expect(result.stdout.contains("split(data"), "\(result)")
         #expect(result.stdout.contains("dataset: "), "\(result)")
+        // Each parameter as declared: types, doc and valid values.
+        #expect(result.stdout.contains("    trees          number                 number of trees; valid: a whole number in 1...100000\n"), "\(result)")
         #expect(result.stderr.contains("error: no help for 'splitt'"), "\(result)")
         #expect(result.stderr.contains("did you mean 'split'?"), "\(result)")
     }
