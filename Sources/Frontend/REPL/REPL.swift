@@ -54,7 +54,10 @@ public final class REPL {
         } else {
             reader = PlainLineReader()
         }
-        let store = SessionStore(context: session.context, directory: cwd, warn: { StandardError.write($0) })
+        // On a terminal the session is saved, making `.lathe` here if need be; through a pipe
+        // only into a workspace that exists, so scripts and tests leave nothing behind.
+        let store = SessionStore(context: session.context, directory: cwd, enabled: interactive || found != nil,
+                                 warn: { StandardError.write($0) })
         let tracker = SessionTracker(session: session, store: store, directory: cwd)
         let repl = REPL(session: session, tracker: tracker, reader: reader, interactive: interactive,
                         output: { StandardOutput.write($0); StandardOutput.flush() }, errorOutput: { StandardError.write($0) })
@@ -213,6 +216,14 @@ public final class REPL {
         var sections: [String] = []
         if let signature = Builtins.signatures[key] {
             var text = "\(signature.synopsis)\n  \(signature.doc)"
+            // Each parameter as declared: its accepted types and its doc, where it has them.
+            for parameter in signature.parameters where !parameter.types.isEmpty || !parameter.doc.isEmpty || parameter.constraint != nil {
+                let types = parameter.types.map(\.rawValue).joined(separator: " or ")
+                let valid = parameter.constraint.map { "valid: \($0.validDescription)" }
+                let doc = [parameter.doc, valid ?? ""].filter { !$0.isEmpty }.joined(separator: "; ")
+                text += "\n    " + (parameter.name.padding(toLength: max(14, parameter.name.count), withPad: " ", startingAt: 0) + " "
+                    + types.padding(toLength: max(22, types.count), withPad: " ", startingAt: 0) + " " + doc).trimmingBlanks()
+            }
             if let returns = signature.returns { text += "\n  returns: \(returns.rawValue)" }
             sections.append(text)
         }
