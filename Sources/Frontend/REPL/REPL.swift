@@ -54,7 +54,10 @@ public final class REPL {
         } else {
             reader = PlainLineReader()
         }
-        let store = SessionStore(context: session.context, directory: cwd, warn: { StandardError.write($0) })
+        // On a terminal the session is saved, making `.lathe` here if need be; through a pipe
+        // only into a workspace that exists, so scripts and tests leave nothing behind.
+        let store = SessionStore(context: session.context, directory: cwd, enabled: interactive || found != nil,
+                                 warn: { StandardError.write($0) })
         let tracker = SessionTracker(session: session, store: store, directory: cwd)
         let repl = REPL(session: session, tracker: tracker, reader: reader, interactive: interactive,
                         output: { StandardOutput.write($0); StandardOutput.flush() }, errorOutput: { StandardError.write($0) })

@@ -11,7 +11,12 @@ struct REPLPersistenceTests {
         LatheBinary.run(arguments: ["repl"], stdin: input, environment: ["LATHE_HOME": nil, "NO_COLOR": "1"], cwd: dir)
     }
 
-    func folder() -> URL { makeTemporaryDirectory(prefix: "lathe-repl-persist") }
+    /// A fresh folder with a workspace: through a pipe, sessions are saved only into one that exists.
+    func folder() -> URL {
+        let dir = makeTemporaryDirectory(prefix: "lathe-repl-persist")
+        try? FileManager.default.createDirectory(at: dir.appendingPathComponent(".lathe"), withIntermediateDirectories: true)
+        return dir
+    }
 
     @Test func valuesComeBackWithoutRunningTheirCellsAgain() {
         let dir = folder()
@@ -141,11 +146,19 @@ struct REPLPersistenceTests {
         #expect(second.stdout == "no bindings yet\n", "\(second)")
     }
 
+    @Test func withoutAWorkspaceAPipeSavesNothing() {
+        let dir = makeTemporaryDirectory(prefix: "lathe-repl-persist")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = repl("let x = 1\nx\n", in: dir)
+        #expect(result.stdout == "1\n", "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(".lathe").path), "\(result)")
+    }
+
     @Test func aStoreThatCannotBeWrittenWarnsOnceAndTheSessionGoesOn() throws {
         let dir = folder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        // A file where the workspace folder would go: the store can never be made.
-        try "".write(to: dir.appendingPathComponent(".lathe"), atomically: true, encoding: .utf8)
+        // A file where the database would go: the store can never be opened.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent(".lathe/lathe.db"), withIntermediateDirectories: true)
         let result = repl("let x = 1\nlet y = 2\nx + y\n", in: dir)
         #expect(result.exitCode == 0, "\(result)")
         #expect(result.stdout == "3\n", "\(result)")

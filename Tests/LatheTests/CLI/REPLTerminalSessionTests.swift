@@ -82,6 +82,7 @@ struct REPLTerminalSessionTests {
     func completionStalenessRerunAndRestore() throws {
         let dir = makeTemporaryDirectory(prefix: "lathe-repl-pty")
         defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent(".lathe"), withIntermediateDirectories: true)
         let setup = LatheBinary.run(arguments: ["repl"], stdin: """
             let data = make_classification(n: 40, seed: 1)
             register(train(forest(trees: 2, seed: 1), data), "churnmodel")
@@ -112,8 +113,8 @@ struct REPLTerminalSessionTests {
         #expect(first.waitFor("2\n"), "\(first.text)")
         // Ctrl-C during a long loop keeps the session.
         first.type("var i = 0\n")
-        first.type("while true { i += 1 }\n")
-        Thread.sleep(forTimeInterval: 1)
+        first.type("while true { if i == 0 { print(\"looping\") }; i += 1 }\n")
+        #expect(first.waitFor("looping\n"), "\(first.text)")
         first.type("\u{3}")
         #expect(first.waitFor("error: interrupted"), "\(first.text)")
         first.type("i > 0\n")

@@ -158,69 +158,49 @@ struct REPLTests {
     }
 }
 
-/// The terminal path: `lathe repl` under `script`, which gives it a pseudo-terminal, with
-/// keys typed one burst at a time so libedit is waiting for each.
+/// The terminal path: `lathe repl` under `script`, which gives it a pseudo-terminal
+/// (`TerminalREPL`); each key burst waits for the screen to show what it expects.
 @Suite("lathe repl on a terminal")
 struct REPLTerminalTests {
-    static let script = "/usr/bin/script"
-
-    /// Types each burst after the previous one has had `pause` seconds; returns the screen text.
-    func session(_ bursts: [String], home: URL, cwd: URL, pause: Double = 0.6) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.script)
-        process.arguments = ["-qfec", "\(LatheBinary.url.path) repl", "/dev/null"]
-        process.currentDirectoryURL = cwd
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = home.path
-        environment["NO_COLOR"] = "1"
-        environment["LATHE_HOME"] = nil
-        environment["TERM"] = "xterm"
-        process.environment = environment
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
-        for burst in bursts {
-            input.fileHandleForWriting.write(Data(burst.utf8))
-            Thread.sleep(forTimeInterval: pause)
-        }
-        input.fileHandleForWriting.write(Data([4]))  // Ctrl-D
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        if process.isRunning { process.terminate() }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
-    }
-
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: REPLTerminalTests.script)))
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: TerminalREPL.script)))
     func completionContinuationInterruptAndHistory() throws {
         let dir = makeTemporaryDirectory(prefix: "lathe-repl-tty")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent(".lathe"), withIntermediateDirectories: true)
-        let screen = try session([
-            "let abcdef = 41\n",
-            "abcd\t+ 1\n",                   // Tab completes a session name
-            "let xs = [1,\n", "2]\n", "xs\n",  // an open bracket continues on '...'
-            "var i = 0\n", "while true { i += 1 }\n", "\u{3}",  // Ctrl-C stops the running step
-            "let dropped = [1,", "\u{3}",      // Ctrl-C at the prompt drops the input
-            "i > 0\n",
-        ], home: dir, cwd: dir)
-        #expect(screen.contains("lathe> "), "\(screen)")
-        #expect(screen.contains("42\n"), "\(screen)")
-        #expect(screen.contains("...    2]"), "\(screen)")
-        #expect(screen.contains("[1, 2]\n"), "\(screen)")
-        #expect(screen.contains("error: interrupted"), "\(screen)")
-        #expect(screen.contains("true\n"), "\(screen)")
+        let repl = try TerminalREPL(cwd: dir, home: dir)
+        #expect(repl.waitFor("lathe> "), "\(repl.text)")
+        repl.type("let abcdef = 41\n")
+        repl.type("abcd\t")                        // Tab completes a session name
+        #expect(repl.waitFor("ef"), "\(repl.text)")
+        repl.type("+ 1\n")
+        #expect(repl.waitFor("42\n"), "\(repl.text)")
+        repl.type("let xs = [1,\n")                // an open bracket continues on '...'
+        #expect(repl.waitFor("...    "), "\(repl.text)")
+        repl.type("2]\n")
+        repl.type("xs\n")
+        #expect(repl.waitFor("[1, 2]\n"), "\(repl.text)")
+        repl.type("var i = 0\n")
+        repl.type("while true { if i == 0 { print(\"looping\") }; i += 1 }\n")
+        #expect(repl.waitFor("looping\n"), "\(repl.text)")
+        repl.type("\u{3}")                         // Ctrl-C stops the running step
+        #expect(repl.waitFor("error: interrupted"), "\(repl.text)")
+        #expect(repl.waitFor("lathe> "), "\(repl.text)")
+        repl.type("let dropped = [1,")
+        #expect(repl.waitFor("[1,"), "\(repl.text)")
+        repl.type("\u{3}")                         // Ctrl-C at the prompt drops the input
+        #expect(repl.waitFor("lathe> "), "\(repl.text)")
+        repl.type("i > 0\n")
+        #expect(repl.waitFor("true\n"), "\(repl.text)")
+        let screen = repl.close()
         #expect(!screen.contains("dropped".appending("\n...")), "\(screen)")
 
         // The history file of the workspace survives the session, and a new one reads it.
         let history = try String(contentsOf: dir.appendingPathComponent(".lathe/repl_history"), encoding: .utf8)
         #expect(history.contains("abcdef"), "\(history)")
         #expect(!history.contains("dropped"), "\(history)")
-        let second = try session([":history xs\n"], home: dir, cwd: dir)
-        #expect(second.contains("let xs = [1,"), "\(second)")
+        let second = try TerminalREPL(cwd: dir, home: dir)
+        second.type(":history xs\n")
+        #expect(second.waitFor("let xs = [1,"), "\(second.text)")
+        _ = second.close()
     }
 }
