@@ -8,6 +8,8 @@
 #   make fuzz-replay  run every committed fuzz corpus input once (CI does this)
 #   make asan    build lathe with AddressSanitizer and run the golden scripts with it
 #   make report-screenshot  a monitor HTML report in headless Chromium (.build/report/monitor.png)
+#   make notebook-check  run the example notebook and validate its .ipynb with nbformat (pip, in .bench/)
+#   make notebook-screenshot  the example notebook's HTML in headless Chromium (.build/notebook/notebook.png)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -21,7 +23,7 @@ SWIFT_FLAGS := --scratch-path $(BUILD_DIR)
 DEB_PACKAGES := libedit-dev libsqlite3-dev libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench reference clean fuzz fuzz-build fuzz-replay asan report-screenshot
+.PHONY: deps build release demo test bench reference clean fuzz fuzz-build fuzz-replay asan report-screenshot notebook-check notebook-screenshot
 
 ## deps: install the Debian packages Lathe links against (only those missing)
 deps:
@@ -105,3 +107,20 @@ report-screenshot: release
 	LATHE_HOME=$(CURDIR)/$(REPORT_DIR)/.lathe $(BUILD_DIR)/release/lathe run --no-track $(REPORT_DIR)/batches.mlx
 	LATHE_HOME=$(CURDIR)/$(REPORT_DIR)/.lathe $(BUILD_DIR)/release/lathe monitor iris-watch@production $(REPORT_DIR)/batches --html $(REPORT_DIR)/monitor.html || [ $$? -eq 3 ]
 	tools/render/screenshot.sh $(REPORT_DIR)/monitor.html $(REPORT_DIR)/monitor.png
+
+## notebook-check: the example notebook run with `lathe notebook` into $(NOTEBOOK_DIR), its
+## .ipynb validated by the nbformat package (tools/notebook/validate_ipynb.py installs it in
+## .bench/venv-nbformat when missing); not part of `make test`, which needs no pip
+NOTEBOOK_DIR ?= $(BUILD_DIR)/notebook
+notebook-check: release
+	rm -rf $(NOTEBOOK_DIR) && mkdir -p $(NOTEBOOK_DIR)
+	LATHE_HOME=$(CURDIR)/$(NOTEBOOK_DIR)/.lathe $(BUILD_DIR)/release/lathe notebook examples/workflow.notebook.mlx --html $(NOTEBOOK_DIR)/notebook.html --ipynb $(NOTEBOOK_DIR)/notebook.ipynb
+	$(PYTHON) tools/notebook/validate_ipynb.py $(NOTEBOOK_DIR)/notebook.ipynb
+
+## notebook-screenshot: the example notebook's HTML page, screenshotted in headless Chromium
+## (installed if missing) into $(NOTEBOOK_DIR)/notebook.png; docs/notebook.png is a copy
+notebook-screenshot: release
+	@command -v chromium >/dev/null || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update; $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	rm -rf $(NOTEBOOK_DIR) && mkdir -p $(NOTEBOOK_DIR)
+	LATHE_HOME=$(CURDIR)/$(NOTEBOOK_DIR)/.lathe $(BUILD_DIR)/release/lathe notebook examples/workflow.notebook.mlx --html $(NOTEBOOK_DIR)/notebook.html
+	tools/render/screenshot.sh $(NOTEBOOK_DIR)/notebook.html $(NOTEBOOK_DIR)/notebook.png

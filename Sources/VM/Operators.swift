@@ -204,9 +204,35 @@ public enum Operators {
         return position
     }
 
+    /// The positions `start ..< end` selects from `count` items, as Python slices: negative
+    /// positions count from the end and both ends are clamped, so the result may be empty.
+    public static func sliceBounds(start: Int, end: Int, count: Int) -> Range<Int> {
+        func clamp(_ value: Int) -> Int { min(count, max(0, value < 0 ? value + count : value)) }
+        let low = clamp(start)
+        return low..<max(low, clamp(end))
+    }
+
+    /// `xs[a ..< b]` on a list or string: a copy of that part.
+    static func slice(_ object: HeapObject, by range: RangeObject) throws -> Value {
+        for bound in [range.start, range.end] where bound != bound.rounded() || abs(bound) >= 1e15 {
+            throw RuntimeError("slice bounds must be whole numbers, found \(Scalar.format(number: bound))",
+                               code: RuntimeErrorCodes.cannotIndex)
+        }
+        let start = Int(range.start), end = Int(range.end)
+        if object.kind == .string {
+            let characters = Array(unsafeDowncast(object, to: StringObject.self).value)
+            return .string(String(characters[sliceBounds(start: start, end: end, count: characters.count)]))
+        }
+        let items = unsafeDowncast(object, to: ListObject.self).items
+        return .list(Array(items[sliceBounds(start: start, end: end, count: items.count)]))
+    }
+
     static func index(_ container: Value, _ index: Value, symbols: SymbolTable) throws -> Value {
         guard case .object(let object) = container else {
             throw RuntimeError("cannot index into a \(container.typeName)", code: RuntimeErrorCodes.cannotIndex)
+        }
+        if case .object(let range) = index, range.kind == .range, object.kind == .list || object.kind == .string {
+            return try slice(object, by: unsafeDowncast(range, to: RangeObject.self))
         }
         switch object.kind {
         case .list:
@@ -247,6 +273,20 @@ public enum Operators {
             throw RuntimeError("cannot assign into a \(container.typeName)", hint: "lists and records can be changed in place; strings cannot",
                                code: RuntimeErrorCodes.cannotAssignInto)
         }
+    }
+
+    /// The items a `for` loop over `value` visits, in order (a record's keys, a string's
+    /// characters), for builtins that take any sequence.
+    public static func items(of value: Value, symbols: SymbolTable) throws -> [Value] {
+        let iterator = try makeIterator(value, symbols: symbols)
+        var items: [Value] = []
+        while let item = iterator.next() { items.append(item) }
+        return items
+    }
+
+    /// Whether `left` sorts before `right`: numbers with numbers, strings with strings, as `<` does.
+    public static func less(_ left: Value, _ right: Value) throws -> Bool {
+        try compare(.less, left, right)
     }
 
     static func makeIterator(_ value: Value, symbols: SymbolTable) throws -> IteratorObject {

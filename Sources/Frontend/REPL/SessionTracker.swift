@@ -54,10 +54,7 @@ final class SessionTracker {
         let changed = changedInPlace().filter { !defines.contains($0) }
         defines += changed
         reads.formUnion(changed)
-        if defines.isEmpty && cell.succeeded {
-            graph.record(source: cell.source, cell: cell.number, reads: reads, defines: [], succeeded: true)
-            return
-        }
+        // A cell that made nothing (a print, a failed one) leaves no trace in the graph.
         guard !defines.isEmpty else { return }
         let paths = CellInputFiles.paths(in: cell.source, directory: directory)
         let fingerprints = Dictionary(uniqueKeysWithValues: paths.map { ($0, CellInputFiles.fingerprint($0)) })
@@ -74,7 +71,7 @@ final class SessionTracker {
             let encoded = SessionCodec.binding(name: name, value: value, source: cell.source,
                                                inputs: definition.inputProvenances.map(\.provenance) + definition.externalInputs,
                                                symbols: session.vm.symbols)
-            noteFingerprint(name, kind: binding.kind, value: value, encoded: encoded)
+            noteFingerprint(name, kind: binding.kind, value: value)
             saved.append(encoded)
         }
         store?.save(saved, manifest: manifest())
@@ -92,30 +89,37 @@ final class SessionTracker {
         return type == "list" || type == "record"
     }
 
-    private func noteFingerprint(_ name: String, kind: DeclKind, value: Value, encoded: SessionBinding) {
-        guard Self.isMutable(kind: kind, value: value) else {
-            mutableFingerprints[name] = nil
-            return
-        }
-        mutableFingerprints[name] = Self.fingerprint(encoded)
+    private func noteFingerprint(_ name: String, kind: DeclKind, value: Value) {
+        mutableFingerprints[name] = Self.isMutable(kind: kind, value: value) ? fingerprint(of: value) : nil
     }
 
-    private static func fingerprint(_ binding: SessionBinding) -> String {
-        switch binding.content {
-        case .value(_, let payload): return Store.sha256(payload)
-        case .needsRerun(let reason): return "rerun: \(reason)"
+    /// What tells one state of a mutable binding from another: a list's or record's saved
+    /// form (their contents change in place), else the value itself (a number, a string) or
+    /// the identity of the object it holds (a `var` given another dataset), which costs nothing.
+    private func fingerprint(of value: Value) -> String {
+        let type = value.typeName
+        if type == "list" || type == "record" {
+            let encoded = SessionCodec.binding(name: "", value: value, source: "", inputs: [], symbols: session.vm.symbols)
+            switch encoded.content {
+            case .value(_, let payload): return Store.sha256(payload)
+            case .needsRerun(let reason): return "rerun: \(reason)"
+            }
+        }
+        if let text = value.stringValue { return "string " + text }
+        switch value {
+        case .number(let number): return "number \(number.bitPattern)"
+        case .bool(let flag): return "bool \(flag)"
+        case .object(let object): return "object \(ObjectIdentifier(object).hashValue)"
+        default: return type
         }
     }
 
     /// The mutable bindings whose value differs from the one last recorded.
     private func changedInPlace() -> [String] {
-        var changed: [String] = []
-        for binding in session.bindings {
-            guard let known = mutableFingerprints[binding.name], let value = binding.value else { continue }
-            let encoded = SessionCodec.binding(name: binding.name, value: value, source: "", inputs: [], symbols: session.vm.symbols)
-            if Self.fingerprint(encoded) != known { changed.append(binding.name) }
-        }
-        return changed
+        session.bindings.filter { binding in
+            guard let known = mutableFingerprints[binding.name], let value = binding.value else { return false }
+            return fingerprint(of: value) != known
+        }.map(\.name)
     }
 
     func manifest() -> SessionManifest {
@@ -208,7 +212,7 @@ final class SessionTracker {
             let kind = DeclKind(rawValue: entry.kind) ?? .constant
             if let value {
                 session.bind(entry.name, to: value, kind: kind, cell: 0)
-                noteFingerprint(entry.name, kind: kind, value: value, encoded: saved)
+                noteFingerprint(entry.name, kind: kind, value: value)
                 count += 1
             } else {
                 unrestored[entry.name] = saved.kind

@@ -68,7 +68,13 @@ public struct ClassificationMetrics {
         let perClass = zip(classes, stats).map { label, s in
             (label: label, precision: s.precision, recall: s.recall, f1: s.f1, support: s.support)
         }
-        return EvaluationReport(task: task, metrics: metrics, confusion: confusion, classes: classes, perClass: perClass)
+        var report = EvaluationReport(task: task, metrics: metrics, confusion: confusion, classes: classes, perClass: perClass)
+        if task == .binary, let probabilities, probabilities.rows == n, n > 0 {
+            let columns = probabilities.rank == 1 ? 1 : probabilities.columns
+            let scores = (0..<n).map { probabilities.storage[$0 * columns + (columns == 1 ? 0 : 1)] }
+            report.rocCurve = binaryROCCurve(positive: truth.map { $0 == 1 }, scores: scores)
+        }
+        return report
     }
 
     // MARK: Building blocks
@@ -143,9 +149,20 @@ public struct ClassificationMetrics {
     /// the distinct scores in decreasing order (ties form one diagonal step), collinear points
     /// are dropped, and the area is the trapezoid sum. NaN when one class is missing.
     public static func binaryROCAUC(positive: [Bool], scores: [Double]) -> Double {
+        guard let curve = binaryROCCurve(positive: positive, scores: scores) else { return .nan }
+        let (fpr, tpr) = (curve.falsePositiveRates, curve.truePositiveRates)
+        var terms = [Double]()
+        terms.reserveCapacity(tpr.count - 1)
+        for i in 1..<tpr.count { terms.append((fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2) }
+        return MetricMath.pairwiseSum(terms)
+    }
+
+    /// The ROC curve's points as `sklearn.metrics.roc_curve` returns them (without the
+    /// thresholds), from (0, 0) to (1, 1); nil when one class is missing.
+    public static func binaryROCCurve(positive: [Bool], scores: [Double]) -> ROCCurve? {
         let n = positive.count
         let positives = positive.reduce(0) { $0 + ($1 ? 1 : 0) }
-        guard n == scores.count, positives > 0, positives < n else { return .nan }
+        guard n == scores.count, positives > 0, positives < n else { return nil }
         let order = (0..<n).sorted { scores[$0] > scores[$1] }
         // Cumulative counts at the last index of each distinct score.
         var tps: [Double] = [], fps: [Double] = []
@@ -171,11 +188,7 @@ public struct ClassificationMetrics {
         tps.insert(0, at: 0)
         fps.insert(0, at: 0)
         let totalT = tps[tps.count - 1], totalF = fps[fps.count - 1]
-        let tpr = tps.map { $0 / totalT }, fpr = fps.map { $0 / totalF }
-        var terms = [Double]()
-        terms.reserveCapacity(tpr.count - 1)
-        for i in 1..<tpr.count { terms.append((fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2) }
-        return MetricMath.pairwiseSum(terms)
+        return ROCCurve(falsePositiveRates: fps.map { $0 / totalF }, truePositiveRates: tps.map { $0 / totalT })
     }
 
     /// Mean of −log(clip(p[i, truth[i]], ε, 1 − ε)), ε = float64 machine epsilon. A single

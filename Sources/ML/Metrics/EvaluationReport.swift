@@ -21,6 +21,8 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
     public var classes: [String]
     /// One row per class in `classes` order (classification only).
     public var perClass: [(label: String, precision: Double, recall: Double, f1: Double, support: Int)]
+    /// The ROC curve of a binary classification evaluated with probabilities; nil otherwise.
+    public var rocCurve: ROCCurve?
 
     public init(task: Task, metrics: [(name: String, value: Double)], confusion: [[Int]]? = nil,
                 classes: [String] = [],
@@ -121,5 +123,17 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
             while line.hasSuffix(" ") { line.removeLast() }
             return line
         }.joined(separator: "\n")
+    }
+}
+
+/// A binary classifier's ROC curve: false and true positive rates at each threshold, from
+/// (0, 0) to (1, 1), as scikit-learn's `roc_curve` returns them.
+public struct ROCCurve: Sendable, Equatable {
+    public var falsePositiveRates: [Double]
+    public var truePositiveRates: [Double]
+
+    public init(falsePositiveRates: [Double], truePositiveRates: [Double]) {
+        self.falsePositiveRates = falsePositiveRates
+        self.truePositiveRates = truePositiveRates
     }
 }

@@ -142,6 +142,29 @@ struct NotebookCommandTests {
         #expect(html.contains("<pre class=\"value\">35</pre>"), "\(html)")
     }
 
+    @Test func theExampleNotebookShowsTheWholeWorkflowAndRunsAsAScript() throws {
+        let project = RegistryCommandTests.Project()
+        let example = LatheBinary.packageRoot.appendingPathComponent("examples/workflow.notebook.mlx").path
+        let run = LatheBinary.run(arguments: ["run", example], environment: ["LATHE_HOME": project.home], cwd: LatheBinary.packageRoot)
+        #expect(run.exitCode == 0, "\(run)")
+        #expect(run.stdout.contains("registered iris-notebook version 1 as production"), "\(run)")
+        let html = project.dir.appendingPathComponent("example.html").path
+        let notebook = LatheBinary.run(arguments: ["notebook", example, "--html", html], environment: ["LATHE_HOME": project.home],
+                                       cwd: LatheBinary.packageRoot)
+        #expect(notebook.exitCode == 0, "\(notebook)")
+        #expect(notebook.stderr.contains("notebook: 8 cells, 0 from cache, 8 ran"), "\(notebook)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(HTMLBalance.problems(in: page) == [] && HTMLBalance.externalReferences(in: page) == [])
+        for piece in ["<h1>Iris, end to end</h1>", "<caption>confusion matrix</caption>", "class=\"chart bar-chart\"",
+                      "class=\"chart line-chart\"", "class=\"chart roc-curve\"", "registered iris-notebook version 2"] {
+            #expect(page.contains(piece), "missing \(piece)")
+        }
+        // Again: the cells whose bindings have saved forms come from the cache, so nothing is
+        // registered twice; the evaluate cell (a report has no saved form) runs again.
+        let again = LatheBinary.run(arguments: ["notebook", example], environment: ["LATHE_HOME": project.home], cwd: LatheBinary.packageRoot)
+        #expect(again.stderr.contains("notebook: 8 cells, 7 from cache, 1 ran"), "\(again)")
+    }
+
     @Test func theIpynbHasJupytersStructure() throws {
         let project = RegistryCommandTests.Project()
         project.write("nb.mlx", Self.notebook())

@@ -64,6 +64,10 @@ struct MetricsTests {
         #expect(ClassificationMetrics.binaryROCAUC(positive: [true, false, true, false], scores: [0.9, 0.9, 0.5, 0.1]) == 0.625)
         // One class only: undefined.
         #expect(ClassificationMetrics.binaryROCAUC(positive: [true, true], scores: [0.1, 0.2]).isNaN)
+        // The curve's points, as sklearn.metrics.roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).
+        let curve = ClassificationMetrics.binaryROCCurve(positive: [false, false, true, true], scores: [0.1, 0.4, 0.35, 0.8])
+        #expect(curve?.falsePositiveRates == [0, 0, 0.5, 0.5, 1] && curve?.truePositiveRates == [0, 0.5, 0.5, 1, 1])
+        #expect(ClassificationMetrics.binaryROCCurve(positive: [true, true], scores: [0.1, 0.2]) == nil)
     }
 
     @Test func logLossClipsAtMachineEpsilon() throws {

@@ -378,3 +378,17 @@ private func renderSamplePage() -> HTMLDocument {
         try renderSamplePage().render().write(toFile: path, atomically: true, encoding: .utf8)
     }
 }
+
+@Suite("Render: ROC curve")
+struct SVGROCCurveTests {
+    @Test func theCurveTheDiagonalAndTheAreaAreDrawn() {
+        let svg = SVGROCCurve(title: "ROC <curve>", falsePositiveRates: [0, 0, 0.5, 1], truePositiveRates: [0, 0.5, 1, 1], area: 0.875).render()
+        #expect(svg.hasPrefix("<svg class=\"chart roc-curve\"") && svg.hasSuffix("</svg>"))
+        #expect(svg.contains("ROC &lt;curve&gt;") && svg.contains("AUC 0.875") && svg.contains("random guess"))
+        // Four points: (0,0) at the plot's bottom left, (1,1) at its top right.
+        let path = svg.components(separatedBy: "<path class=\"line series-0\" d=\"")[1].prefix { $0 != "\"" }
+        #expect(path.split(separator: " ").filter { $0.hasPrefix("M") || $0.hasPrefix("L") }.count == 4)
+        #expect(path.hasPrefix("M60 ") && path.contains("L780 "))
+        #expect(SVGROCCurve(title: "t", falsePositiveRates: [], truePositiveRates: []).render().contains("no-data"))
+    }
+}

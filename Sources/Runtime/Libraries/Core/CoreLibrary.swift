@@ -97,10 +97,8 @@ extension NativeLibrary {
             ],
             doc: "items from start up to (not including) end; negative positions count from the end")) { args in
             func bounds(count: Int) throws -> Range<Int> {
-                func clamp(_ value: Int) -> Int { min(count, max(0, value < 0 ? value + count : value)) }
-                let start = clamp(try args.integer("start"))
-                let end = try args["end"].numberValue == nil ? count : clamp(try args.integer("end"))
-                return start..<max(start, end)
+                let end = try args["end"].numberValue == nil ? count : try args.integer("end")
+                return Operators.sliceBounds(start: try args.integer("start"), end: end, count: count)
             }
             if let text = try args["value"].stringValue {
                 let characters = Array(text)
@@ -114,6 +112,19 @@ extension NativeLibrary {
             doc: "the field names of a record, in order")) { args in
             let record = try args.record("record")
             return .list(record.keys.map { .string(args.vm.symbols.name($0)) })
+        },
+        Builtin(BuiltinSignature(
+            "values", [BuiltinParameter("record", types: [.record])], returns: .list,
+            doc: "the field values of a record, in the order of keys(record)")) { args in
+            .list(try args.record("record").values)
+        },
+        Builtin(BuiltinSignature(
+            "remove", [BuiltinParameter("record", types: [.record]), BuiltinParameter("field", types: [.string])],
+            doc: "delete a field from a record in place; returns its value, or null if it had none")) { args in
+            let record = try args.record("record")
+            guard let index = record.index(of: args.vm.symbols.intern(try args.string("field"))) else { return .null }
+            record.keys.remove(at: index)
+            return record.values.remove(at: index)
         },
         Builtin(BuiltinSignature(
             "has", [BuiltinParameter("record", types: [.record]), BuiltinParameter("field", types: [.string])], returns: .bool,
@@ -150,5 +161,5 @@ extension NativeLibrary {
             clock_gettime(CLOCK_MONOTONIC, &time)
             return .number(Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
         },
-    ])
+    ] + Builtins.listFunctions + Builtins.formatting)
 }
