@@ -128,7 +128,11 @@ public struct Lexer {
             return
         }
         if byte == UInt8(ascii: "\"") {
-            lexString(newline: newline)
+            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
+                lexTripleQuotedString(newline: newline)
+            } else {
+                lexString(newline: newline)
+            }
             return
         }
         index += 1
@@ -367,46 +371,145 @@ public struct Lexer {
                 continue
             }
             if byte == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "{") {
-                let open = index
-                let innerStart = index + 2
-                guard let (close, tooDeep) = findInterpolationEnd(from: innerStart) else {
-                    // The interpolation runs past the end of the line: the string is unterminated.
-                    index = innerStart
-                    while let next = peek(), next != UInt8(ascii: "\n") { index += 1 }
-                    report(SyntaxErrorCodes.unterminatedString, "unterminated string", span(from, from + 1),
-                           hint: "an interpolation '${' at column \(file.location(of: open).column) is never closed with '}'")
-                    ok = false
-                    break
-                }
-                if let tooDeep {
-                    // Each level would be lexed and parsed again by the level above it, so deep
-                    // nesting costs depth × length; refusing it keeps the lexer linear.
-                    report(SyntaxErrorCodes.nestedTooDeeply, "string interpolations nested too deeply",
-                           span(tooDeep, tooDeep + 2),
-                           hint: "at most \(Lexer.maxInterpolationDepth) '${' may nest; build the inner strings with 'let' first")
-                    index = close + 1
-                    ok = false
-                    continue
-                }
                 flush()
-                var blank = true
-                for position in innerStart..<close where !(bytes[position] == 0x20 || bytes[position] == 0x09 || bytes[position] == 0x0D) {
-                    blank = false
-                    break
+                switch lexInterpolation(stringStart: from, into: &segments) {
+                case .lexed: continue
+                case .tooDeep: ok = false; continue
+                case .unclosed: ok = false
                 }
-                if blank {
-                    report(SyntaxErrorCodes.emptyInterpolation, "empty interpolation", span(open, close + 1),
-                           hint: "put an expression between '${' and '}', or write \\$ for a literal '$'")
-                } else {
-                    segments.append(.interpolation(span(innerStart, close)))
-                }
-                index = close + 1
+                break
+            }
+            buffer.append(byte)
+            index += 1
+        }
+        flush()
+        add(ok ? .string : .invalid, from: from, newline: newline, segments: ok ? segments : [])
+    }
+
+    /// How lexing one `${…}` went.
+    enum InterpolationOutcome { case lexed, tooDeep, unclosed }
+
+    /// Lexes the `${…}` at `index` into an interpolation segment (or reports why not) and moves
+    /// past it; an unclosed one moves to the end of its line. `from` is the string's opening quote.
+    mutating func lexInterpolation(stringStart from: Int, into segments: inout [StringSegment]) -> InterpolationOutcome {
+        let open = index
+        let innerStart = index + 2
+        guard let (close, tooDeep) = findInterpolationEnd(from: innerStart) else {
+            // The interpolation runs past the end of the line: the string is unterminated.
+            index = innerStart
+            while let next = peek(), next != UInt8(ascii: "\n") { index += 1 }
+            report(SyntaxErrorCodes.unterminatedString, "unterminated string", span(from, from + 1),
+                   hint: "an interpolation '${' at column \(file.location(of: open).column) is never closed with '}'")
+            return .unclosed
+        }
+        if let tooDeep {
+            // Each level would be lexed and parsed again by the level above it, so deep
+            // nesting costs depth × length; refusing it keeps the lexer linear.
+            report(SyntaxErrorCodes.nestedTooDeeply, "string interpolations nested too deeply",
+                   span(tooDeep, tooDeep + 2),
+                   hint: "at most \(Lexer.maxInterpolationDepth) '${' may nest; build the inner strings with 'let' first")
+            index = close + 1
+            return .tooDeep
+        }
+        var blank = true
+        for position in innerStart..<close where !(bytes[position] == 0x20 || bytes[position] == 0x09 || bytes[position] == 0x0D) {
+            blank = false
+            break
+        }
+        if blank {
+            report(SyntaxErrorCodes.emptyInterpolation, "empty interpolation", span(open, close + 1),
+                   hint: "put an expression between '${' and '}', or write \\$ for a literal '$'")
+        } else {
+            segments.append(.interpolation(span(innerStart, close)))
+        }
+        index = close + 1
+        return .lexed
+    }
+
+    /// Lexes `"""…"""`, which may span lines. As in Swift, a line break right after the opening
+    /// quotes is dropped, and when the closing quotes start their own line, the whitespace
+    /// before them is the indentation removed from every line (and the last line break goes).
+    /// Escapes and `${…}` work as in a one-line string; an interpolation stays on one line.
+    mutating func lexTripleQuotedString(newline: Bool) {
+        let from = index
+        index += 3
+        // The closing quotes: scan past escapes and interpolations (which may hold quotes).
+        var close = index
+        var closeFound = false
+        while close < end {
+            let byte = bytes[close]
+            if byte == UInt8(ascii: "\\") { close += 2; continue }
+            if byte == UInt8(ascii: "$"), close + 1 < end, bytes[close + 1] == UInt8(ascii: "{"),
+               let (inner, _) = findInterpolationEnd(from: close + 2) {
+                close = inner + 1
+                continue
+            }
+            if byte == UInt8(ascii: "\""), close + 2 < end, bytes[close + 1] == UInt8(ascii: "\""), bytes[close + 2] == UInt8(ascii: "\"") {
+                closeFound = true
+                break
+            }
+            close += 1
+        }
+        guard closeFound else {
+            report(SyntaxErrorCodes.unterminatedString, "unterminated string", span(from, from + 3),
+                   hint: "close a multi-line string with '\"\"\"'")
+            index = end
+            add(.invalid, from: from, newline: newline)
+            return
+        }
+        // Content starts after a line break that directly follows the opening quotes.
+        var start = index
+        while start < close, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        if start < close, bytes[start] == UInt8(ascii: "\n") { start += 1 } else { start = index }
+        // Indentation: the blanks before closing quotes that begin their line.
+        var lineStart = close
+        while lineStart > start, bytes[lineStart - 1] == 0x20 || bytes[lineStart - 1] == 0x09 { lineStart -= 1 }
+        var indent: ArraySlice<UInt8> = []
+        var contentEnd = close
+        if lineStart == start || (lineStart > start && bytes[lineStart - 1] == UInt8(ascii: "\n")) {
+            indent = bytes[lineStart..<close]
+            contentEnd = max(start, lineStart - 1)
+        }
+        index = start
+        var segments: [StringSegment] = []
+        var buffer: [UInt8] = []
+        var ok = true
+        func flush() {
+            guard !buffer.isEmpty else { return }
+            let text = String(decoding: buffer, as: UTF8.self)
+            if case .text(let previous)? = segments.last {
+                segments[segments.count - 1] = .text(previous + text)
+            } else {
+                segments.append(.text(text))
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        var atLineStart = true
+        while index < contentEnd {
+            if atLineStart, !indent.isEmpty, bytes[index...].starts(with: indent) { index += indent.count }
+            atLineStart = false
+            guard index < contentEnd else { break }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                buffer.append(byte)
+                index += 1
+                atLineStart = true
+                continue
+            }
+            if byte == UInt8(ascii: "\\") {
+                lexEscape(into: &buffer)
+                continue
+            }
+            if byte == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "{") {
+                flush()
+                if lexInterpolation(stringStart: from, into: &segments) != .lexed { ok = false }
                 continue
             }
             buffer.append(byte)
             index += 1
         }
         flush()
+        index = close + 3
         add(ok ? .string : .invalid, from: from, newline: newline, segments: ok ? segments : [])
     }
 
