@@ -10,7 +10,8 @@
 /// ```
 ///
 /// The y axis labels the top row with the largest count and the bottom row with 0; the
-/// x axis labels the first and last bin edge.
+/// x axis labels the first and last bin edge. When there are more bins than columns,
+/// neighbouring bins are summed into one column and the footer says how many.
 public struct TerminalHistogram: Sendable {
     public var counts: [Int]
     /// The lowest and highest bin edge, printed under the bars.
@@ -32,6 +33,12 @@ public struct TerminalHistogram: Sendable {
 
     public func render(colored: Bool = false) -> String {
         guard !counts.isEmpty else { return "(no data)" }
+        // More bins than columns: adjacent bins share a column, so the chart keeps its width.
+        let columns = Swift.max(1, width - String(Swift.max(1, self.counts.max() ?? 0)).count - 3)
+        let perColumn = (self.counts.count + columns - 1) / columns
+        let counts = perColumn <= 1 ? self.counts : stride(from: 0, to: self.counts.count, by: perColumn).map {
+            self.counts[$0..<Swift.min(self.counts.count, $0 + perColumn)].reduce(0, +)
+        }
         let largest = Swift.max(1, counts.max() ?? 0)
         let topLabel = String(largest), bottomLabel = "0"
         let labelWidth = Swift.max(topLabel.count, bottomLabel.count)
@@ -55,7 +62,8 @@ public struct TerminalHistogram: Sendable {
         lines.append(TerminalStyle.dim(axis, on: colored))
         let total = counts.reduce(0, +)
         lines.append(String(repeating: " ", count: labelWidth + 2)
-                     + "\(total) value\(total == 1 ? "" : "s") in \(counts.count) bin\(counts.count == 1 ? "" : "s")")
+                     + "\(total) value\(total == 1 ? "" : "s") in \(self.counts.count) bin\(self.counts.count == 1 ? "" : "s")"
+                     + (perColumn > 1 ? ", \(perColumn) to a column" : ""))
         return lines.joined(separator: "\n")
     }
 }

@@ -70,7 +70,7 @@ struct CLITests {
         #expect(r.exitCode == 0, "\(r)")
         let out = lines(r.stdout)
         let headings = out.filter { $0.hasPrefix("# ") }.map { String($0.dropFirst(2).prefix { $0 != ":" }) }
-        #expect(headings == ["core", "math", "statistics", "tensors", "data", "ml", "model selection", "text", "store", "store admin", "monitor", "monitor tests"], "\(r)")
+        #expect(headings == ["core", "math", "statistics", "tensors", "data", "ml", "model selection", "text", "store", "store admin", "monitor", "monitor tests", "charts"], "\(r)")
         #expect(out.contains { $0.hasPrefix("# text:") && $0.hasSuffix("(import \"std/text\")") }, "\(r)")
         #expect(out.contains { $0.hasPrefix("train(spec, data") && $0.contains("→ model") }, "\(r)")
         #expect(out.contains("model: a fitted model with its preprocessing and lineage"), "\(r)")

@@ -24,6 +24,16 @@ struct TerminalChartTests {
             """.replacingOccurrences(of: "0 ┤███▄▄▄\n", with: ""))
     }
 
+    @Test func moreBinsThanColumnsShareColumns() {
+        let chart = TerminalHistogram(counts: [1, 1, 2, 0, 1], low: 0, high: 5, height: 1, width: 6)
+        // Two columns fit: bins 1–3 sum to 4, bins 4–5 to 1.
+        #expect(chart.render() == """
+            4 ┤█▂
+               0 5
+               5 values in 5 bins, 3 to a column
+            """)
+    }
+
     @Test func emptyChartsSayNoData() {
         #expect(TerminalHistogram(counts: [], low: 0, high: 1).render() == "(no data)")
         #expect(TerminalLineChart(series: [.init(name: "", values: [.nan])]).render() == "(no data)")

@@ -1,5 +1,6 @@
 import Check
 import Foundation
+import LatheCore
 import VM
 
 extension NativeLibrary {
@@ -105,5 +106,34 @@ extension Builtins {
         },
         padding("pad_left", left: true),
         padding("pad_right", left: false),
+        Builtin(BuiltinSignature(
+            "pad", [
+                BuiltinParameter("text", types: [.string]), BuiltinParameter("width", types: [.number]),
+                BuiltinParameter("align", default: .string("left"), types: [.string],
+                                 constraint: ParameterConstraint(.choice(["left", "right", "center"])), doc: "where the text sits"),
+                BuiltinParameter("fill", default: .string(" "), types: [.string]),
+            ], returns: .string,
+            doc: "the text widened to width characters, sitting left, right or center")) { args in
+            let text = try args.string("text"), fill = try args.string("fill")
+            guard fill.count == 1 else { throw RuntimeError("pad(fill:) must be one character, found \"\(fill)\"") }
+            let missing = max(0, try args.integer("width") - text.count)
+            guard missing <= 100_000_000 else { throw RuntimeError("pad width \(missing) is too large") }
+            let before: Int
+            switch try args.string("align") {
+            case "right": before = missing
+            case "center": before = missing / 2
+            default: before = 0
+            }
+            return .string(String(repeating: fill, count: before) + text + String(repeating: fill, count: missing - before))
+        },
+        Builtin(BuiltinSignature(
+            "join", [
+                BuiltinParameter("items", types: [.list]), BuiltinParameter("separator", default: .string(""), types: [.string]),
+            ], returns: .string,
+            doc: "the items as text (as print shows them), with separator between")) { args in
+            let symbols = args.vm.symbols
+            return .string(try args.list("items").items.map { $0.displayString(symbols: symbols) }
+                .joined(separator: try args.string("separator")))
+        },
     ]
 }
