@@ -2,7 +2,7 @@
 #
 #   make demo    install system packages, build release, run the quickstart and registry examples
 #   make test    install system packages, build, run every test (non-zero on failure)
-#   make bench   release build, then bench/run.py (Lathe vs CPython)
+#   make bench   release build, then bench/run.py (Lathe vs CPython and Lua 5.4)
 #   make reference  regenerate the numpy/pandas fixtures in Tests/Fixtures
 #   make fuzz    build the libFuzzer targets, fuzz each for FUZZ_SECONDS (default 60)
 #   make fuzz-replay  run every committed fuzz corpus input once (CI does this)
@@ -61,6 +61,8 @@ test: deps
 
 ## bench: release build, then Lathe vs CPython side by side
 bench: release
+	@dpkg -s lua5.4 >/dev/null 2>&1 || { echo "bench: installing lua5.4 (the Lua peer)"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y lua5.4 || echo "bench: lua5.4 not installed; its column stays empty"; }
 	$(PYTHON) bench/run.py --lathe $(BUILD_DIR)/release/lathe
 
 ## reference: regenerate Tests/Fixtures and examples/data with numpy/pandas (see Tests/Fixtures/README.md)

@@ -28,7 +28,7 @@ let package = Package(
         /// "Did you mean" suggestions by edit distance, shared by the checker and the libraries.
         .target(name: "NameMatching"),
         /// Tensors, vectorized kernels, reductions, BLAS/LAPACK, seeded random numbers.
-        .target(name: "Numeric", dependencies: ["LatheCore", "CBLAS"]),
+        .target(name: "Numeric", dependencies: ["LatheCore", "CBLAS", "BLASLoader"]),
         /// The one small wrapper over the system SQLite: connections, statements, transactions.
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         /// Typed columns, frames, CSV and SQLite readers, splits and summaries.
@@ -74,8 +74,11 @@ let package = Package(
 
         // MARK: - Implementation details
 
-        /// OpenBLAS CBLAS plus LAPACKE.
+        /// OpenBLAS CBLAS plus LAPACKE: the headers only; BLASLoader loads the libraries.
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        /// Defines the BLAS/LAPACK functions Lathe calls, loading OpenBLAS and LAPACKE with
+        /// dlopen on the first call, so start-up does not pay for them.
+        .target(name: "BLASLoader"),
         /// libedit's readline emulation, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         /// SQLite 3.

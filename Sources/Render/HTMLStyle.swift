@@ -42,6 +42,10 @@ public enum HTMLStyle {
     svg.chart .line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
     svg.chart .point { stroke: #ffffff; stroke-width: 1; }
     svg.chart .threshold { stroke: #b42318; stroke-width: 1.5; stroke-dasharray: 6 4; }
+    svg.chart .heat-base { fill: #ffffff; stroke: #d0d7de; }
+    svg.chart .heat { fill: #0969da; }
+    svg.chart text.heat-count { fill: #1f2328; font-size: 13px; }
+    svg.chart text.heat-count.strong { fill: #ffffff; font-weight: 600; }
     svg.chart .series-0 { stroke: #0969da; } svg.chart circle.series-0 { fill: #0969da; }
     svg.chart .series-1 { stroke: #bc4c00; } svg.chart circle.series-1 { fill: #bc4c00; }
     svg.chart .series-2 { stroke: #1a7f37; } svg.chart circle.series-2 { fill: #1a7f37; }

@@ -65,17 +65,31 @@ public final class ListObject: HeapObject {
 /// A record: ordered fields keyed by interned symbols. Field lookup is a short linear scan,
 /// which beats hashing for the handful of fields records usually have.
 public final class RecordObject: HeapObject {
-    public var keys: [Int32]
+    public private(set) var keys: [Int32]
     public var values: [Value]
+    /// Key → position, kept once a record outgrows a linear scan (a record used as a map);
+    /// small records, the usual case, search their few keys directly.
+    var positions: [Int32: Int]?
+    static let linearLimit = 16
+
     public init(keys: [Int32], values: [Value]) {
         self.keys = keys
         self.values = values
         super.init(kind: .record)
+        if keys.count > Self.linearLimit { indexPositions() }
+    }
+
+    func indexPositions() {
+        var table: [Int32: Int] = [:]
+        table.reserveCapacity(keys.count)
+        for (position, key) in keys.enumerated() { table[key] = position }
+        positions = table
     }
 
     @inline(__always)
     public func index(of symbol: Int32) -> Int? {
-        keys.withUnsafeBufferPointer { buffer in
+        if let positions { return positions[symbol] }
+        return keys.withUnsafeBufferPointer { buffer in
             for index in 0..<buffer.count where buffer[index] == symbol { return index }
             return nil
         }
@@ -87,7 +101,21 @@ public final class RecordObject: HeapObject {
         } else {
             keys.append(symbol)
             values.append(value)
+            if positions != nil {
+                positions?[symbol] = keys.count - 1
+            } else if keys.count > Self.linearLimit {
+                indexPositions()
+            }
         }
+    }
+
+    /// Deletes the field `symbol`, keeping the others in order; its value, or nil if absent.
+    public func remove(_ symbol: Int32) -> Value? {
+        guard let index = index(of: symbol) else { return nil }
+        keys.remove(at: index)
+        let value = values.remove(at: index)
+        if positions != nil { indexPositions() }
+        return value
     }
 
     // Frees the fields without recursing deeply (see `ReleaseQueue`).

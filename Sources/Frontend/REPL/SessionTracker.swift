@@ -169,7 +169,8 @@ final class SessionTracker {
 
     /// Puts the saved session back: every value whose provenance still holds, and stale
     /// values with their last value; values with no saved form are known but not bound.
-    /// Function declarations are compiled again, since that costs nothing and runs nothing.
+    /// Function declarations and `std/` imports are compiled again, since that costs nothing
+    /// and runs nothing else.
     func restore() -> Restored? {
         guard let (bindings, manifest) = store?.load(), !manifest.entries.isEmpty else { return nil }
         var restoredUnits: [Int: Int] = [:]
@@ -216,14 +217,14 @@ final class SessionTracker {
                 count += 1
             } else {
                 unrestored[entry.name] = saved.kind
-                if kind == .function, entry.stale == nil, Self.onlyDeclaresFunctions(saved.source),
+                if entry.stale == nil, Self.onlyDeclares(saved.source),
                    let unit = restoredUnits[entry.unit], !rebuild.contains(where: { $0.unit == unit }) {
                     rebuild.append((unit, saved.source))
                 }
             }
         }
         processedCells = session.cells.count
-        // Function declarations come back by compiling them again, oldest first, if what they read is fresh.
+        // Functions and std imports come back by compiling them again, oldest first, if what they read is fresh.
         restoring = true
         defer { restoring = false }
         for (unit, source) in rebuild {
@@ -246,13 +247,17 @@ final class SessionTracker {
         return Restored(restored: count, stale: graph.staleNames.count)
     }
 
-    /// Whether every top-level statement of `source` is a function declaration.
-    static func onlyDeclaresFunctions(_ source: String) -> Bool {
+    /// Whether `source` only declares: functions, and imports of the standard library's
+    /// native modules. Running it again costs nothing and has no effect besides its bindings.
+    static func onlyDeclares(_ source: String) -> Bool {
         let parsed = Parser.parse(file: SourceFile(id: 0, path: "<cell>", text: source))
         guard !parsed.diagnostics.contains(where: \.isError), !parsed.program.statements.isEmpty else { return false }
         return parsed.program.statements.allSatisfy {
-            if case .function = $0.kind { return true }
-            return false
+            switch $0.kind {
+            case .function: return true
+            case .importModule(let path, _, _): return Builtins.nativeModules[path] != nil
+            default: return false
+            }
         }
     }
 

@@ -14,7 +14,8 @@ extension ReportObject: RichDisplay {
     }
 }
 
-/// The report renderings `ReportObject` uses.
+/// The report renderings `ReportObject` uses; in HTML the confusion matrix is both a table
+/// and a heat map (`SVGConfusionMatrix`).
 enum ReportDisplay {
     /// The report's own aligned text (`EvaluationReport.rendered`), with each table's
     /// header bold when colour is on.
@@ -42,6 +43,8 @@ enum ReportDisplay {
                 })
             }
             blocks.append(table.render())
+            let heatMap = SVGConfusionMatrix(title: "confusion matrix", labels: labels, counts: confusion)
+            blocks.append("<figure class=\"chart\">\n\(heatMap.render())\n</figure>")
         }
         if !report.perClass.isEmpty {
             var table = HTMLTable(header: ["class", "precision", "recall", "f1", "support"], caption: "per class")

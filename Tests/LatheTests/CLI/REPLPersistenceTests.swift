@@ -21,11 +21,12 @@ struct REPLPersistenceTests {
     @Test func valuesComeBackWithoutRunningTheirCellsAgain() {
         let dir = folder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let first = repl("let x = 20\nlet msg = \"made\"\nprint(msg)\nfn twice(a) { return a * 2 }\nlet ds = make_classification(n: 30, seed: 2)\n", in: dir)
+        let first = repl("let x = 20\nlet msg = \"made\"\nprint(msg)\nfn twice(a) { return a * 2 }\nlet ds = make_classification(n: 30, seed: 2)\nimport \"std/text\" as text\n", in: dir)
         #expect(first.stdout == "made\n", "\(first)")
-        let second = repl("x + 1\nmsg\ntwice(x)\nlen(ds)\n", in: dir)
-        // Nothing printed "made" again, and nothing was stale, so the pipe stays clean.
-        #expect(second.stdout == "21\n\"made\"\n40\n30\n", "\(second)")
+        let second = repl("x + 1\nmsg\ntwice(x)\nlen(ds)\ntext.upper(msg)\n", in: dir)
+        // Nothing printed "made" again, and nothing was stale, so the pipe stays clean;
+        // the function and the std import were compiled again.
+        #expect(second.stdout == "21\n\"made\"\n40\n30\n\"MADE\"\n", "\(second)")
         #expect(second.stderr == "", "\(second)")
     }
 

@@ -47,6 +47,10 @@ struct REPLInputTests {
         #expect(try MetaCommand.parse(":runs") == .runs)
         #expect(try MetaCommand.parse(":quit") == .quit)
         #expect(try MetaCommand.parse(":q") == .quit)
+        #expect(try MetaCommand.parse(":ir f(1)") == .ir("f(1)"))
+        #expect(try MetaCommand.parse(":save out.mlx") == .save("out.mlx"))
+        #expect(try MetaCommand.parse(":rerun model") == .rerun("model"))
+        #expect(throws: MetaCommand.ParseError.missingArgument(name: "rerun", usage: ":rerun name")) { try MetaCommand.parse(":rerun") }
     }
 
     @Test func unknownCommandSuggestsTheClosest() {

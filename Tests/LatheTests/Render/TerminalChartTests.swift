@@ -82,4 +82,14 @@ struct TerminalChartTests {
         #expect(!svg.contains("<t>"))
         #expect(svg.components(separatedBy: "<g").count == svg.components(separatedBy: "</g>").count)
     }
+
+    @Test func confusionMatrixShadesEachCellByItsShareOfTheRow() {
+        let svg = SVGConfusionMatrix(title: "cm", labels: ["a<", "b"], counts: [[3, 1], [0, 2]]).render()
+        #expect(svg.hasPrefix("<svg class=\"chart confusion-matrix\""))
+        #expect(svg.contains("fill-opacity=\"0.75\""))
+        #expect(svg.contains("fill-opacity=\"1\""))
+        #expect(svg.contains("truth a&lt;, predicted b: 1 (25% of the row)"))
+        #expect(svg.components(separatedBy: "<g").count == svg.components(separatedBy: "</g>").count)
+        #expect(SVGConfusionMatrix(title: "cm", labels: [], counts: []).render().contains("no data"))
+    }
 }

@@ -121,10 +121,7 @@ extension NativeLibrary {
         Builtin(BuiltinSignature(
             "remove", [BuiltinParameter("record", types: [.record]), BuiltinParameter("field", types: [.string])],
             doc: "delete a field from a record in place; returns its value, or null if it had none")) { args in
-            let record = try args.record("record")
-            guard let index = record.index(of: args.vm.symbols.intern(try args.string("field"))) else { return .null }
-            record.keys.remove(at: index)
-            return record.values.remove(at: index)
+            return try args.record("record").remove(args.vm.symbols.intern(try args.string("field"))) ?? .null
         },
         Builtin(BuiltinSignature(
             "has", [BuiltinParameter("record", types: [.record]), BuiltinParameter("field", types: [.string])], returns: .bool,

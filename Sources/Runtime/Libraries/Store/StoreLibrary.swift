@@ -296,8 +296,7 @@ extension Value {
     func withFields(_ fields: [(String, Value)], symbols: SymbolTable) -> Value {
         guard case .object(let object) = self, object.kind == .record else { return self }
         let record = unsafeDowncast(object, to: RecordObject.self)
-        record.keys += fields.map { symbols.intern($0.0) }
-        record.values += fields.map(\.1)
+        for (name, value) in fields { record.set(symbols.intern(name), value) }
         return self
     }
 }
