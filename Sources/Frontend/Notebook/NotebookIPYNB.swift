@@ -42,9 +42,11 @@ public enum NotebookIPYNB {
             return ["output_type": "execute_result", "execution_count": count ?? NSNull(), "metadata": [String: Any](),
                     "data": ["text/plain": lines(text), "text/html": lines(html)]]
         case .error(let text):
+            // The headline's message, without the `path:line:col: error:` before it.
             let first = text.split(separator: "\n").first.map(String.init) ?? "error"
-            return ["output_type": "error", "ename": first.hasPrefix("error") ? "LatheError" : "Error",
-                    "evalue": first, "traceback": text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)]
+            let message = first.range(of: "error: ").map { String(first[$0.upperBound...]) } ?? first
+            return ["output_type": "error", "ename": "LatheError", "evalue": message,
+                    "traceback": text.split(separator: "\n").map(String.init)]
         }
     }
 

@@ -103,7 +103,9 @@ public final class NotebookRunner {
             }
             executions += 1
             let facts = Self.facts(of: cell.positionedCode, in: session)
-            let key = facts.map { facts in
+            // `_` (the last shown value) has no defining cell to key it by, so a cell reading it
+            // always runs.
+            let key = facts.flatMap { facts in facts.reads.contains(REPLSession.resultName) ? nil : facts }.map { facts in
                 Self.key(code: cell.code, inputs: facts.reads.map { ($0, keyOf[$0] ?? "") },
                          settings: facts.parameters.compactMap { name in setValues[name].map { (name, $0) } })
             }
@@ -129,7 +131,9 @@ public final class NotebookRunner {
             let record = session.cells.last
             if let key, let record, record.succeeded {
                 for name in record.defines { keyOf[name] = key }
-                if let cache { save(key: key, defines: record.defines, outputs: outputs, session: session, notebook: notebookKey, to: cache) }
+                if let cache {
+                    save(key: key, defines: record.defines, result: value, outputs: outputs, session: session, notebook: notebookKey, to: cache)
+                }
             }
             results.append(NotebookCellResult(cell: cell, outputs: outputs, fromCache: false, executionCount: executions))
         }
@@ -193,20 +197,37 @@ public final class NotebookRunner {
             guard let value = try? SessionCodec.value(of: stored, symbols: session.vm.symbols) else { return nil }
             values.append((binding, value))
         }
-        for (binding, value) in values {
+        if outputs.contains(where: { if case .value = $0 { return true } else { return false } }) {
+            // The shown value becomes `_`, as when the cell ran; null when it had no saved form.
+            session.globals[0] = values.first { $0.0.declaration == Self.resultDeclaration }?.1 ?? .null
+        }
+        let bound = values.filter { $0.0.declaration != Self.resultDeclaration }
+        for (binding, value) in bound {
             session.bind(binding.name, to: value, kind: DeclKind(rawValue: binding.declaration) ?? .constant, cell: cell)
         }
-        return (outputs, values.map(\.0.name))
+        return (outputs, bound.map(\.0.name))
     }
 
-    /// Caches a cell that ran, unless a binding it defines has no saved form.
-    func save(key: String, defines: [String], outputs: [NotebookOutput], session: REPLSession, notebook: String, to cache: Store) {
+    /// The declaration recorded for a cell's shown value, kept with its bindings to restore `_`.
+    static let resultDeclaration = "result"
+
+    /// Caches a cell that ran, unless a binding it defines has no saved form. Its shown value
+    /// is kept too when it has one, for `_`.
+    func save(key: String, defines: [String], result: Value?, outputs: [NotebookOutput], session: REPLSession,
+              notebook: String, to cache: Store) {
         var bindings: [NotebookCacheEntry.Binding] = []
         for name in defines {
             guard let binding = session.binding(name), let value = binding.value else { return }
             let encoded = SessionCodec.binding(name: name, value: value, source: "", inputs: [], symbols: session.vm.symbols)
             guard case .value(let codec, let payload) = encoded.content else { return }
             bindings.append(.init(name: name, declaration: binding.kind.rawValue, kind: encoded.kind, codec: codec, payload: payload))
+        }
+        if let result, outputs.contains(where: { if case .value = $0 { return true } else { return false } }) {
+            let encoded = SessionCodec.binding(name: REPLSession.resultName, value: result, source: "", inputs: [], symbols: session.vm.symbols)
+            if case .value(let codec, let payload) = encoded.content {
+                bindings.append(.init(name: REPLSession.resultName, declaration: Self.resultDeclaration, kind: encoded.kind,
+                                      codec: codec, payload: payload))
+            }
         }
         guard let json = try? JSONEncoder().encode(outputs), let text = String(data: json, encoding: .utf8) else { return }
         do {

@@ -124,7 +124,20 @@ struct NotebookCommandTests {
         #expect(project.lathe("notebook", "nb.mlx").stderr.contains("2 from cache, 1 ran, 1 failed"))
         let notebook = NotebookJSON.load(project.dir.appendingPathComponent("out.ipynb"))
         let outputs = notebook?.codeCells.flatMap { $0["outputs"] as? [[String: Any]] ?? [] } ?? []
-        #expect(outputs.contains { $0["output_type"] as? String == "error" && ($0["traceback"] as? [String])?.isEmpty == false })
+        let error = outputs.first { $0["output_type"] as? String == "error" }
+        #expect(error?["ename"] as? String == "LatheError" && error?["evalue"] as? String == "boom")
+        #expect((error?["traceback"] as? [String])?.first == "nb.mlx:4:1: error: boom")
+    }
+
+    @Test func aCellReadingTheLastValueAlwaysRunsAndSeesIt() {
+        let project = RegistryCommandTests.Project()
+        project.write("nb.mlx", "# %%\nlet a = 20\na + 1\n# %%\nprint(_ * 2)\n")
+        let first = project.lathe("notebook", "nb.mlx", "--html", "out.html")
+        #expect(first.exitCode == 0 && first.stderr.contains("2 cells, 0 from cache, 2 ran"), "\(first)")
+        let again = project.lathe("notebook", "nb.mlx", "--html", "out.html")
+        #expect(again.exitCode == 0 && again.stderr.contains("2 cells, 1 from cache, 1 ran"), "\(again)")
+        let html = (try? String(contentsOf: project.dir.appendingPathComponent("out.html"), encoding: .utf8)) ?? ""
+        #expect(html.contains("<pre class=\"stream stdout\">42\n</pre>"), "\(html)")
     }
 
     @Test func theHTMLIsWellFormedAndSelfContained() throws {
