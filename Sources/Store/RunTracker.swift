@@ -191,17 +191,16 @@ extension Store {
     /// The run with this id (a number) or uuid (or a unique prefix of at least 6 characters).
     public func run(_ reference: String) throws -> RunRecord {
         try read {
-            let id: Int64?
-            if let number = Int64(reference) {
-                id = number
-            } else if reference.count >= 6, reference.allSatisfy(\.isHexDigit) {
+            // A uuid prefix may be all decimal digits (one in forty 8-character prefixes is), so
+            // a prefix that names exactly one run wins; otherwise a number is the run's id.
+            var id: Int64?
+            if reference.count >= 6, reference.allSatisfy(\.isHexDigit) {
                 var matches: [Int64] = []
                 try database.query("SELECT id FROM runs WHERE uuid >= ? AND uuid < ? LIMIT 2",
                                    [.text(reference.lowercased()), .text(reference.lowercased() + "g")]) { matches.append($0.int64(0)) }
-                id = matches.count == 1 ? matches[0] : nil
-            } else {
-                id = nil
+                if matches.count == 1 { id = matches[0] }
             }
+            if id == nil, let number = Int64(reference) { id = number }
             guard let id, let record = try records(ids: [id]).first else { throw StoreError.unknownRun(reference) }
             return record
         }

@@ -133,6 +133,18 @@ struct StoreTests {
         #expect(throws: StoreError.unknownRun("12345")) { try store.run("12345") }
     }
 
+    /// A uuid prefix of decimal digits names the run, not the run with that number as id
+    /// (this made `runsFinishTagAndDeleteWithTheirChildren` fail one run in forty).
+    @Test func aDigitOnlyUUIDPrefixFindsItsRun() throws {
+        let store = try ScratchWorkspace().open()
+        let first = try store.startRun(kind: "script", name: "a")
+        let second = try store.startRun(kind: "script", name: "b")
+        try store.database.run("UPDATE runs SET uuid = ? WHERE id = ?", [.text("12345678" + String(second.uuid.dropFirst(8))), .integer(second.id)])
+        #expect(try store.run("12345678").id == second.id)
+        #expect(try store.run(String(first.id)).id == first.id)
+        #expect(try store.run("1234567").id == second.id)
+    }
+
     @Test func searchRunsUsesTheQueryLanguage() throws {
         let store = try ScratchWorkspace().open()
         for index in 0..<5 {
