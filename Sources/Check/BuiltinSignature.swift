@@ -33,16 +33,20 @@ public struct BuiltinParameter: Sendable {
     /// The valid values, where narrower than the types (a range, a list of choices).
     public var constraint: ParameterConstraint?
     public var doc: String
+    /// The parameter whose known fields this one names: its literal strings (a string or a
+    /// list of strings) are checked against them before running (`group_by(ds, "regoin")`).
+    public var namesFieldsOf: String?
 
     public init(
         _ name: String, default defaultValue: Scalar? = nil, types: [ValueType] = [],
-        constraint: ParameterConstraint? = nil, doc: String = ""
+        constraint: ParameterConstraint? = nil, doc: String = "", namesFieldsOf: String? = nil
     ) {
         self.name = name
         self.defaultValue = defaultValue
         self.types = types
         self.constraint = constraint
         self.doc = doc
+        self.namesFieldsOf = namesFieldsOf
     }
 
     public var isRequired: Bool { defaultValue == nil }
@@ -58,6 +62,9 @@ public struct BuiltinSignature: Sendable {
     /// When set, named arguments beyond the parameters are accepted and passed on by name
     /// (e.g. `with(ds, ratio: ds.a / ds.b)` names a new column).
     public var extraNamed: Bool
+    /// The parameter whose known fields the extra named arguments name: the literal strings
+    /// inside their record literals are checked (`aggregate(ds, by: …, t: {sum: "amount"})`).
+    public var extraNamedNameFieldsOf: String?
     public var effect: Effect
     /// What the result is, when known, for literal type checks.
     public var returns: ValueType?
@@ -66,12 +73,14 @@ public struct BuiltinSignature: Sendable {
 
     public init(
         _ name: String, _ parameters: [BuiltinParameter] = [], variadic: Bool = false,
-        extraNamed: Bool = false, effect: Effect = .pure, returns: ValueType? = nil, doc: String
+        extraNamed: Bool = false, extraNamedNameFieldsOf: String? = nil, effect: Effect = .pure,
+        returns: ValueType? = nil, doc: String
     ) {
         self.name = name
         self.parameters = parameters
         self.variadic = variadic
         self.extraNamed = extraNamed
+        self.extraNamedNameFieldsOf = extraNamedNameFieldsOf
         self.effect = effect
         self.returns = returns
         self.doc = doc

@@ -145,6 +145,54 @@ extension Checker {
         return kinds[name]?.operators.appliesElementwise(op) ?? false
     }
 
+    /// Reports literal field names in a builtin's arguments that the data argument does not
+    /// have, for parameters declared with `namesFieldsOf` (and `extraNamedNameFieldsOf`).
+    mutating func checkFieldNameArguments(_ arguments: [Argument], of signature: BuiltinSignature) {
+        func argument(for parameter: String) -> Expr? {
+            if let labelled = arguments.first(where: { $0.label == parameter }) { return labelled.value }
+            guard let position = signature.parameters.firstIndex(where: { $0.name == parameter }) else { return nil }
+            let positional = arguments.filter { $0.label == nil }
+            return position < positional.count ? positional[position].value : nil
+        }
+        func literalStrings(_ expression: Expr, inRecords: Bool) -> [(String, SourceSpan)] {
+            switch expression.kind {
+            case .string(let parts) where !inRecords:
+                var text = ""
+                for part in parts {
+                    guard case .text(let piece) = part else { return [] }
+                    text += piece
+                }
+                return [(text, expression.span)]
+            case .list(let items) where !inRecords:
+                return items.flatMap { literalStrings($0, inRecords: false) }
+            case .record(let fields) where inRecords:
+                return fields.flatMap { literalStrings($0.value, inRecords: false) }
+            default:
+                return []
+            }
+        }
+        var checks: [(Expr, String, Bool)] = []
+        for parameter in signature.parameters {
+            guard let owner = parameter.namesFieldsOf, let value = argument(for: parameter.name) else { continue }
+            checks.append((value, owner, false))
+        }
+        if let owner = signature.extraNamedNameFieldsOf {
+            let declared = Set(signature.parameters.map(\.name))
+            for extra in arguments where extra.label.map({ !declared.contains($0) }) ?? false {
+                checks.append((extra.value, owner, true))
+            }
+        }
+        for (value, owner, inRecords) in checks {
+            guard let data = argument(for: owner), case .identifier(let variable) = data.kind,
+                  let known = knownData(of: data) else { continue }
+            for (name, span) in literalStrings(value, inRecords: inRecords) where !known.fields.contains(name) {
+                var hint = "\(known.noun)s: \(known.fields.prefix(12).joined(separator: ", "))\(known.fields.count > 12 ? ", …" : "")"
+                if let suggestion = NameSuggestion.closest(to: name, in: known.fields) { hint = "did you mean '\(suggestion)'? " + hint }
+                report(CheckErrorCodes.unknownKnownField, "'\(variable)' has no \(known.noun) '\(name)'", at: span, hint: hint)
+            }
+        }
+    }
+
     /// Reports `ds.colum` when `ds` is a `let` whose fields are known before running.
     mutating func checkKnownField(_ object: Expr, _ name: String, at span: SourceSpan) {
         guard case .identifier(let variable) = object.kind, case .declaration(let id)? = resolution.references[object.id],
@@ -255,6 +303,7 @@ extension Checker {
                 if let signature = builtins[builtinName] {
                     shape = CallableShape(signature)
                     returns = signature.returns
+                    checkFieldNameArguments(arguments, of: signature)
                 }
             case .declaration(let id)?:
                 if let info = resolution.declarations[id], info.kind == .function || info.kind == .constant {

@@ -7,6 +7,7 @@ Writes
   Tests/Fixtures/data/csv/*.csv, *.pandas.json  tricky CSVs and what pandas reads
   Tests/Fixtures/data/csv/bad/*                 CSVs a reader should reject
   Tests/Fixtures/data/describe_*.json           pandas describe(include='all')
+  Tests/Fixtures/data/groupby/*                 pandas groupby(...).agg
   Tests/Fixtures/ml/metrics_*.json              sklearn.metrics on seeded predictions
   Tests/Fixtures/ml/models_*.json               sklearn models on its bundled and synthetic datasets
 
@@ -89,6 +90,7 @@ def main():
 
     import ref_data
     import ref_examples
+    import ref_groupby
     import ref_ml_metrics
     import ref_ml_models
     import ref_numeric
@@ -103,6 +105,7 @@ def main():
     written += ref_examples.generate(ROOT)
     written += ref_numeric.generate(FIXTURES, refjson, header)
     written += ref_data.generate(FIXTURES, ROOT, refjson, header)
+    written += ref_groupby.generate(FIXTURES, refjson, header)
     written += ref_ml_metrics.generate(FIXTURES, refjson, header)
     written += ref_ml_models.generate(FIXTURES, refjson, header)
     # Evidently pins pandas < 3, so its fixtures come from another interpreter (see ref_monitor.py).
