@@ -344,17 +344,7 @@ public struct Lexer {
         var segments: [StringSegment] = []
         var buffer: [UInt8] = []
         var ok = true
-        func flush() {
-            if !buffer.isEmpty {
-                let text = String(decoding: buffer, as: UTF8.self)
-                if case .text(let previous)? = segments.last {
-                    segments[segments.count - 1] = .text(previous + text)
-                } else {
-                    segments.append(.text(text))
-                }
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
+        func flush() { Lexer.appendText(&buffer, to: &segments) }
         while true {
             guard let byte = peek(), byte != UInt8(ascii: "\n") else {
                 report(SyntaxErrorCodes.unterminatedString, "unterminated string", span(from, from + 1),
@@ -384,6 +374,19 @@ public struct Lexer {
         }
         flush()
         add(ok ? .string : .invalid, from: from, newline: newline, segments: ok ? segments : [])
+    }
+
+    /// Moves the pending literal bytes into the last text segment (or a new one), so a string's
+    /// text between interpolations is one segment; both string forms use it.
+    static func appendText(_ buffer: inout [UInt8], to segments: inout [StringSegment]) {
+        guard !buffer.isEmpty else { return }
+        let text = String(decoding: buffer, as: UTF8.self)
+        if case .text(let previous)? = segments.last {
+            segments[segments.count - 1] = .text(previous + text)
+        } else {
+            segments.append(.text(text))
+        }
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// How lexing one `${…}` went.
@@ -474,16 +477,7 @@ public struct Lexer {
         var segments: [StringSegment] = []
         var buffer: [UInt8] = []
         var ok = true
-        func flush() {
-            guard !buffer.isEmpty else { return }
-            let text = String(decoding: buffer, as: UTF8.self)
-            if case .text(let previous)? = segments.last {
-                segments[segments.count - 1] = .text(previous + text)
-            } else {
-                segments.append(.text(text))
-            }
-            buffer.removeAll(keepingCapacity: true)
-        }
+        func flush() { Lexer.appendText(&buffer, to: &segments) }
         var atLineStart = true
         while index < contentEnd {
             if atLineStart, !indent.isEmpty, bytes[index...].starts(with: indent) { index += indent.count }
