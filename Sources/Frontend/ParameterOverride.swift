@@ -56,7 +56,7 @@ public struct ParameterOverride: Equatable {
             throw Problem.malformed(text)
         }
         let value = literal(raw)
-        if case .number(let number) = value, !number.isFinite {
+        if case .number(let number) = value.decoded, !number.isFinite {
             throw Problem.numberOutOfRange(name: name, text: raw.trimmingCharacters(in: .whitespaces))
         }
         return ParameterOverride(name: name, value: value, raw: raw)

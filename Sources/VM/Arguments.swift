@@ -47,7 +47,7 @@ public struct Arguments {
 
     /// Whether the argument `name` was left at a null default (or passed as null).
     @inlinable public func isNull(_ name: String) throws -> Bool {
-        if case .null = base[try slot(name)] { return true }
+        if case .null = base[try slot(name)].decoded { return true }
         return false
     }
 
@@ -60,7 +60,7 @@ public struct Arguments {
     }
 
     @inlinable public func number(_ name: String) throws -> Double {
-        guard case .number(let value) = base[try slot(name)] else { throw mismatch(name, expected: "a number") }
+        guard case .number(let value) = base[try slot(name)].decoded else { throw mismatch(name, expected: "a number") }
         return value
     }
 
@@ -79,17 +79,17 @@ public struct Arguments {
     }
 
     @inlinable public func bool(_ name: String) throws -> Bool {
-        guard case .bool(let value) = base[try slot(name)] else { throw mismatch(name, expected: "a bool") }
+        guard case .bool(let value) = base[try slot(name)].decoded else { throw mismatch(name, expected: "a bool") }
         return value
     }
 
     @inlinable public func list(_ name: String) throws -> ListObject {
-        guard case .object(let object) = base[try slot(name)], object.kind == .list else { throw mismatch(name, expected: "a list") }
+        guard case .object(let object) = base[try slot(name)].decoded, object.kind == .list else { throw mismatch(name, expected: "a list") }
         return unsafeDowncast(object, to: ListObject.self)
     }
 
     @inlinable public func record(_ name: String) throws -> RecordObject {
-        guard case .object(let object) = base[try slot(name)], object.kind == .record else { throw mismatch(name, expected: "a record") }
+        guard case .object(let object) = base[try slot(name)].decoded, object.kind == .record else { throw mismatch(name, expected: "a record") }
         return unsafeDowncast(object, to: RecordObject.self)
     }
 }

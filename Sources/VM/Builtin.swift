@@ -28,7 +28,8 @@ public final class Builtin {
         parameterNames = signature.parameters.map(\.name)
         nameBits = .allocate(capacity: parameterNames.count)
         for (index, name) in parameterNames.enumerated() { nameBits[index] = Builtin.bits(of: name) }
-        defaults = signature.parameters.map { parameter in parameter.defaultValue.map(Value.init) ?? .undefined }
+        // Builtins outlive every VM, so their defaults must not belong to one.
+        defaults = Heap.immortal { signature.parameters.map { parameter in parameter.defaultValue.map(Value.init) ?? .undefined } }
         parameterCount = signature.parameters.count
         requiredCount = signature.parameters.prefix(while: \.isRequired).count
     }

@@ -48,11 +48,11 @@ public enum Operators {
 
     static func add(_ left: Value, _ right: Value) throws -> Value {
         if let result = try handleBinary(.add, left, right) { return result }
-        switch (left, right) {
+        switch (left.decoded, right.decoded) {
         case (.number(let x), .number(let y)):
             return .number(x + y)
         case (.object(let a), .object(let b)) where a.kind == .string && b.kind == .string:
-            return .string(unsafeDowncast(a, to: StringObject.self).value + unsafeDowncast(b, to: StringObject.self).value)
+            return .object(unsafeDowncast(a, to: StringObject.self).appending(unsafeDowncast(b, to: StringObject.self).value))
         case (.object(let a), .object(let b)) where a.kind == .list && b.kind == .list:
             return .list(unsafeDowncast(a, to: ListObject.self).items + unsafeDowncast(b, to: ListObject.self).items)
         default:
@@ -63,33 +63,13 @@ public enum Operators {
         }
     }
 
-    /// `*slot = *slot + right`, appending in place when the slot holds a string nothing else
-    /// shares. The value is moved out while it is extended (so it is uniquely referenced) and
-    /// put back even if the addition fails.
+    /// `*slot = *slot + right` (strings extend their buffer in place; see `StringObject`).
     static func addInPlace(at slot: UnsafeMutablePointer<Value>, _ right: Value) throws {
-        var current = slot.move()
-        slot.initialize(to: .null)
-        defer { slot.pointee = current }
-        try addInPlace(&current, right)
-    }
-
-    /// `target = target + right`, appending in place when `target` is a string nothing else holds.
-    static func addInPlace(_ target: inout Value, _ right: Value) throws {
-        if case .object(var object) = target, object.kind == .string,
-           case .object(let other) = right, other.kind == .string {
-            target = .null
-            if isKnownUniquelyReferenced(&object) {
-                unsafeDowncast(object, to: StringObject.self).value += unsafeDowncast(other, to: StringObject.self).value
-                target = .object(object)
-                return
-            }
-            target = .object(object)
-        }
-        target = try add(target, right)
+        slot.pointee = try add(slot.pointee, right)
     }
 
     static func arithmetic(_ op: Arithmetic, _ left: Value, _ right: Value) throws -> Value {
-        guard case .number(let x) = left, case .number(let y) = right else {
+        guard case .number(let x) = left.decoded, case .number(let y) = right.decoded else {
             if let result = try handleBinary(op.handleOperator, left, right) { return result }
             let hint = left.stringValue != nil || right.stringValue != nil ? "strings support '+' only" : nil
             throw RuntimeError("cannot apply '\(op.rawValue)' to \(left.typeName) and \(right.typeName)", hint: hint,
@@ -123,8 +103,8 @@ public enum Operators {
     /// The right-hand side of `and`/`or` once the left did not decide: bools combine as bools,
     /// masks elementwise.
     static func logical(_ op: HandleOperator, _ left: Value, _ right: Value) throws -> Value {
-        if case .bool = left {
-            guard case .bool = right else {
+        if case .bool = left.decoded {
+            guard case .bool = right.decoded else {
                 if let handle = right.handle { return try handle.binary(op, left, handleOnLeft: false) }
                 throw RuntimeError("'\(op.rawValue)' needs bool operands, found \(right.typeName)",
                                    code: RuntimeErrorCodes.operatorTypeMismatch)
@@ -136,7 +116,7 @@ public enum Operators {
     }
 
     static func compare(_ op: Comparison, _ left: Value, _ right: Value) throws -> Bool {
-        switch (left, right) {
+        switch (left.decoded, right.decoded) {
         case (.number(let x), .number(let y)):
             switch op {
             case .less: return x < y
@@ -162,7 +142,7 @@ public enum Operators {
 
     static func field(of value: Value, symbol: Int32, symbols: SymbolTable) throws -> Value {
         let name = symbols.name(symbol)
-        guard case .object(let object) = value else {
+        guard case .object(let object) = value.decoded else {
             throw RuntimeError("a \(value.typeName) has no field '\(name)'", code: RuntimeErrorCodes.noSuchField)
         }
         switch object.kind {
@@ -186,7 +166,7 @@ public enum Operators {
 
     /// Converts an index value to a position in a collection of `count` items; negative counts from the end.
     public static func position(_ index: Value, count: Int, what: String) throws -> Int {
-        guard case .number(let number) = index else {
+        guard case .number(let number) = index.decoded else {
             throw RuntimeError("\(what) index must be a number, found \(index.typeName)", code: RuntimeErrorCodes.cannotIndex)
         }
         guard number == number.rounded(), abs(number) < 1e15 else {
@@ -228,10 +208,10 @@ public enum Operators {
     }
 
     static func index(_ container: Value, _ index: Value, symbols: SymbolTable) throws -> Value {
-        guard case .object(let object) = container else {
+        guard case .object(let object) = container.decoded else {
             throw RuntimeError("cannot index into a \(container.typeName)", code: RuntimeErrorCodes.cannotIndex)
         }
-        if case .object(let range) = index, range.kind == .range, object.kind == .list || object.kind == .string {
+        if case .object(let range) = index.decoded, range.kind == .range, object.kind == .list || object.kind == .string {
             return try slice(object, by: unsafeDowncast(range, to: RangeObject.self))
         }
         switch object.kind {
@@ -257,7 +237,7 @@ public enum Operators {
     }
 
     static func setIndex(_ container: Value, _ index: Value, _ value: Value, symbols: SymbolTable) throws {
-        guard case .object(let object) = container else {
+        guard case .object(let object) = container.decoded else {
             throw RuntimeError("cannot assign into a \(container.typeName)", code: RuntimeErrorCodes.cannotAssignInto)
         }
         switch object.kind {
@@ -290,16 +270,16 @@ public enum Operators {
     }
 
     static func makeIterator(_ value: Value, symbols: SymbolTable) throws -> IteratorObject {
-        if case .object(let object) = value {
+        if case .object(let object) = value.decoded {
             switch object.kind {
-            case .list: return IteratorObject(.list(unsafeDowncast(object, to: ListObject.self)))
+            case .list: return IteratorObject(.list(value))
             case .range:
                 let range = unsafeDowncast(object, to: RangeObject.self)
                 return IteratorObject(.range(range.start, range.end))
             case .string: return IteratorObject(.characters(Array(unsafeDowncast(object, to: StringObject.self).value)))
             case .record:
                 let keys = unsafeDowncast(object, to: RecordObject.self).keys
-                return IteratorObject(.list(ListObject(keys.map { .string(symbols.name($0)) })))
+                return IteratorObject(.list(.list(keys.map { .string(symbols.name($0)) })))
             default: break
             }
         }
@@ -313,10 +293,12 @@ extension IteratorObject {
     /// The next item, or nil when done. Lists are read live, so appending while iterating is seen.
     func next() -> Value? {
         switch source {
-        case .list(let list):
-            guard position < list.items.count else { return nil }
-            position += 1
-            return list.items[position - 1]
+        case .list(let value):
+            return unsafeBitCast(value.unmanagedObject, to: Unmanaged<ListObject>.self)._withUnsafeGuaranteedRef { list in
+                guard position < list.items.count else { return nil }
+                position += 1
+                return list.items[position - 1]
+            }
         case .range(_, let end):
             guard current < end else { return nil }
             let value = current

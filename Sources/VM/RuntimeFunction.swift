@@ -95,6 +95,17 @@ public final class ModuleInstance {
         return value.isUndefined ? nil : value
     }
 
+    /// Reports the values this module keeps: its globals, its functions' constants and its
+    /// native exports (the collector's roots).
+    func forEachRoot(_ visit: (Value) -> Void) {
+        let count = shared?.capacity ?? max(1, globalCount)
+        for index in 0..<count { visit(globals[index]) }
+        for function in functions {
+            for index in 0..<function.ir.constants.count { visit(function.constants[index]) }
+        }
+        for value in nativeExports.values { visit(value) }
+    }
+
     /// A global by name (for tests and the REPL).
     public func global(_ name: String) -> Value? {
         guard let slot = ir.globalNames.firstIndex(of: name) else { return nil }

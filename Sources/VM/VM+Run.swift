@@ -37,7 +37,7 @@ extension VM {
 
                 case .getGlobal:
                     let value = globals[Int(instruction.b)]
-                    if case .undefined = value { throw undefinedGlobal(frame.pointee.function, slot: instruction.b) }
+                    if value.isUndefined { throw undefinedGlobal(frame.pointee.function, slot: instruction.b) }
                     r[Int(instruction.a)] = value
 
                 case .getBuiltin:
@@ -48,15 +48,15 @@ extension VM {
 
                 case .addToGlobal:
                     let slot = globals + Int(instruction.b)
-                    if case .number(let x) = slot.pointee, case .number(let y) = r[Int(instruction.a)] {
-                        slot.pointee = .number(x + y)
+                    if slot.pointee.isNumber, r[Int(instruction.a)].isNumber {
+                        slot.pointee = .number(slot.pointee.unsafeNumber + r[Int(instruction.a)].unsafeNumber)
                         continue
                     }
                     try Operators.addInPlace(at: slot, r[Int(instruction.a)])
 
                 case .getCapture:
-                    let value = frame.pointee.capture(Int(instruction.b)).value
-                    if case .undefined = value {
+                    let value = frame.pointee.capture(Int(instruction.b))._withUnsafeGuaranteedRef { $0.value }
+                    if value.isUndefined {
                         throw RuntimeError("a variable is used before its declaration has run",
                                            hint: "move the call below the line that declares the variable",
                                            code: RuntimeErrorCodes.usedBeforeDefinition)
@@ -64,7 +64,8 @@ extension VM {
                     r[Int(instruction.a)] = value
 
                 case .setCapture:
-                    frame.pointee.capture(Int(instruction.b)).value = r[Int(instruction.a)]
+                    let value = r[Int(instruction.a)]
+                    frame.pointee.capture(Int(instruction.b))._withUnsafeGuaranteedRef { $0.value = value }
 
                 case .makeBox:
                     r[Int(instruction.a)] = .object(BoxObject(r[Int(instruction.b)]))
@@ -73,9 +74,9 @@ extension VM {
                     r[Int(instruction.a)] = .object(BoxObject(.undefined))
 
                 case .getBox:
-                    if case .object(let box) = r[Int(instruction.b)] {
-                        let value = unsafeDowncast(box, to: BoxObject.self).value
-                        if case .undefined = value {
+                    if r[Int(instruction.b)].isObject {
+                        let value = unsafeBitCast(r[Int(instruction.b)].unmanagedObject, to: Unmanaged<BoxObject>.self)._withUnsafeGuaranteedRef { $0.value }
+                        if value.isUndefined {
                             throw RuntimeError("a variable is used before its declaration has run",
                                                hint: "move the call below the line that declares the variable",
                                                code: RuntimeErrorCodes.usedBeforeDefinition)
@@ -84,8 +85,9 @@ extension VM {
                     }
 
                 case .setBox:
-                    if case .object(let box) = r[Int(instruction.a)] {
-                        unsafeDowncast(box, to: BoxObject.self).value = r[Int(instruction.b)]
+                    if r[Int(instruction.a)].isObject {
+                        let value = r[Int(instruction.b)]
+                        unsafeBitCast(r[Int(instruction.a)].unmanagedObject, to: Unmanaged<BoxObject>.self)._withUnsafeGuaranteedRef { $0.value = value }
                     }
 
                 // Arithmetic and comparisons: the number-with-number fast path is written once
@@ -185,7 +187,7 @@ extension VM {
                     }
 
                 case .negate:
-                    guard case .number(let x) = r[Int(instruction.b)] else {
+                    guard case .number(let x) = r[Int(instruction.b)].decoded else {
                         if let handle = r[Int(instruction.b)].handle {
                             r[Int(instruction.a)] = try handle.negated()
                             continue
@@ -196,7 +198,7 @@ extension VM {
                     r[Int(instruction.a)] = .number(-x)
 
                 case .not:
-                    guard case .bool(let flag) = r[Int(instruction.b)] else {
+                    guard case .bool(let flag) = r[Int(instruction.b)].decoded else {
                         if let handle = r[Int(instruction.b)].handle {
                             r[Int(instruction.a)] = try handle.logicalNot()
                             continue
@@ -208,7 +210,7 @@ extension VM {
 
                 case .shortCircuit:
                     let isOr = instruction.c != 0
-                    switch r[Int(instruction.a)] {
+                    switch r[Int(instruction.a)].decoded {
                     case .bool(let flag):
                         if flag == isOr { pc = Int(instruction.b) }
                     case .object(let object) where object.kind == .handle:
@@ -231,7 +233,7 @@ extension VM {
                     pc = target
 
                 case .jumpIfFalse:
-                    guard case .bool(let flag) = r[Int(instruction.a)] else {
+                    guard let flag = r[Int(instruction.a)].boolValue else {
                         throw RuntimeError("condition must be a bool, found \(r[Int(instruction.a)].typeName)",
                                            hint: "compare explicitly, e.g. 'x != 0' or 'len(xs) > 0'",
                                            code: RuntimeErrorCodes.conditionNotBool)
@@ -239,17 +241,17 @@ extension VM {
                     if !flag { pc = Int(instruction.b) }
 
                 case .jumpIfTrue:
-                    guard case .bool(let flag) = r[Int(instruction.a)] else {
+                    guard let flag = r[Int(instruction.a)].boolValue else {
                         throw RuntimeError("condition must be a bool, found \(r[Int(instruction.a)].typeName)",
                                            code: RuntimeErrorCodes.conditionNotBool)
                     }
                     if flag { pc = Int(instruction.b) }
 
                 case .jumpIfPresent:
-                    if case .undefined = r[Int(instruction.a)] {} else { pc = Int(instruction.b) }
+                    if !r[Int(instruction.a)].isUndefined { pc = Int(instruction.b) }
 
                 case .jumpIfNotNull:
-                    if case .null = r[Int(instruction.a)] {} else { pc = Int(instruction.b) }
+                    if !r[Int(instruction.a)].isNull { pc = Int(instruction.b) }
 
                 case .jumpIfNotLess:
                     let a = Int(instruction.a), b = Int(instruction.b)
@@ -283,7 +285,7 @@ extension VM {
                     r[Int(instruction.a)] = .object(RecordObject(keys: keys, values: values))
 
                 case .makeRange:
-                    guard case .number(let low) = r[Int(instruction.b)], case .number(let high) = r[Int(instruction.c)] else {
+                    guard case .number(let low) = r[Int(instruction.b)].decoded, case .number(let high) = r[Int(instruction.c)].decoded else {
                         throw RuntimeError("range bounds must be numbers, found \(r[Int(instruction.b)].typeName) and \(r[Int(instruction.c)].typeName)",
                                            code: RuntimeErrorCodes.rangeBoundNotNumber)
                     }
@@ -291,10 +293,14 @@ extension VM {
                     r[Int(instruction.a)] = .object(RangeObject(start: low, end: high))
 
                 case .getField:
-                    if case .object(let object) = r[Int(instruction.b)], object.kind == .record {
-                        let record = unsafeDowncast(object, to: RecordObject.self)
-                        if let index = record.index(of: instruction.c) {
-                            r[Int(instruction.a)] = record.values[index]
+                    if r[Int(instruction.b)].objectKind == .record {
+                        let found = unsafeBitCast(r[Int(instruction.b)].unmanagedObject, to: Unmanaged<RecordObject>.self)
+                            ._withUnsafeGuaranteedRef { record -> Value? in
+                                guard let index = record.index(of: instruction.c) else { return nil }
+                                return record.values[index]
+                            }
+                        if let found {
+                            r[Int(instruction.a)] = found
                             continue
                         }
                     }
@@ -302,18 +308,22 @@ extension VM {
 
                 case .getGlobalField:
                     let slot = globals + Int(instruction.b)
-                    if case .undefined = slot.pointee { throw undefinedGlobal(frame.pointee.function, slot: instruction.b) }
-                    if case .object(let object) = slot.pointee, object.kind == .record {
-                        let record = unsafeDowncast(object, to: RecordObject.self)
-                        if let index = record.index(of: instruction.c) {
-                            r[Int(instruction.a)] = record.values[index]
+                    if slot.pointee.isUndefined { throw undefinedGlobal(frame.pointee.function, slot: instruction.b) }
+                    if slot.pointee.objectKind == .record {
+                        let found = unsafeBitCast(slot.pointee.unmanagedObject, to: Unmanaged<RecordObject>.self)
+                            ._withUnsafeGuaranteedRef { record -> Value? in
+                                guard let index = record.index(of: instruction.c) else { return nil }
+                                return record.values[index]
+                            }
+                        if let found {
+                            r[Int(instruction.a)] = found
                             continue
                         }
                     }
                     r[Int(instruction.a)] = try Operators.field(of: slot.pointee, symbol: instruction.c, symbols: symbols)
 
                 case .setField:
-                    guard case .object(let object) = r[Int(instruction.a)], object.kind == .record else {
+                    guard case .object(let object) = r[Int(instruction.a)].decoded, object.kind == .record else {
                         throw RuntimeError("cannot set field '\(symbols.name(instruction.b))' on a \(r[Int(instruction.a)].typeName)",
                                            hint: "only records have assignable fields",
                                            code: RuntimeErrorCodes.cannotAssignInto)
@@ -328,25 +338,25 @@ extension VM {
 
                 case .makeClosure:
                     let target = frame.pointee.function.module.functions[Int(instruction.b)]
-                    var boxes: [BoxObject] = []
+                    var boxes: [Value] = []
                     boxes.reserveCapacity(target.ir.captures.count)
                     for source in target.ir.captures {
                         switch source {
                         case .register(let register):
-                            if case .object(let box) = r[Int(register)], box.kind == .box {
-                                boxes.append(unsafeDowncast(box, to: BoxObject.self))
+                            if r[Int(register)].objectKind == .box {
+                                boxes.append(r[Int(register)])
                             } else {
-                                boxes.append(BoxObject(.undefined))
+                                boxes.append(.object(BoxObject(.undefined)))
                             }
                         case .capture(let slot):
-                            boxes.append(frame.pointee.capture(Int(slot)))
+                            boxes.append(frame.pointee.captureValue(Int(slot)))
                         }
                     }
                     r[Int(instruction.a)] = .object(ClosureObject(function: target, captures: boxes))
 
                 case .call:
                     let a = Int(instruction.a), count = Int(instruction.b)
-                    guard case .object(let object) = r[a] else {
+                    guard case .object(let object) = r[a].decoded else {
                         throw RuntimeError("cannot call a \(r[a].typeName)", hint: r[a].isUndefined ? nil : "only functions can be called",
                                            code: RuntimeErrorCodes.notCallable)
                     }
@@ -444,9 +454,10 @@ extension VM {
                     r[Int(instruction.a)] = .object(try Operators.makeIterator(r[Int(instruction.b)], symbols: symbols))
 
                 case .iteratorNext:
-                    guard case .object(let object) = r[Int(instruction.b)] else { pc = Int(instruction.c); continue }
-                    let iterator = unsafeDowncast(object, to: IteratorObject.self)
-                    if let next = iterator.next() {
+                    guard r[Int(instruction.b)].isObject else { pc = Int(instruction.c); continue }
+                    let next = unsafeBitCast(r[Int(instruction.b)].unmanagedObject, to: Unmanaged<IteratorObject>.self)
+                        ._withUnsafeGuaranteedRef { $0.next() }
+                    if let next {
                         r[Int(instruction.a)] = next
                     } else {
                         pc = Int(instruction.c)
@@ -454,7 +465,7 @@ extension VM {
 
                 case .forRangeStart:
                     let a = Int(instruction.a)
-                    guard case .number(let low) = r[a], case .number(let high) = r[a + 1] else {
+                    guard case .number(let low) = r[a].decoded, case .number(let high) = r[a + 1].decoded else {
                         throw RuntimeError("range bounds must be numbers, found \(r[a].typeName) and \(r[a + 1].typeName)",
                                            code: RuntimeErrorCodes.rangeBoundNotNumber)
                     }
@@ -463,8 +474,8 @@ extension VM {
 
                 case .forRangeNext:
                     let a = Int(instruction.a)
-                    if case .number(let counter) = r[a], case .number(let high) = r[a + 1] {
-                        let next = counter + 1
+                    if r[a].isNumber, r[a + 1].isNumber {
+                        let next = r[a].unsafeNumber + 1, high = r[a + 1].unsafeNumber
                         r[a] = .number(next)
                         if next < high { pc = Int(instruction.b) }
                     }
@@ -583,7 +594,8 @@ extension VM {
         _ target: UnsafeMutablePointer<Value>, _ left: UnsafeMutablePointer<Value>, _ right: UnsafeMutablePointer<Value>,
         _ op: (Double, Double) -> Double
     ) -> Bool {
-        guard case .number(let x) = left.pointee, case .number(let y) = right.pointee else { return false }
+        guard left.pointee.isNumber, right.pointee.isNumber else { return false }
+        let x = left.pointee.unsafeNumber, y = right.pointee.unsafeNumber
         target.pointee = .number(op(x, y))
         return true
     }
@@ -595,7 +607,8 @@ extension VM {
         _ target: UnsafeMutablePointer<Value>, _ left: UnsafeMutablePointer<Value>, _ right: UnsafeMutablePointer<Value>,
         _ op: (Double, Double) -> Bool
     ) -> Bool {
-        guard case .number(let x) = left.pointee, case .number(let y) = right.pointee else { return false }
+        guard left.pointee.isNumber, right.pointee.isNumber else { return false }
+        let x = left.pointee.unsafeNumber, y = right.pointee.unsafeNumber
         target.pointee = .bool(op(x, y))
         return true
     }
@@ -606,7 +619,8 @@ extension VM {
     static func compare(
         _ left: UnsafeMutablePointer<Value>, _ right: UnsafeMutablePointer<Value>, _ op: (Double, Double) -> Bool
     ) -> Bool? {
-        guard case .number(let x) = left.pointee, case .number(let y) = right.pointee else { return nil }
+        guard left.pointee.isNumber, right.pointee.isNumber else { return nil }
+        let x = left.pointee.unsafeNumber, y = right.pointee.unsafeNumber
         return op(x, y)
     }
 }

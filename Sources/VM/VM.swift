@@ -34,6 +34,8 @@ public final class VM {
     var builtinsBySymbol: ContiguousArray<Unmanaged<Builtin>?> = []
     /// Module runs and `call`s from Swift in progress (nested ones included); see `entry`.
     var entryDepth = 0
+    /// The objects this VM's values refer to.
+    public let heap = Heap()
 
     static let registerCapacity = 1 << 20
     static let frameCapacity = 10_000
@@ -92,9 +94,15 @@ public final class VM {
 
         var function: RuntimeFunction { unmanagedFunction.takeUnretainedValue() }
 
-        /// The running closure's captured box `index`.
+        /// The running closure's captured box `index`, unretained.
         @inline(__always)
-        func capture(_ index: Int) -> BoxObject {
+        func capture(_ index: Int) -> Unmanaged<BoxObject> {
+            unmanagedClosure.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.capture(index) }
+        }
+
+        /// The running closure's captured box `index`, as a value (to capture it again).
+        @inline(__always)
+        func captureValue(_ index: Int) -> Value {
             unmanagedClosure.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.captures[index] }
         }
     }
@@ -117,6 +125,7 @@ public final class VM {
     }
 
     deinit {
+        heap.abandon()
         registers.deinitialize(count: initializedRegisters)
         registers.deallocate()
         frames.deinitialize(count: frameCount)
@@ -172,9 +181,9 @@ public final class VM {
     func instantiate(_ index: Int, shared: SharedGlobals? = nil) throws -> ModuleInstance {
         while modules.count < program.modules.count { modules.append(nil) }
         if let instance = modules[index] { return instance }
-        let instance = ModuleInstance(ir: program.modules[index], sharing: shared)
+        let instance = withHeap { ModuleInstance(ir: program.modules[index], sharing: shared) }
         for name in instance.ir.nativeExports {
-            instance.nativeExports[name] = try builtinValue(symbol: symbols.intern(name))
+            instance.nativeExports[name] = try withHeap { try builtinValue(symbol: symbols.intern(name)) }
         }
         modules[index] = instance
         return instance
@@ -183,7 +192,7 @@ public final class VM {
     /// Calls a Lathe function value from Swift (used by builtins that take callbacks).
     public func call(_ callee: Value, arguments: [Value]) throws -> Value {
         try entry {
-            guard case .object(let object) = callee else {
+            guard case .object(let object) = callee.decoded else {
                 throw RuntimeError("cannot call a \(callee.typeName)", code: RuntimeErrorCodes.notCallable)
             }
             switch object.kind {
@@ -210,12 +219,20 @@ public final class VM {
     func entry<T>(_ body: () throws -> T) throws -> T {
         entryDepth += 1
         defer { entryDepth -= 1 }
-        do {
-            return try body()
-        } catch {
-            if entryDepth == 1 { resetStack() }
-            throw error
+        return try Heap.with(heap) {
+            do {
+                return try body()
+            } catch {
+                if entryDepth == 1 { resetStack() }
+                throw error
+            }
         }
+    }
+
+    /// Runs `body` with this VM's heap current, so the objects its values make belong to this
+    /// VM (a front end restoring a session's bindings, say) rather than living forever.
+    public func withHeap<T>(_ body: () throws -> T) rethrows -> T {
+        try Heap.with(heap, body)
     }
 
     /// Drops every frame and register value.
@@ -410,11 +427,23 @@ public final class VM {
         return builtin
     }
 
-    /// Polls for Ctrl-C; called every few thousand backward jumps or calls.
+    /// Polls for Ctrl-C, and collects garbage when enough was allocated; called every few
+    /// thousand backward jumps or calls, which are the VM's safe points.
     @inline(never)
     func pollInterrupt() throws {
         if lathe_take_interrupt() != 0 {
             throw RuntimeError("interrupted", hint: "the program was stopped with Ctrl-C", kind: .interrupted)
+        }
+        if heap.wantsCollection, entryDepth == 1 { collectGarbage() }
+    }
+
+    /// Frees the objects no root reaches. Only at a safe point with no native call in
+    /// progress: a builtin's Swift locals are not roots.
+    public func collectGarbage() {
+        heap.collect { mark in
+            for index in 0..<initializedRegisters { mark(registers[index]) }
+            for value in builtinValues { mark(value) }
+            for case let instance? in modules { instance.forEachRoot(mark) }
         }
     }
 }

@@ -35,7 +35,7 @@ extension Value {
     }
 
     private static func compareShallow(_ x: Value, _ y: Value) -> ShallowComparison {
-        switch (x, y) {
+        switch (x.decoded, y.decoded) {
         case (.null, .null), (.undefined, .undefined): return .equal
         case (.bool(let a), .bool(let b)): return a == b ? .equal : .unequal
         case (.number(let a), .number(let b)): return a == b ? .equal : .unequal

@@ -4,7 +4,7 @@ import IR
 extension Value {
     /// The text `print` and `str` produce: strings raw at the top level, quoted inside collections.
     public func displayString(symbols: SymbolTable) -> String {
-        if case .object(let object) = self, object.kind == .string {
+        if case .object(let object) = self.decoded, object.kind == .string {
             return unsafeDowncast(object, to: StringObject.self).value
         }
         var out = ""
@@ -23,7 +23,7 @@ extension Value {
     /// their cells; these need no symbol table. Anything else shows as its type, e.g. `<list>`.
     public var literalRepr: String {
         if let text = stringValue { return Value.quoted(text) }
-        switch self {
+        switch decoded {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .number(let number): return Scalar.format(number: number)
@@ -62,7 +62,7 @@ extension Value {
     func write(to out: inout String, symbols: SymbolTable, depth: Int) {
         // Deep or cyclic structures (a list that contains itself) print as an ellipsis.
         if depth > 32 { out += "..."; return }
-        switch self {
+        switch decoded {
         case .undefined: out += "undefined"
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"

@@ -13,7 +13,7 @@ extension Value {
 
     /// The value as a literal; nil for lists, records, functions and library values.
     public var scalar: Scalar? {
-        switch self {
+        switch decoded {
         case .undefined, .null: return .null
         case .bool(let flag): return .bool(flag)
         case .number(let number): return .number(number)

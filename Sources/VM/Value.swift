@@ -2,18 +2,96 @@ import Check
 import NameMatching
 import IR
 
-/// A Lathe value. Kept to 16 bytes: numbers and bools are inline; everything else is a
-/// reference to a `HeapObject` whose `kind` tag lets the VM downcast without `as?`.
-public enum Value {
-    /// Internal: a parameter that was not passed, or a global not yet defined. Never user-visible.
-    case undefined
-    case null
-    case bool(Bool)
-    case number(Double)
-    case object(HeapObject)
+/// A Lathe value in 8 bytes, NaN-boxed: a number is its own IEEE bits (every NaN stored as
+/// the one canonical quiet NaN), and the other cases live in the negative quiet-NaN space that
+/// arithmetic never produces: a 16-bit tag and a 48-bit payload. An object's payload is its
+/// address. Values are plain bits: copying one never touches a reference count. Objects belong
+/// to a `Heap`, which keeps them alive and frees what no root reaches (see `Heap.swift`).
+///
+/// `decoded` turns a value into `Value.Case` for pattern matching; hot paths test the bits.
+@frozen public struct Value {
+    public var bits: UInt64
+
+    @inlinable @inline(__always) public init(bits: UInt64) { self.bits = bits }
+
+    /// The decoded form of a value, for `switch`.
+    public enum Case {
+        /// Internal: a parameter that was not passed, or a global not yet defined. Never user-visible.
+        case undefined
+        case null
+        case bool(Bool)
+        case number(Double)
+        case object(HeapObject)
+    }
+
+    @usableFromInline static let canonicalNaN: UInt64 = 0x7FF8_0000_0000_0000
+    /// Every bit pattern at or above this is a tagged (non-number) value.
+    @usableFromInline static let firstTag: UInt64 = 0xFFF9_0000_0000_0000
+    @usableFromInline static let tagMask: UInt64 = 0xFFFF_0000_0000_0000
+    @usableFromInline static let payloadMask: UInt64 = 0x0000_FFFF_FFFF_FFFF
+    @usableFromInline static let undefinedBits: UInt64 = 0xFFF9_0000_0000_0000
+    @usableFromInline static let nullBits: UInt64 = 0xFFFA_0000_0000_0000
+    @usableFromInline static let falseBits: UInt64 = 0xFFFB_0000_0000_0000
+    @usableFromInline static let trueBits: UInt64 = 0xFFFB_0000_0000_0001
+    @usableFromInline static let objectTag: UInt64 = 0xFFFC_0000_0000_0000
+
+    public static let undefined = Value(bits: undefinedBits)
+    public static let null = Value(bits: nullBits)
+
+    @inlinable @inline(__always) public static func bool(_ flag: Bool) -> Value {
+        Value(bits: flag ? trueBits : falseBits)
+    }
+
+    @inlinable @inline(__always) public static func number(_ number: Double) -> Value {
+        number.isNaN ? Value(bits: canonicalNaN) : Value(bits: number.bitPattern)
+    }
+
+    /// A value for `object`, which joins the heap of the VM running on this thread (or, with
+    /// no VM running, lives for the rest of the process).
+    @inlinable public static func object(_ object: HeapObject) -> Value {
+        Heap.adopt(object)
+        return Value(unregistered: object)
+    }
+
+    /// A value for an object already in a heap.
+    @inlinable @inline(__always) init(unregistered object: HeapObject) {
+        bits = Value.objectTag | UInt64(UInt(bitPattern: Unmanaged.passUnretained(object).toOpaque()))
+    }
 
     @inlinable public static func string(_ text: String) -> Value { .object(StringObject(text)) }
     @inlinable public static func list(_ items: [Value]) -> Value { .object(ListObject(items)) }
+
+    @inlinable @inline(__always) public var isNumber: Bool { bits < Value.firstTag }
+    @inlinable @inline(__always) public var isObject: Bool { bits & Value.tagMask == Value.objectTag }
+    @inlinable @inline(__always) public var isUndefined: Bool { bits == Value.undefinedBits }
+    @inlinable @inline(__always) public var isNull: Bool { bits == Value.nullBits }
+    /// The number, unchecked: only after `isNumber`.
+    @inlinable @inline(__always) public var unsafeNumber: Double { Double(bitPattern: bits) }
+
+    /// The object, unretained: only after `isObject`. The heap keeps it alive.
+    @inlinable @inline(__always) public var unmanagedObject: Unmanaged<HeapObject> {
+        Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: UInt(bits & Value.payloadMask)).unsafelyUnwrapped)
+    }
+
+    /// The object's kind if this is an object, read without reference counting.
+    @inlinable @inline(__always) public var objectKind: ObjectKind? {
+        isObject ? unmanagedObject._withUnsafeGuaranteedRef { $0.kind } : nil
+    }
+
+    /// The object if this is one.
+    @inlinable public var object: HeapObject? {
+        isObject ? unmanagedObject.takeUnretainedValue() : nil
+    }
+
+    @inlinable public var decoded: Case {
+        if bits < Value.firstTag { return .number(Double(bitPattern: bits)) }
+        switch bits & Value.tagMask {
+        case Value.objectTag: return .object(unmanagedObject.takeUnretainedValue())
+        case Value.falseBits: return .bool(bits == Value.trueBits)
+        case Value.nullBits: return .null
+        default: return .undefined
+        }
+    }
 }
 
 /// The kinds of heap object. Later layers add opaque handles (tensor, frame, model, report)
@@ -25,15 +103,69 @@ public enum ObjectKind: UInt8 {
 /// Base class of every heap value.
 open class HeapObject {
     public final let kind: ObjectKind
+    /// `unowned` until a value first refers to it, then `inHeap` (a VM's `Heap` keeps it
+    /// alive) or `immortal` (made while no VM ran on the thread).
+    @usableFromInline final var heapState: UInt8 = HeapObject.unowned
+    @usableFromInline static let unowned: UInt8 = 0
+    @usableFromInline static let inHeap: UInt8 = 1
+    @usableFromInline static let immortal: UInt8 = 2
+    /// The collection that last marked this object.
+    final var markedEpoch: UInt32 = 0
     public init(kind: ObjectKind) { self.kind = kind }
+
+    /// Reports every value this object refers to, for the collector. Objects that hold values
+    /// (lists, records, boxes, closures, iterators) override it; library values hold none.
+    open func forEachReference(_ visit: (Value) -> Void) {}
+
+    /// Roughly how many bytes this object keeps alive beyond itself (a dataset's columns, a
+    /// tensor's buffer), so that a loop making large library values collects them soon enough.
+    open var retainedBytes: Int { 0 }
 }
 
-/// An immutable-looking string; the VM appends in place only when nothing else shares it.
+/// A string. Strings are immutable values; `s + t` extends `s`'s buffer in place when `s` is
+/// the longest string made from that buffer, so a loop of appends costs O(total length).
 public final class StringObject: HeapObject {
-    public var value: String
+    /// Text shared by a chain of appends; each string of the chain is a prefix of it.
+    @usableFromInline final class Buffer {
+        @usableFromInline var text: String
+        init(_ text: String) { self.text = text }
+    }
+    @usableFromInline let buffer: Buffer
+    /// This string's length in UTF-8 bytes: the prefix of `buffer.text` it is.
+    @usableFromInline let utf8Count: Int
+    /// Whether appends may extend `buffer` in place (strings made by `+`); constants and
+    /// library strings are copied on their first append instead.
+    let appendable: Bool
+
     public init(_ value: String) {
-        self.value = value
+        buffer = Buffer(value)
+        utf8Count = value.utf8.count
+        appendable = false
         super.init(kind: .string)
+    }
+
+    private init(buffer: Buffer, utf8Count: Int) {
+        self.buffer = buffer
+        self.utf8Count = utf8Count
+        appendable = true
+        super.init(kind: .string)
+    }
+
+    @inlinable public var value: String {
+        let text = buffer.text
+        if text.utf8.count == utf8Count { return text }
+        return String(decoding: text.utf8.prefix(utf8Count), as: UTF8.self)
+    }
+
+    /// `self + suffix`, sharing this string's buffer when nothing longer was made from it.
+    func appending(_ suffix: String) -> StringObject {
+        if appendable, buffer.text.utf8.count == utf8Count {
+            buffer.text += suffix
+            return StringObject(buffer: buffer, utf8Count: utf8Count + suffix.utf8.count)
+        }
+        let text = value + suffix
+        let result = StringObject(buffer: Buffer(text), utf8Count: text.utf8.count)
+        return result
     }
 }
 
@@ -51,14 +183,8 @@ public final class ListObject: HeapObject {
         items.append(item)
     }
 
-    // Frees the items without recursing deeply (see `ReleaseQueue`).
-    deinit {
-        if !ReleaseQueue.mayNest(items) { return }
-        let queue = ReleaseQueue.current
-        if queue.mustPark { queue.parked.append(items); return }
-        queue.enter()
-        items = []
-        queue.leave()
+    public override func forEachReference(_ visit: (Value) -> Void) {
+        for item in items { visit(item) }
     }
 }
 
@@ -118,14 +244,8 @@ public final class RecordObject: HeapObject {
         return value
     }
 
-    // Frees the fields without recursing deeply (see `ReleaseQueue`).
-    deinit {
-        if !ReleaseQueue.mayNest(values) { return }
-        let queue = ReleaseQueue.current
-        if queue.mustPark { queue.parked.append(values); return }
-        queue.enter()
-        values = []
-        queue.leave()
+    public override func forEachReference(_ visit: (Value) -> Void) {
+        for value in values { visit(value) }
     }
 }
 
@@ -137,15 +257,7 @@ public final class BoxObject: HeapObject {
         super.init(kind: .box)
     }
 
-    // Frees the value without recursing deeply (see `ReleaseQueue`).
-    deinit {
-        if !ReleaseQueue.mayNest(value) { return }
-        let queue = ReleaseQueue.current
-        if queue.mustPark { queue.parked.append(value); return }
-        queue.enter()
-        value = .null
-        queue.leave()
-    }
+    public override func forEachReference(_ visit: (Value) -> Void) { visit(value) }
 }
 
 /// A half-open numeric range `start ..< end` with step 1.
@@ -164,21 +276,22 @@ public final class RangeObject: HeapObject {
 public final class ClosureObject: HeapObject {
     /// Functions live as long as their module; not counting this reference keeps calls cheap.
     public unowned(unsafe) let function: RuntimeFunction
-    public private(set) var captures: [BoxObject]
-    public init(function: RuntimeFunction, captures: [BoxObject]) {
+    /// The captured boxes, as values: the heap keeps them alive while this closure is reachable
+    /// (a strong reference here would make closures that capture each other immortal).
+    let captures: [Value]
+    public init(function: RuntimeFunction, captures: [Value]) {
         self.function = function
         self.captures = captures
         super.init(kind: .closure)
     }
 
-    // Frees the captured boxes without recursing deeply (see `ReleaseQueue`).
-    deinit {
-        if captures.isEmpty { return }
-        let queue = ReleaseQueue.current
-        if queue.mustPark { queue.parked.append(captures); return }
-        queue.enter()
-        captures = []
-        queue.leave()
+    /// Captured box `index`, unretained.
+    @inline(__always) func capture(_ index: Int) -> Unmanaged<BoxObject> {
+        unsafeBitCast(captures[index].unmanagedObject, to: Unmanaged<BoxObject>.self)
+    }
+
+    public override func forEachReference(_ visit: (Value) -> Void) {
+        for box in captures { visit(box) }
     }
 }
 
@@ -198,7 +311,8 @@ public final class NativeFunctionObject: HeapObject {
 /// The state of a `for … in` loop over a list, range, string or record.
 public final class IteratorObject: HeapObject {
     enum Source {
-        case list(ListObject)
+        /// A list, held as a value so the heap (not this iterator) keeps it alive.
+        case list(Value)
         case range(Double, Double)
         case characters([Character])
     }
@@ -209,6 +323,10 @@ public final class IteratorObject: HeapObject {
         self.source = source
         if case .range(let start, _) = source { current = start }
         super.init(kind: .iterator)
+    }
+
+    public override func forEachReference(_ visit: (Value) -> Void) {
+        if case .list(let list) = source { visit(list) }
     }
 }
 
@@ -275,7 +393,7 @@ open class HandleObject: HeapObject {
         // equal only to itself, as the checker assumes.
         if op == .equal || op == .notEqual {
             var same = false
-            if case .object(let object) = other { same = object === self }
+            if case .object(let object) = other.decoded { same = object === self }
             return .bool(same == (op == .equal))
         }
         let (left, right) = handleOnLeft ? (typeName, other.typeName) : (other.typeName, typeName)
@@ -292,7 +410,7 @@ open class HandleObject: HeapObject {
 extension Value {
     /// The user-facing type name, as `type(x)` returns it.
     public var typeName: String {
-        switch self {
+        switch decoded {
         case .undefined: return "undefined"
         case .null: return "null"
         case .bool: return "bool"
@@ -312,29 +430,30 @@ extension Value {
         }
     }
 
-    @inlinable public var isUndefined: Bool {
-        if case .undefined = self { return true }
-        return false
-    }
-
     /// The string payload, if this is a string.
     @inlinable public var stringValue: String? {
-        if case .object(let object) = self, object.kind == .string {
-            return unsafeDowncast(object, to: StringObject.self).value
-        }
-        return nil
+        guard objectKind == .string else { return nil }
+        return unsafeDowncast(unmanagedObject.takeUnretainedValue(), to: StringObject.self).value
     }
 
     /// The handle, if this is one.
     @inlinable public var handle: HandleObject? {
-        if case .object(let object) = self, object.kind == .handle {
-            return unsafeDowncast(object, to: HandleObject.self)
-        }
-        return nil
+        guard objectKind == .handle else { return nil }
+        return unsafeDowncast(unmanagedObject.takeUnretainedValue(), to: HandleObject.self)
     }
 
     @inlinable public var numberValue: Double? {
-        if case .number(let value) = self { return value }
-        return nil
+        isNumber ? Double(bitPattern: bits) : nil
+    }
+
+    /// The bool, if this is one.
+    @inlinable public var boolValue: Bool? {
+        bits & Value.tagMask == Value.falseBits ? bits == Value.trueBits : nil
+    }
+
+    /// The object of kind `kind` as `type`, if this is one; e.g. `value.object(.list, as: ListObject.self)`.
+    @inlinable public func object<T: HeapObject>(_ kind: ObjectKind, as type: T.Type) -> T? {
+        guard objectKind == kind else { return nil }
+        return unsafeDowncast(unmanagedObject.takeUnretainedValue(), to: T.self)
     }
 }

@@ -18,7 +18,7 @@ enum NotebookValueHTML {
     }
 
     static func report(in value: Value) -> ReportObject? {
-        guard case .object(let object) = value else { return nil }
+        guard case .object(let object) = value.decoded else { return nil }
         return object as? ReportObject
     }
 }

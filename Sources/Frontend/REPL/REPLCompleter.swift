@@ -93,7 +93,7 @@ struct REPLCompleter {
 
     /// The field names of the binding `base` (a plain name; deeper paths are not evaluated).
     func fields(of base: String) -> [String] {
-        guard let value = session.binding(base)?.value, case .object(let object) = value else { return [] }
+        guard let value = session.binding(base)?.value, case .object(let object) = value.decoded else { return [] }
         switch object {
         case let dataset as DatasetObject:
             return dataset.valueKind.fields.map(\.name) + dataset.frame.columnNames

@@ -228,7 +228,7 @@ public final class REPLSession {
 
 extension Value {
     var isNull: Bool {
-        if case .null = self { return true }
+        if case .null = self.decoded { return true }
         return false
     }
 }

@@ -106,7 +106,7 @@ final class SessionTracker {
             }
         }
         if let text = value.stringValue { return "string " + text }
-        switch value {
+        switch value.decoded {
         case .number(let number): return "number \(number.bitPattern)"
         case .bool(let flag): return "bool \(flag)"
         case .object(let object): return "object \(ObjectIdentifier(object).hashValue)"

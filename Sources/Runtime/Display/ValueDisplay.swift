@@ -20,7 +20,7 @@ public enum ValueDisplay {
     public static func text(_ value: Value, symbols: SymbolTable, options: DisplayOptions = DisplayOptions()) -> String {
         if value.stringValue != nil { return value.reprString(symbols: symbols) }
         if let rich = value.handle as? RichDisplay { return rich.displayText(options: options) }
-        if case .object(let object) = value, object.kind == .list {
+        if case .object(let object) = value.decoded, object.kind == .list {
             return ListDisplay.text(unsafeDowncast(object, to: ListObject.self), symbols: symbols, options: options)
         }
         return value.displayString(symbols: symbols)

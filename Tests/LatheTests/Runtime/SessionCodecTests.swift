@@ -19,7 +19,7 @@ struct SessionCodecTests {
             let vm = VM(program: program, output: CapturedOutput())
             let main = try #require(try vm.runEntry())
             let result = try #require(main.global("__result"))
-            guard case .object(let object) = result, object.kind == .list else { throw CancellationError() }
+            guard case .object(let object) = result.decoded, object.kind == .list else { throw CancellationError() }
             return (unsafeDowncast(object, to: ListObject.self).items, program.symbols)
         }
     }
@@ -37,10 +37,10 @@ struct SessionCodecTests {
         #expect(binding.kind == "list")
         let back = try #require(restored)
         #expect(back.reprString(symbols: symbols) == values[0].reprString(symbols: symbols))
-        guard case .object(let object) = back else { Issue.record("not a list"); return }
+        guard case .object(let object) = back.decoded else { Issue.record("not a list"); return }
         let items = unsafeDowncast(object, to: ListObject.self).items
-        if case .number(let x) = items[3] { #expect(x.bitPattern == (-0.0).bitPattern) } else { Issue.record("-0") }
-        if case .number(let x) = items[2] { #expect(x.isNaN) } else { Issue.record("nan") }
+        if case .number(let x) = items[3].decoded { #expect(x.bitPattern == (-0.0).bitPattern) } else { Issue.record("-0") }
+        if case .number(let x) = items[2].decoded { #expect(x.isNaN) } else { Issue.record("nan") }
     }
 
     @Test func datasetsModelsSpecsAndTensorsComeBack() throws {

@@ -59,7 +59,7 @@ final class Session {
     /// any register to keep a value alive.
     var isClean: Bool {
         isUnwound && (0..<vm.initializedRegisters).allSatisfy { index in
-            if case .null = vm.registers[index] { return true }
+            if case .null = vm.registers[index].decoded { return true }
             return false
         }
     }

@@ -76,7 +76,7 @@ enum ChartData {
             guard !columns.isEmpty else { throw RuntimeError("'line_chart' needs a dataset with float columns") }
             return columns.map { ($0.name, $0.asDoubles() ?? []) }
         }
-        if case .object(let object) = value, object.kind == .record {
+        if case .object(let object) = value.decoded, object.kind == .record {
             let record = unsafeDowncast(object, to: RecordObject.self)
             return try record.keys.indices.map { index in
                 (symbols.name(record.keys[index]), try numbers(record.values[index], builtin: "line_chart"))
@@ -87,10 +87,10 @@ enum ChartData {
 
     /// Labels and values from a record (`{a: 1, b: 2}`) or from numbers and `labels:`.
     static func bars(_ value: Value, labels: Value, symbols: SymbolTable) throws -> (labels: [String], values: [Double]) {
-        if case .object(let object) = value, object.kind == .record {
+        if case .object(let object) = value.decoded, object.kind == .record {
             let record = unsafeDowncast(object, to: RecordObject.self)
             let values = try record.values.map { item -> Double in
-                guard case .number(let number) = item else {
+                guard case .number(let number) = item.decoded else {
                     throw RuntimeError("'bar_chart' needs a record of numbers, found a \(item.typeName)")
                 }
                 return number
@@ -98,7 +98,7 @@ enum ChartData {
             return (record.keys.map { symbols.name($0) }, values)
         }
         let values = try numbers(value, builtin: "bar_chart")
-        if case .null = labels { return (values.indices.map(String.init), values) }
+        if case .null = labels.decoded { return (values.indices.map(String.init), values) }
         let texts = labelTexts(labels)
         guard texts.count == values.count else {
             throw RuntimeError("'bar_chart' needs one label per value: \(values.count) values, \(texts.count) labels")
@@ -110,7 +110,7 @@ enum ChartData {
         if let column = labels.handle as? ColumnObject {
             return (0..<column.column.count).map { column.column.formatted(at: $0, missing: "<NA>") }
         }
-        guard case .object(let object) = labels, object.kind == .list else { return [] }
+        guard case .object(let object) = labels.decoded, object.kind == .list else { return [] }
         return unsafeDowncast(object, to: ListObject.self).items.map { $0.stringValue ?? $0.literalRepr }
     }
 
@@ -123,9 +123,9 @@ enum ChartData {
             return values
         }
         if let tensor = value.handle as? TensorObject { return tensor.tensor.storage }
-        if case .object(let object) = value, object.kind == .list {
+        if case .object(let object) = value.decoded, object.kind == .list {
             return try unsafeDowncast(object, to: ListObject.self).items.map { item in
-                switch item {
+                switch item.decoded {
                 case .number(let number): return number
                 case .null: return .nan
                 default: throw RuntimeError("'\(builtin)' needs numbers, found a \(item.typeName) in the list")

@@ -19,7 +19,7 @@ extension NativeLibrary {
             doc: "number of items in a list, characters in a string, fields in a record, rows in a dataset")) { args in
             let value = try args["value"]
             if let length = value.handle?.length { return .number(Double(length)) }
-            switch value {
+            switch value.decoded {
             case .object(let object):
                 switch object.kind {
                 case .list: return .number(Double(unsafeDowncast(object, to: ListObject.self).items.count))
@@ -45,7 +45,7 @@ extension NativeLibrary {
         Builtin(BuiltinSignature(
             "num", [BuiltinParameter("value", types: [.string, .number, .bool])], returns: .number,
             doc: "parse a string as a number (true is 1, false is 0)")) { args in
-            switch try args["value"] {
+            switch try args["value"].decoded {
             case .number: return try args["value"]
             case .bool(let flag): return .number(flag ? 1 : 0)
             default:

@@ -54,7 +54,7 @@ struct FormatSpec {
 
     /// The value formatted by this spec.
     func format(_ value: Value, symbols: SymbolTable) throws -> String {
-        guard case .number(let number) = value else {
+        guard case .number(let number) = value.decoded else {
             if let type, type != "s" {
                 throw Invalid(spec: "\(type)", reason: "'\(type)' formats numbers, found \(value.typeName)")
             }

@@ -17,7 +17,7 @@ extension Builtins {
             let key = try args["key"]
             let reverse = try args.bool("reverse")
             var keys = items
-            if case .null = key {} else { keys = try items.map { try args.vm.call(key, arguments: [$0]) } }
+            if case .null = key.decoded {} else { keys = try items.map { try args.vm.call(key, arguments: [$0]) } }
             // Ties keep their original order in both directions, as Python's sorted does.
             let order = try Array(items.indices).sorted { a, b in
                 if try Operators.less(keys[a], keys[b]) { return !reverse }
@@ -73,7 +73,7 @@ extension Builtins {
             let test = try args["test"]
             for item in try Operators.items(of: try args["items"], symbols: args.vm.symbols) {
                 var value = item
-                if case .null = test {} else { value = try args.vm.call(test, arguments: [item]) }
+                if case .null = test.decoded {} else { value = try args.vm.call(test, arguments: [item]) }
                 if try ListFunctions.truth(value, from: "any") { return .bool(true) }
             }
             return .bool(false)
@@ -84,7 +84,7 @@ extension Builtins {
             let test = try args["test"]
             for item in try Operators.items(of: try args["items"], symbols: args.vm.symbols) {
                 var value = item
-                if case .null = test {} else { value = try args.vm.call(test, arguments: [item]) }
+                if case .null = test.decoded {} else { value = try args.vm.call(test, arguments: [item]) }
                 if !(try ListFunctions.truth(value, from: "all")) { return .bool(false) }
             }
             return .bool(true)
@@ -96,7 +96,7 @@ extension Builtins {
 enum ListFunctions {
     /// A predicate's answer: conditions are bools in Lathe, so anything else is an error.
     static func truth(_ value: Value, from builtin: String) throws -> Bool {
-        guard case .bool(let flag) = value else {
+        guard case .bool(let flag) = value.decoded else {
             throw RuntimeError("\(builtin) needs true or false from its test, found \(value.typeName)",
                                hint: "return a comparison, e.g. fn(x) => x > 0")
         }

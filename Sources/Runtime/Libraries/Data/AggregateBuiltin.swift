@@ -38,7 +38,7 @@ extension Builtins {
             guard text == "size" else { throw RuntimeError("\(output): \"\(text)\" is not an aggregation", hint: hint) }
             return AggregationSpec(output: output, aggregation: .size, column: nil)
         }
-        guard case .object(let object) = value, object.kind == .record else {
+        guard case .object(let object) = value.decoded, object.kind == .record else {
             throw RuntimeError("\(output): an aggregation must be a record or \"size\", found \(value.typeName)", hint: hint)
         }
         let record = unsafeDowncast(object, to: RecordObject.self)

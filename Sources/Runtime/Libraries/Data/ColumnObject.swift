@@ -109,7 +109,7 @@ public final class ColumnObject: HandleObject {
         case .add, .subtract, .multiply, .divide, .remainder, .floorDivide, .power:
             guard let elementwise = op.elementwise else { return try super.binary(op, other, handleOnLeft: handleOnLeft) }
             let mine = Tensor(try doubles(for: op.rawValue))
-            switch other {
+            switch other.decoded {
             case .number(let scalar):
                 return ColumnObject.make(column.name, mine.elementwise(elementwise, scalar: scalar, scalarOnLeft: !handleOnLeft))
             default:
@@ -128,7 +128,7 @@ public final class ColumnObject: HandleObject {
 
     func numericComparison(_ comparison: ComparisonOperator, _ other: Value, handleOnLeft: Bool) throws -> Value {
         let mine = Tensor(try doubles(for: "comparison"))
-        switch other {
+        switch other.decoded {
         case .number(let scalar):
             // `3 < col` is `col > 3`.
             let flipped = handleOnLeft ? comparison : comparison.mirrored
@@ -195,7 +195,7 @@ public final class ColumnObject: HandleObject {
     func logical(_ op: HandleOperator, _ other: Value) throws -> Value {
         let mine = try maskBits(expectedCount: column.count)
         let theirs: [Bool]
-        switch other {
+        switch other.decoded {
         case .bool(let flag): theirs = [Bool](repeating: flag, count: column.count)
         default:
             guard let otherColumn = other.handle as? ColumnObject else {

@@ -32,7 +32,7 @@ extension Arguments {
         for value in [try self[name]] + variadic {
             if let column = value.stringValue {
                 names.append(column)
-            } else if case .object(let object) = value, object.kind == .list {
+            } else if case .object(let object) = value.decoded, object.kind == .list {
                 for item in unsafeDowncast(object, to: ListObject.self).items {
                     guard let column = item.stringValue else {
                         throw RuntimeError("column names must be strings, found \(item.typeName)")
@@ -261,7 +261,7 @@ extension Builtins {
     /// The column whose classes a split keeps in proportion: the target for `stratify: true`,
     /// or the named column.
     static func stratificationColumn(_ args: Arguments, _ parameter: String, data: DatasetObject) throws -> Column? {
-        switch try args[parameter] {
+        switch try args[parameter].decoded {
         case .bool(false): return nil
         case .bool(true):
             guard let target = data.target else {
@@ -282,21 +282,21 @@ extension Builtins {
     /// A column named `name` from a column, a number (repeated), or a list of numbers, strings or bools.
     static func makeColumn(_ name: String, from value: Value, rows: Int?) throws -> Column {
         if let column = value.handle as? ColumnObject { return column.column.renamed(name) }
-        if case .number(let number) = value, let rows {
+        if case .number(let number) = value.decoded, let rows {
             return Column.numeric(name, [Double](repeating: number, count: rows))
         }
-        guard case .object(let object) = value, object.kind == .list else {
+        guard case .object(let object) = value.decoded, object.kind == .list else {
             throw RuntimeError("a column needs a column, a list or a number, found \(value.typeName)")
         }
         let items = unsafeDowncast(object, to: ListObject.self).items
-        if items.allSatisfy({ $0.numberValue != nil || { if case .null = $0 { return true }; return false }($0) }) {
+        if items.allSatisfy({ $0.numberValue != nil || { if case .null = $0.decoded { return true }; return false }($0) }) {
             return Column.numeric(name, items.map { $0.numberValue ?? .nan })
         }
-        if items.allSatisfy({ $0.stringValue != nil || { if case .null = $0 { return true }; return false }($0) }) {
+        if items.allSatisfy({ $0.stringValue != nil || { if case .null = $0.decoded { return true }; return false }($0) }) {
             return Column.strings(name, items.map(\.stringValue))
         }
-        if items.allSatisfy({ if case .bool = $0 { return true }; if case .null = $0 { return true }; return false }) {
-            return Column.bools(name, items.map { if case .bool(let flag) = $0 { return flag }; return nil })
+        if items.allSatisfy({ if case .bool = $0.decoded { return true }; if case .null = $0.decoded { return true }; return false }) {
+            return Column.bools(name, items.map { if case .bool(let flag) = $0.decoded { return flag }; return nil })
         }
         throw RuntimeError("a column's values must all be numbers, all strings or all bools")
     }

@@ -63,7 +63,7 @@ public final class DatasetObject: HandleObject {
             let bits = try mask.maskBits(expectedCount: frame.rowCount)
             return .object(derived(try library { try frame.filter(bits) }))
         }
-        if case .object(let object) = index, object.kind == .list {
+        if case .object(let object) = index.decoded, object.kind == .list {
             let names = try unsafeDowncast(object, to: ListObject.self).items.map { item -> String in
                 guard let name = item.stringValue else {
                     throw RuntimeError("column names must be strings, found \(item.typeName)", code: RuntimeErrorCodes.cannotIndex)
@@ -72,7 +72,7 @@ public final class DatasetObject: HandleObject {
             }
             return .object(derived(try library { try frame.select(names) }))
         }
-        if case .number = index {
+        if case .number = index.decoded {
             let row = try Operators.position(index, count: frame.rowCount, what: "dataset")
             return record(at: row, symbols: symbols)
         }

@@ -25,13 +25,13 @@ extension Builtins {
                 let numbers = Tensor(try args.numbers("first"))
                 return .number(name == "min" ? numbers.nanMin() : numbers.nanMax())
             }
-            if values.count == 1, case .object(let object) = values[0], object.kind == .list {
+            if values.count == 1, case .object(let object) = values[0].decoded, object.kind == .list {
                 values = unsafeDowncast(object, to: ListObject.self).items
             }
             guard !values.isEmpty else { throw RuntimeError("\(name) of an empty list") }
             var result: Double?
             for value in values {
-                guard case .number(let number) = value else {
+                guard case .number(let number) = value.decoded else {
                     throw RuntimeError("'\(name)' expects numbers, found \(value.typeName)")
                 }
                 result = result.map { pick($0, number) } ?? number

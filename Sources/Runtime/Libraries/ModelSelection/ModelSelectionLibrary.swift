@@ -69,7 +69,7 @@ extension Builtins {
             var grid: [String: [Scalar]] = [:]
             for (index, key) in gridRecord.keys.enumerated() {
                 let name = args.vm.symbols.name(key)
-                guard case .object(let object) = gridRecord.values[index], object.kind == .list else {
+                guard case .object(let object) = gridRecord.values[index].decoded, object.kind == .list else {
                     throw RuntimeError("grid: \(name) must be a list of values, e.g. {\(name): [0.1, 1, 10]}")
                 }
                 grid[name] = try unsafeDowncast(object, to: ListObject.self).items.map { try Scalar($0, name: name) }

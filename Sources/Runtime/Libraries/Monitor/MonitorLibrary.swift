@@ -30,12 +30,12 @@ extension Builtins {
         var options = DriftOptions()
         if try !args.isNull(methodName) { options.method = try driftMethod(try args.string(methodName)) }
         let threshold = try args[thresholdName]
-        if case .number(let value) = threshold {
+        if case .number(let value) = threshold.decoded {
             options.threshold = value
-        } else if case .object(let object) = threshold, object.kind == .record {
+        } else if case .object(let object) = threshold.decoded, object.kind == .record {
             let record = unsafeDowncast(object, to: RecordObject.self)
             for (key, value) in zip(record.keys, record.values) {
-                guard case .number(let number) = value else {
+                guard case .number(let number) = value.decoded else {
                     throw RuntimeError("threshold: \(args.vm.symbols.name(key)) must be a number, found \(value.typeName)")
                 }
                 options.thresholds[args.vm.symbols.name(key)] = number

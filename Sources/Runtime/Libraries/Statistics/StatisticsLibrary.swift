@@ -22,9 +22,9 @@ extension Arguments {
             }
             return values
         }
-        if case .object(let object) = value, object.kind == .list {
+        if case .object(let object) = value.decoded, object.kind == .list {
             return try unsafeDowncast(object, to: ListObject.self).items.map { item in
-                switch item {
+                switch item.decoded {
                 case .number(let number): return number
                 case .null: return .nan
                 default:
@@ -79,9 +79,9 @@ extension Builtins {
                 guard q >= 0, q <= 1 else { throw RuntimeError("quantile q must be between 0 and 1, found \(Scalar.format(number: q))") }
                 return q
             }
-            if case .number(let q) = try args["q"] { return .number(tensor.nanQuantile(try check(q))) }
+            if case .number(let q) = try args["q"].decoded { return .number(tensor.nanQuantile(try check(q))) }
             let qs = try args.list("q").items.map { item -> Double in
-                guard case .number(let q) = item else { throw RuntimeError("quantile qs must be numbers, found \(item.typeName)") }
+                guard case .number(let q) = item.decoded else { throw RuntimeError("quantile qs must be numbers, found \(item.typeName)") }
                 return try check(q)
             }
             return .list(qs.map { .number(tensor.nanQuantile($0)) })

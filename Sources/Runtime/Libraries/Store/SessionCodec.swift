@@ -89,7 +89,7 @@ public enum SessionCodec {
 
     static func encode(_ value: Value, symbols: SymbolTable, path: inout Set<ObjectIdentifier>, depth: Int) throws -> Encoded {
         guard depth < maxDepth else { throw NeedsRerun(reason: "it is nested more than \(maxDepth) levels deep") }
-        switch value {
+        switch value.decoded {
         case .undefined, .null: return .null
         case .bool(let flag): return .bool(flag)
         case .number(let number): return .number(number.bitPattern)

@@ -40,11 +40,11 @@ extension Builtins {
     /// `metrics:` of register: a report's metrics or a record of numbers.
     static func metricList(_ args: Arguments, _ name: String) throws -> [(name: String, value: Double)] {
         let value = try args[name]
-        if case .null = value { return [] }
+        if case .null = value.decoded { return [] }
         if let report = value.handle as? ReportObject { return report.report.metrics.map { ($0.name, $0.value) } }
         let record = try args.record(name)
         return try zip(record.keys, record.values).map { key, value in
-            guard case .number(let number) = value else {
+            guard case .number(let number) = value.decoded else {
                 throw RuntimeError("\(name): '\(args.vm.symbols.name(key))' must be a number, found \(value.typeName)")
             }
             return (args.vm.symbols.name(key), number)
@@ -161,11 +161,11 @@ extension Builtins {
             let context = try workspace(args)
             let name = try args.string("name")
             let values: [Double]
-            if case .number(let value) = try args["value"] {
+            if case .number(let value) = try args["value"].decoded {
                 values = [value]
             } else {
                 values = try args.list("value").items.map { item in
-                    guard case .number(let number) = item else {
+                    guard case .number(let number) = item.decoded else {
                         throw RuntimeError("log_metric values must be numbers, found \(item.typeName)")
                     }
                     return number
@@ -294,7 +294,7 @@ extension Builtins {
 extension Value {
     /// A record with `fields` appended (for records built in two parts).
     func withFields(_ fields: [(String, Value)], symbols: SymbolTable) -> Value {
-        guard case .object(let object) = self, object.kind == .record else { return self }
+        guard case .object(let object) = self.decoded, object.kind == .record else { return self }
         let record = unsafeDowncast(object, to: RecordObject.self)
         for (name, value) in fields { record.set(symbols.intern(name), value) }
         return self

@@ -48,7 +48,7 @@ public final class TensorObject: HandleObject {
 
     public override func binary(_ op: HandleOperator, _ other: Value, handleOnLeft: Bool) throws -> Value {
         guard let elementwise = op.elementwise else { return try super.binary(op, other, handleOnLeft: handleOnLeft) }
-        if case .number(let scalar) = other {
+        if case .number(let scalar) = other.decoded {
             return .object(TensorObject(tensor.elementwise(elementwise, scalar: scalar, scalarOnLeft: !handleOnLeft)))
         }
         guard let theirs = other.handle as? TensorObject else { return try super.binary(op, other, handleOnLeft: handleOnLeft) }
@@ -76,7 +76,7 @@ extension Arguments {
 
     /// A shape given as a number (1-D) or a list of one or two numbers.
     func shape(_ name: String) throws -> [Int] {
-        if case .number = try self[name] {
+        if case .number = try self[name].decoded {
             let count = try integer(name)
             guard count >= 0, count <= 1 << 30 else {
                 throw RuntimeError("a tensor of \(count) values is out of range", hint: "the limit is 2^30 values (8 GiB)")
@@ -85,7 +85,7 @@ extension Arguments {
         }
         let items = try list(name).items
         let dimensions = try items.map { item -> Int in
-            guard case .number(let value) = item else {
+            guard case .number(let value) = item.decoded else {
                 throw RuntimeError("a shape holds whole numbers, found \(item.typeName)")
             }
             guard value == value.rounded(), value >= 0, value < 1e12 else {
@@ -122,15 +122,15 @@ extension Builtins {
         Builtin(BuiltinSignature(
             "tensor", [BuiltinParameter("values", types: [.list, .tensor, .column])], returns: .tensor,
             doc: "a tensor from a list of numbers, a list of rows, or a column")) { args in
-            if case .object(let object) = try args["values"], object.kind == .list,
+            if case .object(let object) = try args["values"].decoded, object.kind == .list,
                let first = unsafeDowncast(object, to: ListObject.self).items.first,
-               case .object(let inner) = first, inner.kind == .list {
+               case .object(let inner) = first.decoded, inner.kind == .list {
                 let rows = try unsafeDowncast(object, to: ListObject.self).items.map { row -> [Double] in
-                    guard case .object(let rowObject) = row, rowObject.kind == .list else {
+                    guard case .object(let rowObject) = row.decoded, rowObject.kind == .list else {
                         throw RuntimeError("every row of a matrix must be a list")
                     }
                     return try unsafeDowncast(rowObject, to: ListObject.self).items.map { item in
-                        guard case .number(let number) = item else { throw RuntimeError("tensor values must be numbers, found \(item.typeName)") }
+                        guard case .number(let number) = item.decoded else { throw RuntimeError("tensor values must be numbers, found \(item.typeName)") }
                         return number
                     }
                 }
