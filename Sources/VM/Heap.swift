@@ -32,7 +32,12 @@ public final class Heap {
     /// How many collections have run (for tests and `:heap`-style diagnostics).
     public private(set) var collections = 0
 
-    static let minimumCount = 100_000
+    /// The object count below which no collection runs. `LATHE_HEAP_MIN_OBJECTS` lowers it
+    /// (to 1, say) so tests can make the collector run at nearly every safe point.
+    static let minimumCount: Int = {
+        if let text = getenv("LATHE_HEAP_MIN_OBJECTS").map({ String(cString: $0) }), let count = Int(text), count > 0 { return count }
+        return 100_000
+    }()
     static let minimumBytes = 256 << 20
 
     public init() {}

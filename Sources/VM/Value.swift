@@ -130,7 +130,7 @@ public final class StringObject: HeapObject {
         @usableFromInline var text: String
         init(_ text: String) { self.text = text }
     }
-    @usableFromInline let buffer: Buffer
+    @usableFromInline var buffer: Buffer
     /// This string's length in UTF-8 bytes: the prefix of `buffer.text` it is.
     @usableFromInline let utf8Count: Int
     /// Whether appends may extend `buffer` in place (strings made by `+`); constants and
@@ -154,7 +154,14 @@ public final class StringObject: HeapObject {
     @inlinable public var value: String {
         let text = buffer.text
         if text.utf8.count == utf8Count { return text }
-        return String(decoding: text.utf8.prefix(utf8Count), as: UTF8.self)
+        return detach()
+    }
+
+    /// Gives a string that a longer one outgrew a buffer of its own, so later reads are cheap.
+    @usableFromInline func detach() -> String {
+        let text = String(decoding: buffer.text.utf8.prefix(utf8Count), as: UTF8.self)
+        buffer = Buffer(text)
+        return text
     }
 
     /// `self + suffix`, sharing this string's buffer when nothing longer was made from it.

@@ -27,6 +27,7 @@ public final class ColumnObject: HandleObject {
 
     public override var valueKind: ValueKind { ColumnObject.kind }
     public override var length: Int? { column.count }
+    public override var retainedBytes: Int { column.count * 8 }
 
     public override var summary: String {
         let shown = min(column.count, 8)

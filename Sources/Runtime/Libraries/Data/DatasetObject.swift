@@ -33,6 +33,8 @@ public final class DatasetObject: HandleObject {
 
     public override var valueKind: ValueKind { DatasetObject.kind }
     public override var length: Int? { frame.rowCount }
+    /// About 8 bytes a cell; derived frames may share columns, so this errs high.
+    public override var retainedBytes: Int { frame.rowCount * frame.columns.count * 8 }
 
     public override var summary: String {
         // Like pandas: short frames print whole, long ones as head and tail.

@@ -25,6 +25,7 @@ public final class TensorObject: HandleObject {
 
     public override var valueKind: ValueKind { TensorObject.kind }
     public override var length: Int? { tensor.rows }
+    public override var retainedBytes: Int { tensor.shape.reduce(1, *) * 8 }
 
     public override var summary: String {
         let shape = tensor.shape.map(String.init).joined(separator: ", ")
