@@ -17,7 +17,8 @@ extension VM {
         var globals = frame.pointee.globals
         var r = registers + frame.pointee.base
         var pc = frame.pointee.pc
-        var pollBudget = 4096
+        let pollInterval = VM.pollInterval
+        var pollBudget = pollInterval
 
         // The outer loop is entered again only when a `try` handler of this run catches an error.
         while true {
@@ -228,7 +229,7 @@ extension VM {
                     let target = Int(instruction.a)
                     if target < pc {
                         pollBudget &-= 1
-                        if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
+                        if pollBudget == 0 { pollBudget = pollInterval; try pollInterrupt() }
                     }
                     pc = target
 
@@ -380,7 +381,7 @@ extension VM {
                         let end = newBase + callee.registerCount
                         if end > initializedRegisters { try ensureRegisters(upTo: end) }
                         pollBudget &-= 1
-                        if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
+                        if pollBudget == 0 { pollBudget = pollInterval; try pollInterrupt() }
                         frame.pointee.pc = pc
                         frame = try push(Frame(function: callee, closure: closure, base: newBase, isEntry: false))
                         code = callee.code
@@ -416,7 +417,7 @@ extension VM {
                         if end > initializedRegisters { try ensureRegisters(upTo: end) }
                     }
                     pollBudget &-= 1
-                    if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
+                    if pollBudget == 0 { pollBudget = pollInterval; try pollInterrupt() }
                     frame.pointee.pc = pc
                     frame = try push(Frame(unmanaged: unmanaged, base: newBase))
                     code = frame.pointee.code
@@ -480,7 +481,7 @@ extension VM {
                         if next < high { pc = Int(instruction.b) }
                     }
                     pollBudget &-= 1
-                    if pollBudget == 0 { pollBudget = 4096; try pollInterrupt() }
+                    if pollBudget == 0 { pollBudget = pollInterval; try pollInterrupt() }
 
                 case .concatenate:
                     var text = ""

@@ -427,6 +427,10 @@ public final class VM {
         return builtin
     }
 
+    /// Backward jumps and calls between two safe points (`pollInterrupt`); every one when the
+    /// collector is being stressed (`LATHE_HEAP_MIN_OBJECTS`), so tests reach it everywhere.
+    static let pollInterval = Heap.minimumCount < 1_000 ? 1 : 4096
+
     /// Polls for Ctrl-C, and collects garbage when enough was allocated; called every few
     /// thousand backward jumps or calls, which are the VM's safe points.
     @inline(never)
