@@ -65,7 +65,12 @@ extension Builtins {
             guard hasLeft && hasRight else {
                 throw RuntimeError("merge needs both left_on: and right_on:, or on:", hint: example)
             }
-            return (try args.columnNames(from: "left_on"), try args.columnNames(from: "right_on"))
+            let leftOn = try args.columnNames(from: "left_on"), rightOn = try args.columnNames(from: "right_on")
+            guard leftOn.count == rightOn.count else {
+                throw RuntimeError("left_on names \(leftOn.count) key column\(leftOn.count == 1 ? "" : "s") but right_on names \(rightOn.count)",
+                                   hint: "left_on[i] pairs with right_on[i]: merge(a, b, left_on: [\"id\", \"day\"], right_on: [\"user\", \"date\"])")
+            }
+            return (leftOn, rightOn)
         }
         let rightNames = Set(right.columnNames)
         let common = left.columnNames.filter { rightNames.contains($0) }
