@@ -299,53 +299,38 @@ struct JoinKeyCodes {
             count = 3
             ranks = [[0, 1, 2]]
         case (.int64(let lv, let lvalid), .int64(let rv, let rvalid)):
-            var index = [Int64: Int32](minimumCapacity: lv.count)
-            var values = [Int64]()
+            var table = DenseKeyTable(expected: Swift.min(lv.count + rv.count, 1 << 16))
             func encode(_ v: [Int64], _ valid: [Bool]?) -> [Int32] {
                 var out = [Int32](repeating: -1, count: v.count)
-                for row in v.indices where valid?[row] ?? true {
-                    if let code = index[v[row]] { out[row] = code } else {
-                        let code = Int32(values.count)
-                        index[v[row]] = code
-                        values.append(v[row])
-                        out[row] = code
-                    }
-                }
+                for row in v.indices where valid?[row] ?? true { out[row] = table.code(of: UInt64(bitPattern: v[row])) }
                 return out
             }
             let (a, b) = (encode(lv, lvalid), encode(rv, rvalid))
-            let missing = Int32(values.count)
-            left = a.map { $0 < 0 ? missing : $0 }
-            right = b.map { $0 < 0 ? missing : $0 }
-            count = values.count + 1
-            ranks = [JoinKeyCodes.ranks(values.indices.sorted { values[$0] < values[$1] }, missing: missing)]
+            let values = table.keys.map { Int64(bitPattern: $0) }
+            (left, right, count) = JoinKeyCodes.withMissing(a, b, present: values.count)
+            ranks = [JoinKeyCodes.ranks(values.indices.sorted { values[$0] < values[$1] }, missing: Int32(values.count))]
         default:
             guard l.isNumeric && r.isNumeric, let lv = l.asDoubles(), let rv = r.asDoubles() else {
                 throw DataError.joinKeyTypes(left: l.name, leftType: l.type, right: r.name, rightType: r.type)
             }
             // Numbers of mixed types (or floats) join by value; -0.0 is 0.0.
-            var index = [UInt64: Int32](minimumCapacity: lv.count)
-            var values = [Double]()
+            var table = DenseKeyTable(expected: Swift.min(lv.count + rv.count, 1 << 16))
             func encode(_ v: [Double]) -> [Int32] {
                 var out = [Int32](repeating: -1, count: v.count)
-                for row in v.indices where !v[row].isNaN {
-                    let bits = (v[row] == 0 ? 0.0 : v[row]).bitPattern
-                    if let code = index[bits] { out[row] = code } else {
-                        let code = Int32(values.count)
-                        index[bits] = code
-                        values.append(v[row])
-                        out[row] = code
-                    }
-                }
+                for row in v.indices where !v[row].isNaN { out[row] = table.code(of: (v[row] == 0 ? 0.0 : v[row]).bitPattern) }
                 return out
             }
             let (a, b) = (encode(lv), encode(rv))
-            let missing = Int32(values.count)
-            left = a.map { $0 < 0 ? missing : $0 }
-            right = b.map { $0 < 0 ? missing : $0 }
-            count = values.count + 1
-            ranks = [JoinKeyCodes.ranks(values.indices.sorted { values[$0] < values[$1] }, missing: missing)]
+            let values = table.keys.map { Double(bitPattern: $0) }
+            (left, right, count) = JoinKeyCodes.withMissing(a, b, present: values.count)
+            ranks = [JoinKeyCodes.ranks(values.indices.sorted { values[$0] < values[$1] }, missing: Int32(values.count))]
         }
+    }
+
+    /// Both sides' codes with -1 (missing) turned into the code after the present ones.
+    static func withMissing(_ a: [Int32], _ b: [Int32], present: Int) -> ([Int32], [Int32], Int) {
+        let missing = Int32(present)
+        return (a.map { $0 < 0 ? missing : $0 }, b.map { $0 < 0 ? missing : $0 }, present + 1)
     }
 
     /// The rank of each code given the present codes in sorted order; `missing` ranks last.
@@ -365,26 +350,17 @@ struct JoinKeyCodes {
 
     /// Codes for the pair of this key and `next`, over the combinations that occur.
     func combined(with next: JoinKeyCodes) -> JoinKeyCodes {
-        var index = [Int64: Int32](minimumCapacity: left.count)
-        var parts = [(Int32, Int32)]()
-        let width = Int64(next.count)
+        var table = DenseKeyTable(expected: Swift.min(left.count + right.count, 1 << 16))
         func encode(_ a: [Int32], _ b: [Int32]) -> [Int32] {
             var out = [Int32](repeating: 0, count: a.count)
-            for row in a.indices {
-                let pair = Int64(a[row]) * width + Int64(b[row])
-                if let code = index[pair] { out[row] = code } else {
-                    let code = Int32(parts.count)
-                    index[pair] = code
-                    parts.append((a[row], b[row]))
-                    out[row] = code
-                }
-            }
+            for row in a.indices { out[row] = table.code(of: UInt64(UInt32(a[row])) << 32 | UInt64(UInt32(b[row]))) }
             return out
         }
         let l = encode(left, next.left), r = encode(right, next.right)
         // Each combined code's ranks: this key's ranks of its first part, then next's of its second.
-        var ranks = self.ranks.map { rank in parts.map { rank[Int($0.0)] } }
-        ranks += next.ranks.map { rank in parts.map { rank[Int($0.1)] } }
+        let parts = table.keys
+        var ranks = self.ranks.map { rank in parts.map { rank[Int($0 >> 32)] } }
+        ranks += next.ranks.map { rank in parts.map { rank[Int($0 & 0xffff_ffff)] } }
         return JoinKeyCodes(left: l, right: r, count: parts.count, ranks: ranks)
     }
 
