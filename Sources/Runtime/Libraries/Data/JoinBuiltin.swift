@@ -40,8 +40,11 @@ extension Builtins {
             throw RuntimeError("merge validate: \"\(validateName)\" is not a validation",
                                hint: "validate: is one of \(JoinValidation.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
         }
-        let (leftOn, rightOn) = try joinKeys(args, left.frame, right.frame)
-        let suffixes = try joinSuffixes(args)
+        let on = try args.isNull("on") ? nil : try args.columnNames(from: "on")
+        let leftKeys = try args.isNull("left_on") ? nil : try args.columnNames(from: "left_on")
+        let rightKeys = try args.isNull("right_on") ? nil : try args.columnNames(from: "right_on")
+        let (leftOn, rightOn) = try joinKeys(on: on, leftOn: leftKeys, rightOn: rightKeys, left.frame, right.frame)
+        let suffixes = try joinSuffixes(try args.isNull("suffixes") ? nil : try args.list("suffixes").items)
         let frame = try library {
             try Join(kind: how, leftOn: leftOn, rightOn: rightOn, suffixes: suffixes, validation: validation)
                 .apply(left.frame, right.frame)
@@ -51,21 +54,19 @@ extension Builtins {
 
     /// The key columns of each side: `on:`, or `left_on:` with `right_on:`, or else the
     /// columns both sides have (pandas' default).
-    private static func joinKeys(_ args: Arguments, _ left: Frame, _ right: Frame) throws -> ([String], [String]) {
+    private static func joinKeys(on: [String]?, leftOn: [String]?, rightOn: [String]?,
+                                 _ left: Frame, _ right: Frame) throws -> ([String], [String]) {
         let example = "merge(a, b, on: \"id\") or merge(a, b, left_on: \"id\", right_on: \"customer_id\")"
-        let hasLeft = try !args.isNull("left_on"), hasRight = try !args.isNull("right_on")
-        if try !args.isNull("on") {
-            guard !hasLeft && !hasRight else {
+        if let on {
+            guard leftOn == nil && rightOn == nil else {
                 throw RuntimeError("merge takes on: or left_on: with right_on:, not both", hint: example)
             }
-            let keys = try args.columnNames(from: "on")
-            return (keys, keys)
+            return (on, on)
         }
-        if hasLeft || hasRight {
-            guard hasLeft && hasRight else {
+        if leftOn != nil || rightOn != nil {
+            guard let leftOn, let rightOn else {
                 throw RuntimeError("merge needs both left_on: and right_on:, or on:", hint: example)
             }
-            let leftOn = try args.columnNames(from: "left_on"), rightOn = try args.columnNames(from: "right_on")
             guard leftOn.count == rightOn.count else {
                 throw RuntimeError("left_on names \(leftOn.count) key column\(leftOn.count == 1 ? "" : "s") but right_on names \(rightOn.count)",
                                    hint: "left_on[i] pairs with right_on[i]: merge(a, b, left_on: [\"id\", \"day\"], right_on: [\"user\", \"date\"])")
@@ -80,10 +81,9 @@ extension Builtins {
         return (common, common)
     }
 
-    /// `suffixes:` as two strings; `_x` and `_y` when null.
-    private static func joinSuffixes(_ args: Arguments) throws -> (left: String, right: String) {
-        guard try !args.isNull("suffixes") else { return ("_x", "_y") }
-        let items = try args.list("suffixes").items
+    /// The `suffixes:` list as two strings; `_x` and `_y` when it is null.
+    private static func joinSuffixes(_ items: [Value]?) throws -> (left: String, right: String) {
+        guard let items else { return ("_x", "_y") }
         guard items.count == 2, let first = items[0].stringValue, let second = items[1].stringValue else {
             throw RuntimeError("merge suffixes: must be a list of two strings", hint: "suffixes: [\"_left\", \"_right\"]")
         }

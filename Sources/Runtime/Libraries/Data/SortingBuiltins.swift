@@ -17,7 +17,8 @@ extension Builtins {
             ], returns: .dataset,
             doc: "the rows sorted by key columns, stable, missing values last: sort_by(ds, by: [\"team\", \"score\"])")) { args in
             let data = try args.dataset("data")
-            let sorting = try sortingSpec(args)
+            let flag = boolean(try args["descending"])
+            let sorting = try sortingSpec(try args.columnNames(from: "by"), flag.map { [$0] } ?? flags(try args.list("descending").items))
             return .object(data.derived(try library { data.frame.take(try sorting.order(data.frame)) }))
         },
         Builtin(BuiltinSignature(
@@ -32,27 +33,25 @@ extension Builtins {
             let data = try args.dataset("data")
             let n = try args.integer("n")
             guard n >= 0 else { throw RuntimeError("top needs n of 0 or more, found \(n)", hint: "top(ds, 5, by: \"score\")") }
-            let sorting = try sortingSpec(args)
+            let flag = boolean(try args["descending"])
+            let sorting = try sortingSpec(try args.columnNames(from: "by"), flag.map { [$0] } ?? flags(try args.list("descending").items))
             return .object(data.derived(try library { data.frame.take(try sorting.top(n, of: data.frame)) }))
         },
     ]
 
-    /// The keys from `by:` and the directions from `descending:` (a bool or a list of bools).
-    private static func sortingSpec(_ args: Arguments) throws -> Sorting {
-        let keys = try args.columnNames(from: "by")
-        var descending: [Bool]
-        if let flag = try boolean(args["descending"]) {
-            descending = [flag]
-        } else {
-            descending = []
-            for item in try args.list("descending").items {
-                guard let flag = boolean(item) else {
-                    throw RuntimeError("descending: takes true, false or a list of them, found \(item.typeName) in the list",
-                                       hint: "sort_by(ds, by: [\"a\", \"b\"], descending: [false, true])")
-                }
-                descending.append(flag)
+    /// The bools of a `descending:` list.
+    private static func flags(_ items: [Value]) throws -> [Bool] {
+        try items.map { item in
+            guard let flag = boolean(item) else {
+                throw RuntimeError("descending: takes true, false or a list of them, found \(item.typeName) in the list",
+                                   hint: "sort_by(ds, by: [\"a\", \"b\"], descending: [false, true])")
             }
+            return flag
         }
+    }
+
+    /// The sort from its keys and one direction, or one per key.
+    private static func sortingSpec(_ keys: [String], _ descending: [Bool]) throws -> Sorting {
         guard descending.count == 1 || descending.count == keys.count else {
             throw RuntimeError("descending has \(descending.count) entries for \(keys.count) sort keys; give one, or one per key",
                                hint: "sort_by(ds, by: [\"a\", \"b\"], descending: [false, true]), or descending: true for every key")
