@@ -36,10 +36,14 @@ public struct BuiltinParameter: Sendable {
     /// The parameter whose known fields this one names: its literal strings (a string or a
     /// list of strings) are checked against them before running (`group_by(ds, "regoin")`).
     public var namesFieldsOf: String?
+    /// A second parameter whose known fields this one's literal strings must also be among
+    /// (`merge(a, b, on: "id")`: the key is a column of both).
+    public var alsoNamesFieldsOf: String?
 
     public init(
         _ name: String, default defaultValue: Scalar? = nil, types: [ValueType] = [],
-        constraint: ParameterConstraint? = nil, doc: String = "", namesFieldsOf: String? = nil
+        constraint: ParameterConstraint? = nil, doc: String = "", namesFieldsOf: String? = nil,
+        alsoNamesFieldsOf: String? = nil
     ) {
         self.name = name
         self.defaultValue = defaultValue
@@ -47,6 +51,7 @@ public struct BuiltinParameter: Sendable {
         self.constraint = constraint
         self.doc = doc
         self.namesFieldsOf = namesFieldsOf
+        self.alsoNamesFieldsOf = alsoNamesFieldsOf
     }
 
     public var isRequired: Bool { defaultValue == nil }

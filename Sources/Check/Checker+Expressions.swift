@@ -173,8 +173,10 @@ extension Checker {
         }
         var checks: [(Expr, String, Bool)] = []
         for parameter in signature.parameters {
-            guard let owner = parameter.namesFieldsOf, let value = argument(for: parameter.name) else { continue }
-            checks.append((value, owner, false))
+            guard let value = argument(for: parameter.name) else { continue }
+            for owner in [parameter.namesFieldsOf, parameter.alsoNamesFieldsOf].compactMap({ $0 }) {
+                checks.append((value, owner, false))
+            }
         }
         if let owner = signature.extraNamedNameFieldsOf {
             let declared = Set(signature.parameters.map(\.name))

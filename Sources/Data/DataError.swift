@@ -24,6 +24,10 @@ public enum DataError: LibraryError, Equatable {
     case interrupted(path: String)
     /// A stratify column with a class of one row (of `classes` classes in all).
     case stratifyClassTooSmall(column: String, value: String, classes: Int)
+    /// Join key columns whose types cannot match (a number with a string, a bool with a number).
+    case joinKeyTypes(left: String, leftType: ColumnType, right: String, rightType: ColumnType)
+    /// `validate:` said a side's keys are unique, and `key` appears `times` times on it.
+    case joinNotValid(validation: String, side: String, key: String, times: Int)
 
     public var message: String {
         switch self {
@@ -49,6 +53,10 @@ public enum DataError: LibraryError, Equatable {
             return "reading '\(path)' was interrupted"
         case .stratifyClassTooSmall(let column, let value, let classes):
             return "cannot stratify on '\(column)': its class '\(DataError.clip(value))' has only 1 row (of \(classes) classes); every class needs at least 2"
+        case .joinKeyTypes(let left, let leftType, let right, let rightType):
+            return "cannot join key '\(left)' (\(leftType.rawValue)) with '\(right)' (\(rightType.rawValue)): the key types differ"
+        case .joinNotValid(let validation, let side, let key, let times):
+            return "join is not \(validation): key \(DataError.clip(key)) appears \(times) times in the \(side) dataset"
         }
     }
 
@@ -86,6 +94,14 @@ public enum DataError: LibraryError, Equatable {
             return "Ctrl-C stopped reading; a device or pipe that never ends needs a regular file instead"
         case .stratifyClassTooSmall:
             return "stratify on classes, not a continuous value: bin it into a column and stratify on that, e.g. split(with(ds, band: ds.y > 0), test: 0.2, stratify: \"band\")"
+        case .joinKeyTypes(let left, let leftType, let right, let rightType):
+            if leftType == .string || rightType == .string {
+                let numeric = leftType == .string ? right : left
+                return "numbers join numbers and strings join strings; read the non-text key as text, e.g. dataset(path, types: {\(numeric): \"string\"})"
+            }
+            return "numbers join numbers, strings join strings and bools join bools; convert one side's key first"
+        case .joinNotValid(let validation, let side, _, _):
+            return "\(validation) needs each key at most once in the \(side) dataset: remove or aggregate the repeated keys, or pass validate: \"many_to_many\""
         }
     }
 
@@ -102,6 +118,8 @@ public enum DataError: LibraryError, Equatable {
         case .invalidArgument: return DataErrorCodes.invalidArgument
         case .interrupted: return DataErrorCodes.interrupted
         case .stratifyClassTooSmall: return DataErrorCodes.stratifyClassTooSmall
+        case .joinKeyTypes: return DataErrorCodes.joinKeyTypes
+        case .joinNotValid: return DataErrorCodes.joinNotValid
         }
     }
 

@@ -102,8 +102,28 @@ public enum DataErrorCodes: ErrorCatalogue {
             """,
         example: "let ds = make_regression(n: 20)\nlet parts = split(ds, test: 0.2, stratify: true)")
 
+    public static let joinKeyTypes = ErrorCode(
+        "E0411", "join keys of different types",
+        explanation: """
+            merge() pairs each left key column with a right key column, and the two hold values \
+            that can never be equal: numbers (int64 or float64) with strings, or bools with \
+            numbers. Numbers join numbers by value, strings join strings. Read one side's key \
+            with the other's type, e.g. dataset(path, types: {id: "string"}).
+            """,
+        example: "let a = dataset(\"Tests/Fixtures/data/join/customers.csv\")\nlet b = dataset(\"Tests/Fixtures/data/join/orders.csv\")\nprint(merge(a, b, left_on: \"id\", right_on: \"order\"))")
+
+    public static let joinNotValid = ErrorCode(
+        "E0412", "join keys not unique where validate: requires",
+        explanation: """
+            merge(validate:) asserts how keys repeat: "one_to_one" needs unique keys on both \
+            sides, "one_to_many" on the left, "many_to_one" on the right. The message names a \
+            key that repeats and the side. Remove or aggregate the repeated keys first, or \
+            relax validate: (the default, "many_to_many", checks nothing).
+            """,
+        example: "let a = dataset(\"Tests/Fixtures/data/join/customers.csv\")\nlet b = dataset(\"Tests/Fixtures/data/join/orders.csv\")\nprint(merge(a, b, on: \"id\", validate: \"one_to_many\"))")
+
     public static let codes: [ErrorCode] = [
         fileNotFound, unreadable, unwritable, malformedCSV, badTypedCell, unknownColumn, typeMismatch,
-        sqlite, invalidArgument, stratifyClassTooSmall, interrupted,
+        sqlite, invalidArgument, stratifyClassTooSmall, interrupted, joinKeyTypes, joinNotValid,
     ]
 }

@@ -8,6 +8,8 @@ Writes
   Tests/Fixtures/data/csv/bad/*                 CSVs a reader should reject
   Tests/Fixtures/data/describe_*.json           pandas describe(include='all')
   Tests/Fixtures/data/groupby/*                 pandas groupby(...).agg
+  Tests/Fixtures/data/join/*                    pandas merge
+  Tests/Fixtures/data/sort/*                    pandas sort_values(kind="stable") and nlargest
   Tests/Fixtures/ml/metrics_*.json              sklearn.metrics on seeded predictions
   Tests/Fixtures/ml/models_*.json               sklearn models on its bundled and synthetic datasets
 
@@ -91,9 +93,11 @@ def main():
     import ref_data
     import ref_examples
     import ref_groupby
+    import ref_join
     import ref_ml_metrics
     import ref_ml_models
     import ref_numeric
+    import ref_sort
     import refjson
 
     header = {
@@ -106,6 +110,8 @@ def main():
     written += ref_numeric.generate(FIXTURES, refjson, header)
     written += ref_data.generate(FIXTURES, ROOT, refjson, header)
     written += ref_groupby.generate(FIXTURES, refjson, header)
+    written += ref_join.generate(FIXTURES, refjson, header)
+    written += ref_sort.generate(FIXTURES, refjson, header)
     written += ref_ml_metrics.generate(FIXTURES, refjson, header)
     written += ref_ml_models.generate(FIXTURES, refjson, header)
     # Evidently pins pandas < 3, so its fixtures come from another interpreter (see ref_monitor.py).

@@ -42,6 +42,8 @@ struct LibraryErrorTests {
             (.invalidArgument("m"), DataErrorCodes.invalidArgument),
             (.interrupted(path: "x"), DataErrorCodes.interrupted),
             (.stratifyClassTooSmall(column: "y", value: "1.5", classes: 9), DataErrorCodes.stratifyClassTooSmall),
+            (.joinKeyTypes(left: "id", leftType: .int64, right: "id", rightType: .string), DataErrorCodes.joinKeyTypes),
+            (.joinNotValid(validation: "one_to_one", side: "left", key: "id = 2", times: 2), DataErrorCodes.joinNotValid),
         ]
         for (error, code) in cases { #expect(error.code == code, "\(error)") }
         #expect(Set(cases.map(\.1)) == Set(DataErrorCodes.codes))
