@@ -73,6 +73,11 @@ public struct BuiltinSignature: Sendable {
     public var effect: Effect
     /// What the result is, when known, for literal type checks.
     public var returns: ValueType?
+    /// Parameters that make the call elementwise: when the argument given for one of them is
+    /// a library value (a column), the result is a value of that kind instead of `returns`
+    /// (`abs(ds.x)` is a column, `abs(-2)` a number); when one is of unknown type, so is the
+    /// result.
+    public var elementwiseOver: [String] = []
     /// One line for `:help`.
     public var doc: String
 

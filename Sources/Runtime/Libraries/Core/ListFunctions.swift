@@ -26,10 +26,14 @@ extension Builtins {
             }
             return .list(order.map { items[$0] })
         },
-        Builtin(BuiltinSignature(
-            "map", [BuiltinParameter("items", types: [.list, .range, .string, .record]), BuiltinParameter("f", types: [.function])],
-            returns: .list, doc: "f applied to each item, as a list")) { args in
+        Builtin(elementwise(BuiltinSignature(
+            "map", [BuiltinParameter("items", types: [.list, .range, .string, .record, .column]), BuiltinParameter("f", types: [.function])],
+            returns: .list, doc: "f applied to each item, as a list; over a column, a column (slower than a vectorized function: one call a row)"),
+            over: ["items"])) { args in
             let f = try args["f"]
+            if let column = try args["items"].handle as? ColumnObject {
+                return .object(ColumnObject(try ColumnMapping.map(column, f, vm: args.vm)))
+            }
             return .list(try Operators.items(of: try args["items"], symbols: args.vm.symbols).map { try args.vm.call(f, arguments: [$0]) })
         },
         Builtin(BuiltinSignature(

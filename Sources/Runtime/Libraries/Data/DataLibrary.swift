@@ -10,7 +10,8 @@ extension NativeLibrary {
     /// Datasets and columns: loading, reshaping, splitting, generated data.
     static let data = NativeLibrary(
         name: "data", doc: "datasets and columns: load, inspect, reshape, split",
-        builtins: Builtins.data + [Builtins.aggregate, Builtins.merge] + Builtins.distinctValues + Builtins.sorting, kinds: [DatasetObject.kind, ColumnObject.kind])
+        builtins: Builtins.data + [Builtins.aggregate, Builtins.merge] + Builtins.distinctValues + Builtins.sorting
+            + Builtins.columnFunctions + Builtins.windowFunctions, kinds: [DatasetObject.kind, ColumnObject.kind])
 }
 
 extension Arguments {

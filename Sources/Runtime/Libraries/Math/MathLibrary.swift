@@ -1,18 +1,30 @@
 import Check
+import Data
 import Foundation
 import Numeric
 import VM
 
 extension NativeLibrary {
-    /// Scalar math: sqrt, exp, log, pow, rounding, min and max.
-    static let math = NativeLibrary(name: "math", doc: "scalar math functions", builtins: Builtins.math)
+    /// Math: sqrt, exp, log, pow, rounding, clip, min and max, on numbers and, elementwise, on columns.
+    static let math = NativeLibrary(name: "math", doc: "math functions on numbers and, elementwise, on columns", builtins: Builtins.math)
 }
 
 extension Builtins {
-    static func unary(_ name: String, _ doc: String, _ function: @escaping (Double) -> Double) -> Builtin {
-        Builtin(BuiltinSignature(name, [BuiltinParameter("x", types: [.number])], returns: .number, doc: doc)) { args in
-            .number(function(try args.number("x")))
+    /// A function of one number that also maps a column elementwise (missing stays missing).
+    static func unary(_ function: ColumnMath, _ doc: String) -> Builtin {
+        var signature = BuiltinSignature(function.rawValue, [BuiltinParameter("x", types: [.number, .column])], returns: .number, doc: doc)
+        signature.elementwiseOver = ["x"]
+        return Builtin(signature) { args in
+            if let column = try args.column("x") { return .object(ColumnObject(try library { try column.applying(function) })) }
+            return .number(function(try args.number("x")))
         }
+    }
+
+    /// `signature`, applying elementwise over the named parameters (see `BuiltinSignature.elementwiseOver`).
+    static func elementwise(_ signature: BuiltinSignature, over parameters: [String]) -> BuiltinSignature {
+        var signature = signature
+        signature.elementwiseOver = parameters
+        return signature
     }
 
     /// `min`/`max` over numbers given as arguments or as one list.
@@ -41,19 +53,43 @@ extension Builtins {
     }
 
     static let math: [Builtin] = [
-        unary("abs", "absolute value", { Swift.abs($0) }),
-        unary("sqrt", "square root", { $0.squareRoot() }),
-        unary("exp", "e raised to x", { Foundation.exp($0) }),
-        unary("log", "natural logarithm", { Foundation.log($0) }),
-        unary("floor", "largest whole number not above x", { $0.rounded(.down) }),
-        unary("ceil", "smallest whole number not below x", { $0.rounded(.up) }),
-        unary("round", "nearest whole number, halves to even", { $0.rounded(.toNearestOrEven) }),
-        unary("sin", "sine (radians)", { Foundation.sin($0) }),
-        unary("cos", "cosine (radians)", { Foundation.cos($0) }),
-        Builtin(BuiltinSignature(
-            "pow", [BuiltinParameter("base", types: [.number]), BuiltinParameter("exponent", types: [.number])],
-            returns: .number, doc: "base raised to exponent")) { args in
-            .number(Foundation.pow(try args.number("base"), try args.number("exponent")))
+        unary(.abs, "absolute value (of a number, or each value of a column)"),
+        unary(.sqrt, "square root (of a number, or each value of a column)"),
+        unary(.exp, "e raised to x (a number, or each value of a column)"),
+        unary(.log, "natural logarithm (of a number, or each value of a column)"),
+        unary(.floor, "largest whole number not above x (a number, or each value of a column)"),
+        unary(.ceil, "smallest whole number not below x (a number, or each value of a column)"),
+        unary(.sin, "sine in radians (of a number, or each value of a column)"),
+        unary(.cos, "cosine in radians (of a number, or each value of a column)"),
+        Builtin(elementwise(BuiltinSignature(
+            "round", [
+                BuiltinParameter("x", types: [.number, .column]),
+                BuiltinParameter("digits", default: .number(0), types: [.number], doc: "decimals to keep; negative rounds to tens, hundreds…"),
+            ], returns: .number, doc: "x rounded to digits decimals, halves to even as numpy (a number, or each value of a column)"), over: ["x"])) { args in
+            let digits = try args.integer("digits")
+            if let column = try args.column("x") { return .object(ColumnObject(try library { try column.rounded(digits: digits) })) }
+            return .number(Column.round(try args.number("x"), digits: digits))
+        },
+        Builtin(elementwise(BuiltinSignature(
+            "pow", [BuiltinParameter("base", types: [.number, .column]), BuiltinParameter("exponent", types: [.number, .column])],
+            returns: .number, doc: "base raised to exponent (numbers, or columns elementwise)"), over: ["base", "exponent"])) { args in
+            let base = try args["base"], exponent = try args["exponent"]
+            if base.handle is ColumnObject || exponent.handle is ColumnObject {
+                return .object(ColumnObject(try library { try Column.power(try args.operand("base"), try args.operand("exponent")) }))
+            }
+            return .number(Foundation.pow(try args.number("base"), try args.number("exponent")))
+        },
+        Builtin(elementwise(BuiltinSignature(
+            "clip", [
+                BuiltinParameter("x", types: [.number, .column]),
+                BuiltinParameter("lower", default: .null, types: [.number, .null], doc: "the smallest value kept; null for none"),
+                BuiltinParameter("upper", default: .null, types: [.number, .null], doc: "the largest value kept; null for none"),
+            ], returns: .number, doc: "x limited to [lower, upper], as pandas' clip (a number, or each value of a column)"), over: ["x"])) { args in
+            let lower = try args.isNull("lower") ? nil : try args.number("lower")
+            let upper = try args.isNull("upper") ? nil : try args.number("upper")
+            if let column = try args.column("x") { return .object(ColumnObject(try library { try column.clipped(lower: lower, upper: upper) })) }
+            let clipped = try library { try Column.numeric("", [try args.number("x")]).clipped(lower: lower, upper: upper) }
+            return .number(clipped.asDoubles()?.first ?? .nan)
         },
         extremum("min", { Swift.min($0, $1) }),
         extremum("max", { Swift.max($0, $1) }),
