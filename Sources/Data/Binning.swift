@@ -1,4 +1,5 @@
 import Foundation
+import LatheCore
 import Numeric
 
 /// Binning a numeric column into intervals, as pandas' `cut` and `qcut`.
@@ -37,8 +38,8 @@ public struct Binning: Sendable {
         guard edges.allSatisfy(\.isFinite) else { throw DataError.invalidArgument("bin edges must be finite numbers") }
         for i in 1..<edges.count where !(edges[i - 1] < edges[i]) {
             throw DataError.invalidArgument(edges[i - 1] == edges[i]
-                ? "bin edges must be unique, but \(Column.format(edges[i])) repeats"
-                : "bin edges must increase, but \(Column.format(edges[i - 1])) comes before \(Column.format(edges[i]))")
+                ? "bin edges must be unique, but \(Scalar.format(number: edges[i])) repeats"
+                : "bin edges must increase, but \(Scalar.format(number: edges[i - 1])) comes before \(Scalar.format(number: edges[i]))")
         }
         self.edges = edges
         self.right = right
@@ -80,7 +81,7 @@ public struct Binning: Sendable {
         guard edges.allSatisfy({ !$0.isNaN }) else { throw DataError.invalidArgument("qcut needs at least one present value") }
         for i in edges.indices.dropFirst() where edges[i - 1] == edges[i] {
             throw DataError.invalidArgument(
-                "qcut's bin edges must be unique, but \(Column.format(edges[i])) repeats: too many bins for values this repetitive")
+                "qcut's bin edges must be unique, but \(Scalar.format(number: edges[i])) repeats: too many bins for values this repetitive")
         }
         var binning = try Binning(edges: edges, right: true, includeLowest: true)
         binning.integerEdges = false

@@ -84,7 +84,7 @@ extension Column {
     /// as pandas' `clip`. An int64 column stays int64 when the bounds are whole numbers.
     public func clipped(lower: Double?, upper: Double?) throws -> Column {
         if let lower, let upper, lower > upper {
-            throw DataError.invalidArgument("clip needs lower <= upper, got \(Column.format(lower)) and \(Column.format(upper))")
+            throw DataError.invalidArgument("clip needs lower <= upper, got \(Scalar.format(number: lower)) and \(Scalar.format(number: upper))")
         }
         let whole = [lower, upper].allSatisfy { bound in bound.map { $0.rounded() == $0 && Swift.abs($0) < 9e18 } ?? true }
         if whole, case .int64(let values, let valid) = storage {

@@ -48,8 +48,11 @@ def cells(series):
     return out
 
 
-def label_cells(categorical):
-    return [None if pd.isna(v) else str(v) for v in categorical]
+def label_cells(binned):
+    """Each row's interval as its category prints (str of an element read back through a
+    series with NaN would turn integer edges into floats)."""
+    names = [str(interval) for interval in binned.cat.categories]
+    return [None if code < 0 else names[code] for code in binned.cat.codes]
 
 
 def grouped(df, column, op):
