@@ -60,7 +60,7 @@ extension Builtins {
             doc: "the bin of each value, as pandas' cut: cut(ds.age, [0, 18, 65, 120], labels: [\"child\", \"adult\", \"senior\"])")) { args in
             guard let column = try args.column("values") else { throw args.mismatch("values", expected: "a column") }
             let right = try args.bool("right"), lowest = try args.bool("include_lowest")
-            let labels = try binLabels(args)
+            let labels = try binLabels(try args["labels"])
             return .object(ColumnObject(try library {
                 let binning: Binning
                 if case .number = try args["bins"].decoded {
@@ -81,7 +81,7 @@ extension Builtins {
             ], returns: .column,
             doc: "the quantile bin of each value, as pandas' qcut: qcut(ds.income, 4, labels: [\"q1\", \"q2\", \"q3\", \"q4\"])")) { args in
             guard let column = try args.column("values") else { throw args.mismatch("values", expected: "a column") }
-            let labels = try binLabels(args)
+            let labels = try binLabels(try args["labels"])
             return .object(ColumnObject(try library {
                 let values = try column.asDoubles() ?? { throw DataError.typeMismatch("qcut needs a numeric column, but '\(column.name)' holds strings") }()
                 let quantiles: [Double]
@@ -96,8 +96,7 @@ extension Builtins {
     ]
 
     /// The `labels:` of cut and qcut.
-    private static func binLabels(_ args: Arguments) throws -> Binning.Labels {
-        let value = try args["labels"]
+    private static func binLabels(_ value: Value) throws -> Binning.Labels {
         if case .null = value.decoded { return .intervals }
         if case .bool(let flag) = value.decoded {
             guard !flag else {
@@ -106,7 +105,10 @@ extension Builtins {
             }
             return .numbers
         }
-        return .names(try args.list("labels").items.map { item in
+        guard case .object(let object) = value.decoded, object.kind == .list else {
+            throw RuntimeError("labels: takes a list of names, false or null, found \(value.typeName)")
+        }
+        return .names(try unsafeDowncast(object, to: ListObject.self).items.map { item in
             guard let name = item.stringValue else {
                 throw RuntimeError("labels must be strings, found \(item.typeName)", hint: "labels: [\"low\", \"high\"]")
             }

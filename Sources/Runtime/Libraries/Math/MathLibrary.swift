@@ -12,9 +12,8 @@ extension NativeLibrary {
 extension Builtins {
     /// A function of one number that also maps a column elementwise (missing stays missing).
     static func unary(_ function: ColumnMath, _ doc: String) -> Builtin {
-        var signature = BuiltinSignature(function.rawValue, [BuiltinParameter("x", types: [.number, .column])], returns: .number, doc: doc)
-        signature.elementwiseOver = ["x"]
-        return Builtin(signature) { args in
+        Builtin(elementwise(BuiltinSignature(
+            function.rawValue, [BuiltinParameter("x", types: [.number, .column])], returns: .number, doc: doc), over: ["x"])) { args in
             if let column = try args.column("x") { return .object(ColumnObject(try library { try column.applying(function) })) }
             return .number(function(try args.number("x")))
         }
