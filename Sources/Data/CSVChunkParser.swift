@@ -139,8 +139,14 @@ struct ChunkParser {
         var releasedTo = start
         while pos < end {
             let c = p[pos]
-            if c == 0x0A { pos += 1; continue }
-            if c == 0x0D && (pos + 1 == bufferEnd || p[pos + 1] == 0x0A) { pos += 1; continue }
+            // Blank lines (LF, CRLF or a bare CR) are skipped, and so are lines of only
+            // spaces and tabs (as pandas).
+            if c == 0x0A || c == 0x0D { pos += 1; continue }
+            if (c == 0x20 || c == 0x09) && c != delimiter {
+                var k = pos + 1
+                while k < end && (p[k] == 0x20 || p[k] == 0x09) && p[k] != delimiter { k += 1 }
+                if k >= end || p[k] == 0x0A || p[k] == 0x0D { pos = k; continue }
+            }
             let recordStart = pos
             if rows == capacity { grow() }
             var field = 0
@@ -192,47 +198,48 @@ struct ChunkParser {
         capacity = newCapacity
     }
 
-    /// True if a field ending at `i` is properly ended: delimiter, LF, CRLF, or end of input.
+    /// True if a field ending at `i` is properly ended: delimiter, LF, CR (alone or before
+    /// an LF), or end of input.
     @inline(__always)
     func endsField(_ i: Int) -> Bool {
         if i >= bufferEnd { return true }
         let c = p[i]
-        if c == delimiter || c == 0x0A { return true }
-        return c == 0x0D && (i + 1 == bufferEnd || p[i + 1] == 0x0A)
+        return c == delimiter || c == 0x0A || c == 0x0D
     }
 
-    /// The end of an unquoted field starting at `from`: the delimiter or line break (the
-    /// CR of a CRLF), or the end of input. Eight bytes at a time.
+    /// The end of an unquoted field starting at `from`: the delimiter, a line break (LF, or
+    /// CR whether or not an LF follows), or the end of input. Eight bytes at a time: one
+    /// test flags the delimiter, another every byte in 0x08...0x0F (LF and CR among them);
+    /// a flagged byte that is neither (a tab, say) resumes the scan after it.
     @inline(__always)
     func unquotedEnd(_ from: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let delimiterPattern = UInt64(delimiter) &* ones
-        let newlinePattern: UInt64 = 0x0A &* ones
+        let controlMask: UInt64 = 0xF8F8_F8F8_F8F8_F8F8
+        let controlPattern: UInt64 = 0x0808_0808_0808_0808
         var i = from
-        var found = -1
         while i + 8 <= bufferEnd {
             let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
             let a = x ^ delimiterPattern
-            let b = x ^ newlinePattern
+            let b = (x & controlMask) ^ controlPattern
             // The lowest flagged byte is exact (borrows only run upwards from a true zero).
             let hits = (((a &- ones) & ~a) | ((b &- ones) & ~b)) & highs
             if hits != 0 {
-                found = i + hits.trailingZeroBitCount >> 3
-                break
+                let k = i + hits.trailingZeroBitCount >> 3
+                let c = p[k]
+                if c == delimiter || c == 0x0A || c == 0x0D { return k }
+                i = k + 1
+                continue
             }
             i += 8
         }
-        if found < 0 {
-            while i < bufferEnd {
-                let c = p[i]
-                if c == delimiter || c == 0x0A { break }
-                i += 1
-            }
-            found = i
+        while i < bufferEnd {
+            let c = p[i]
+            if c == delimiter || c == 0x0A || c == 0x0D { break }
+            i += 1
         }
-        if found > from && p[found - 1] == 0x0D && (found == bufferEnd || p[found] == 0x0A) { return found - 1 }
-        return found
+        return i
     }
 
     /// Skips a field that is not kept; returns its end.
@@ -249,9 +256,10 @@ struct ChunkParser {
             if c == UInt8(ascii: "\"") { return quotedField(slot: slot, field: field, at: pos) }
             let state = states[slot]
             if state <= CellState.real && (c &- 48 < 10 || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "+")) {
-                // Fast path: scan the number and check the field ends right after it.
+                // Fast path: scan the number and check the field ends right after it. An
+                // integer too large for Int64 takes the general path (it becomes text).
                 let number = CSVNumberParser.scan(p, pos, bufferEnd)
-                if number.kind != .invalid && endsField(number.stop)
+                if (number.kind == .integer || number.kind == .real) && endsField(number.stop)
                     && !(markers.hasNumericMarker && markers.contains(p, pos, number.stop)) {
                     store(number, slot: slot, field: field, offset: pos, p, pos, number.stop)
                     return number.stop
@@ -410,7 +418,9 @@ struct ChunkParser {
             failure = .badCell(offset: offset, column: field + 1, expected: expected, found: Array(UnsafeBufferPointer(start: q + s, count: e - s)))
             return
         }
-        if let number = CSVNumberParser.number(q, s, e) {
+        // An integer too large for Int64 is text: its digits are kept rather than rounded
+        // to the nearest double (`types: float64` reads it as a number).
+        if let number = CSVNumberParser.number(q, s, e), number.kind != .bigInteger {
             store(number, slot: slot, field: field, offset: offset, q, s, e)
             return
         }

@@ -19,8 +19,11 @@ enum CSVNumberParser {
         case invalid = 0
         /// Optional sign and digits only, and the value fits Int64.
         case integer = 1
-        /// Any other decimal number (fraction, exponent, or an integer too large for Int64).
+        /// Any other decimal number (a fraction or an exponent).
         case real = 2
+        /// Optional sign and digits only, too large for Int64 (`real` holds the nearest
+        /// double). The reader keeps such a column's digits as text rather than round them.
+        case bigInteger = 3
     }
 
     struct Scan {
@@ -88,7 +91,7 @@ enum CSVNumberParser {
                 k += 1
             }
             if digitCount - leadingZeros > 19 {
-                return Scan(kind: .real, integer: 0, real: slowParse(p, start, i), stop: i)
+                return Scan(kind: isReal ? .real : .bigInteger, integer: 0, real: slowParse(p, start, i), stop: i)
             }
         }
         if !isReal {
@@ -109,9 +112,9 @@ enum CSVNumberParser {
         } else if let bits = eiselLemire(mantissa, exponent) {
             value = Double(bitPattern: bits)
         } else {
-            return Scan(kind: .real, integer: 0, real: slowParse(p, start, i), stop: i)
+            return Scan(kind: isReal ? .real : .bigInteger, integer: 0, real: slowParse(p, start, i), stop: i)
         }
-        return Scan(kind: .real, integer: 0, real: negative ? -value : value, stop: i)
+        return Scan(kind: isReal ? .real : .bigInteger, integer: 0, real: negative ? -value : value, stop: i)
     }
 
     /// Appends the run of ASCII digits at `p[i...]` to `mantissa` (wrapping on overflow;

@@ -23,7 +23,12 @@ public struct CSVOptions: Sendable {
     /// the read with `DataError.interrupted`. The Runtime wires it to Ctrl-C.
     public var shouldStop: @Sendable () -> Bool = { false }
 
-    public static let defaultMissingMarkers: Set<String> = ["", "NA", "N/A", "null", "NULL", "NaN", "nan"]
+    /// pandas' default `na_values` (pandas 2.x, `pandas._libs.parsers.STR_NA_VALUES`),
+    /// exactly: case-sensitive, so `none` or `Null` stay text.
+    public static let defaultMissingMarkers: Set<String> = [
+        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+        "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+    ]
 
     public init(
         delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true, types: [String: ColumnType] = [:],
@@ -41,8 +46,14 @@ public struct CSVOptions: Sendable {
 
 /// Reads RFC 4180 CSV into a `Frame`.
 ///
-/// - Quoted fields may hold delimiters, `""` escapes and line breaks; records end in LF or
-///   CRLF; a UTF-8 byte-order mark is skipped; blank lines are skipped.
+/// - Quoted fields may hold delimiters, `""` escapes and line breaks; records end in LF,
+///   CRLF or a bare CR (old Mac files; as pandas and Python's csv module); a UTF-8
+///   byte-order mark is skipped; blank lines and lines of only spaces and tabs are skipped.
+/// - Missing: the cells in `CSVOptions.missingMarkers`, by default pandas' `na_values`.
+/// - An integer too large for Int64 keeps its digits: its column is read as string
+///   (pandas makes it an object column of Python ints); `types: float64` rounds it instead.
+/// - An empty or blank file is a frame with no columns; `columns:` or `types:` naming a
+///   column of it is an unknown-column error.
 /// - Types are inferred per column: int64 if every present cell is an integer that fits,
 ///   else float64 if every present cell is a number, else bool if every present cell is
 ///   `true`/`false` (any case), else string (stored categorical). A column with no
@@ -182,6 +193,10 @@ public enum CSVReader {
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, mapping: MappedFile?, path: String, options: CSVOptions, chunks: Int? = nil) throws -> Frame {
         guard let header = try readHeader(bytes, path: path, options: options), let p = bytes.baseAddress else {
+            // No header: the file is empty or blank, so any column asked for is unknown.
+            if let name = options.columns?.first ?? options.types.keys.sorted().first {
+                throw DataError.unknownColumn(name: name, available: [])
+            }
             return Frame()
         }
         let names = header.names
@@ -348,6 +363,15 @@ public enum CSVReader {
             slots[index] = parser.finish()
         }
         return slots.map { $0! }
+    }
+
+    /// How many line breaks (LF, CRLF or a bare CR) come before `offset` (on error paths).
+    static func lineBreaks(_ p: UnsafePointer<UInt8>, before offset: Int) -> Int {
+        var breaks = countByte(0x0A, p, 0, offset)
+        if countByte(0x0D, p, 0, offset) > 0 {
+            for i in 0..<offset where p[i] == 0x0D && (i + 1 == offset || p[i + 1] != 0x0A) { breaks += 1 }
+        }
+        return breaks
     }
 
     /// How many bytes in `p[from..<to]` equal `byte` (eight bytes at a time).
@@ -557,16 +581,25 @@ struct MarkerSet: @unchecked Sendable {
     let markers: [[UInt8]]
     let emptyIsMissing: Bool
     let maxLength: Int
-    /// Some marker reads as a number (e.g. "-999"), so the numeric fast path must check too.
+    /// Some marker is taken by the numeric fast path (e.g. "-999"), so it must check too.
     let hasNumericMarker: Bool
+    /// Bit b of word b >> 6 is set when some marker starts with byte b: most cells are
+    /// rejected on their first byte.
+    let firstBytes: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ set: Set<String>) {
         markers = set.filter { !$0.isEmpty }.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
         emptyIsMissing = set.contains("")
         maxLength = markers.map(\.count).max() ?? 0
         hasNumericMarker = markers.contains { m in
-            m.withUnsafeBufferPointer { CSVNumberParser.number($0.baseAddress!, 0, m.count) != nil }
+            m.withUnsafeBufferPointer {
+                let scan = CSVNumberParser.scan($0.baseAddress!, 0, m.count)
+                return (scan.kind == .integer || scan.kind == .real) && scan.stop == m.count
+            }
         }
+        var words: [UInt64] = [0, 0, 0, 0]
+        for m in markers { words[Int(m[0] >> 6)] |= 1 << UInt64(m[0] & 63) }
+        firstBytes = (words[0], words[1], words[2], words[3])
     }
 
     @inline(__always)
@@ -574,6 +607,15 @@ struct MarkerSet: @unchecked Sendable {
         let length = e - s
         if length == 0 { return emptyIsMissing }
         if length > maxLength { return false }
+        let first = q[s]
+        let word: UInt64
+        switch first >> 6 {
+        case 0: word = firstBytes.0
+        case 1: word = firstBytes.1
+        case 2: word = firstBytes.2
+        default: word = firstBytes.3
+        }
+        if word & (1 << UInt64(first & 63)) == 0 { return false }
         for marker in markers where marker.count == length {
             if marker.withUnsafeBufferPointer({ memcmp($0.baseAddress!, q + s, length) == 0 }) { return true }
         }
@@ -604,12 +646,12 @@ enum ParseFailure: Error {
         case .ragged(let offset, let column, _, _), .unterminatedQuote(let offset, let column),
              .afterQuote(let offset, let column, _), .badCell(let offset, let column, _, _),
              .invalidUTF8(let offset, let column):
-            return (CSVReader.countByte(0x0A, p, 0, offset), column)
+            return (CSVReader.lineBreaks(p, before: offset), column)
         }
     }
 
     func error(path: String, p: UnsafePointer<UInt8>, names: [String]) -> DataError {
-        func line(_ offset: Int) -> Int { 1 + CSVReader.countByte(0x0A, p, 0, offset) }
+        func line(_ offset: Int) -> Int { 1 + CSVReader.lineBreaks(p, before: offset) }
         switch self {
         case .ragged(let offset, let column, let expected, let found):
             return .malformedCSV(path: path, line: line(offset), column: column,
@@ -646,8 +688,13 @@ struct RawRecord {
     static func read(_ p: UnsafePointer<UInt8>, from: Int, end: Int, delimiter: UInt8) throws -> RawRecord? {
         var pos = from
         while pos < end {
-            if p[pos] == 0x0A { pos += 1; continue }
-            if p[pos] == 0x0D && (pos + 1 == end || p[pos + 1] == 0x0A) { pos += 1; continue }
+            let c = p[pos]
+            if c == 0x0A || c == 0x0D { pos += 1; continue }
+            if (c == 0x20 || c == 0x09) && c != delimiter {
+                var k = pos + 1
+                while k < end && (p[k] == 0x20 || p[k] == 0x09) && p[k] != delimiter { k += 1 }
+                if k >= end || p[k] == 0x0A || p[k] == 0x0D { pos = k; continue }
+            }
             break
         }
         guard pos < end else { return nil }
@@ -668,13 +715,11 @@ struct RawRecord {
                     field.append(p[pos])
                     pos += 1
                 }
-                if pos < end && p[pos] != delimiter && p[pos] != 0x0A
-                    && !(p[pos] == 0x0D && (pos + 1 == end || p[pos + 1] == 0x0A)) {
+                if pos < end && p[pos] != delimiter && p[pos] != 0x0A && p[pos] != 0x0D {
                     throw ParseFailure.afterQuote(offset: open, column: fields.count + 1, found: p[pos])
                 }
             } else {
-                while pos < end && p[pos] != delimiter && p[pos] != 0x0A { field.append(p[pos]); pos += 1 }
-                if field.last == 0x0D && (pos == end || p[pos] == 0x0A) { field.removeLast() }
+                while pos < end && p[pos] != delimiter && p[pos] != 0x0A && p[pos] != 0x0D { field.append(p[pos]); pos += 1 }
             }
             fields.append(field)
             field.removeAll(keepingCapacity: true)

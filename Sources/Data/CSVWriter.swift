@@ -7,7 +7,7 @@ import Glibc
 /// A header row of the column names; floats as their shortest round-tripping decimal
 /// (`inf`/`-inf` for infinities), ints as digits, bools as `true`/`false`, missing cells
 /// empty (`""` in a one-column frame, where an empty line would be skipped). A field is quoted when it holds the delimiter, a quote, a line break, or leading
-/// or trailing spaces, and quotes inside are doubled. Lines end in LF.
+/// or trailing spaces or tabs, and quotes inside are doubled. Lines end in LF.
 ///
 /// Round-trip limits (as with any CSV): a string cell that reads as a number, a bool or a
 /// missing marker (`"12"`, `"true"`, `"NA"`, `""`) comes back as that; a column with no
@@ -81,7 +81,8 @@ public enum CSVWriter {
     /// Appends `text`, quoted if it needs to be.
     static func appendText(_ text: String, to buffer: inout [UInt8], delimiter: UInt8) {
         let bytes = text.utf8
-        var needsQuotes = bytes.first == 0x20 || bytes.last == 0x20
+        // Leading or trailing blanks: a line of only blanks would be skipped on reading.
+        var needsQuotes = bytes.first == 0x20 || bytes.last == 0x20 || bytes.first == 0x09 || bytes.last == 0x09
         if !needsQuotes {
             for b in bytes where b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
                 needsQuotes = true

@@ -107,6 +107,29 @@ CASES = [
      b"a,b,c\n",
      {},
      "a header and no rows: shape [0, 3]"),
+    ("bare_cr.csv",
+     b"a,b,c\r1,x,0.5\r2,\"multi\rline\",1.5\r\r3,z,2.5\r\n4,w,3.5\n5,v,4.5\r",
+     {},
+     "bare CR line endings (old Mac files) are row breaks, as in pandas and Python's csv module; "
+     "CRLF and LF lines mixed in; a blank CR line; a CR inside a quoted field is data"),
+    ("whitespace_lines.csv",
+     b"  \nx,y\n1,a\n   \n2,b\n\t\n \t \n3,c\n",
+     {},
+     "lines of only spaces and tabs (before the header, between rows) are skipped like blank lines"),
+    ("big_integers.csv",
+     b"id,big,huge_negative,uint64_max,mixed,min_int64\n"
+     b"1,99999999999999999999,-9223372036854775809,18446744073709551615,1.5,-9223372036854775808\n"
+     b"2,3,4,5,123456789012345678901234567890,1\n"
+     b"3,,7,8,2.5,2\n",
+     {},
+     "integers too large for int64 keep their digits (pandas: object of Python ints, or uint64 up "
+     "to 2^64-1; Lathe: text); beside a decimal the column is text in pandas too; int64's own "
+     "limit stays int64"),
+    ("pandas_na_values.csv",
+     b"n,t\n1,a\nNone,None\nn/a,n/a\n#N/A,#N/A\n<NA>,<NA>\n#NA,-nan\n-1.#IND,1.#QNAN\n#N/A N/A,b\n7,none\n",
+     {},
+     "every one of pandas' default na_values is missing (None, n/a, #N/A, <NA>, #NA, -1.#IND, "
+     "1.#QNAN, #N/A N/A, -nan); 'none' in lower case is text"),
 ]
 
 # Files a CSV reader should reject (Lathe's issue: ragged rows, unterminated

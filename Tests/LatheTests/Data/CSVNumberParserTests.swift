@@ -34,9 +34,14 @@ import Glibc
         #expect(parsed("9223372036854775807").integer == Int64.max)
         #expect(parsed("-9223372036854775808").integer == Int64.min)
         let over = parsed("9223372036854775808")
-        #expect(over.kind == .real)
+        // Digits only but past Int64: `bigInteger` (the reader keeps such digits as text),
+        // with the nearest double beside it.
+        #expect(over.kind == .bigInteger)
         #expect(over.real == 9223372036854775808.0)
-        #expect(parsed("123456789012345678901234").kind == .real)
+        #expect(parsed("-9223372036854775809").kind == .bigInteger)
+        #expect(parsed("123456789012345678901234").kind == .bigInteger)
+        #expect(parsed("123456789012345678901234.5").kind == .real)
+        #expect(parsed("1234567890123456789e2").kind == .real)
         expectSameAsStrtod("123456789012345678901234")
     }
 

@@ -10,9 +10,10 @@
 // Lathe deliberately differs (see `expectedType`): an integer column with missing cells —
 // pandas has no missing ints and makes it float64; Lathe keeps int64 with a validity bitmap.
 // (A header-only file gives string columns in both, as pandas' object.)
-// Missing markers: Lathe's default set is smaller than pandas' (README, na_markers), so
-// na_markers.csv is compared with pandas' default list passed as `missingMarkers`, and read
-// once more with Lathe's defaults against hand-derived expectations.
+// Missing markers: Lathe's default set is pandas' default `na_values`, exactly.
+// Integers too large for int64 (big_integers.csv): Lathe reads the column as text with the
+// digits kept; pandas makes an object column of Python ints, a uint64 column up to 2^64-1,
+// or (order-dependently) float64 beside a decimal — see `deliberateTypes`/`deliberateCells`.
 //
 // Bad files: the DataError case, path, line and column (field) the fixture gives. The
 // duplicate header is not rejected: Lathe renames it `a.1` like pandas, so it is compared
@@ -25,9 +26,9 @@ import Data
 @Suite("Reference: CSVReader vs pandas")
 struct CSVReferenceTests {
     static let goodFiles = [
-        "all_missing.csv", "bom.csv", "crlf.csv", "empty_lines.csv", "header_only.csv", "latin1.csv",
-        "mixed_types.csv", "na_markers.csv", "numbers.csv", "quoted_fields.csv", "semicolon.csv", "tabs.tsv",
-        "unicode.csv",
+        "all_missing.csv", "bare_cr.csv", "big_integers.csv", "bom.csv", "crlf.csv", "empty_lines.csv",
+        "header_only.csv", "latin1.csv", "mixed_types.csv", "na_markers.csv", "numbers.csv", "pandas_na_values.csv",
+        "quoted_fields.csv", "semicolon.csv", "tabs.tsv", "unicode.csv", "whitespace_lines.csv",
     ]
     static let badFiles = [
         "bad_typed_cell.csv", "duplicate_header.csv", "invalid_utf8.csv", "ragged_long.csv", "ragged_short.csv",
@@ -39,8 +40,16 @@ struct CSVReferenceTests {
         "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
         "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
     ]
-    /// Files whose pandas result depends on pandas-only missing markers.
-    static let usesPandasMarkers: Set<String> = ["na_markers.csv"]
+
+    /// Columns whose Lathe type deliberately differs from pandas' ("file/column").
+    static let deliberateTypes: [String: ColumnType] = [
+        "big_integers.csv/uint64_max": .string,  // pandas uint64; Lathe has no uint64: text
+        "big_integers.csv/mixed": .string,  // pandas float64 (rounded); Lathe keeps the digits
+    ]
+    /// Cells whose Lathe text deliberately differs from pandas' value.
+    static let deliberateCells: [CellKey: String] = [
+        CellKey(file: "big_integers.csv", column: "mixed", row: 1): "123456789012345678901234567890",
+    ]
 
     static func sidecar(_ file: String, bad: Bool = false) -> RefJSON {
         let stem = file.split(separator: ".").dropLast().joined(separator: ".")
@@ -76,7 +85,8 @@ struct CSVReferenceTests {
     }
 
     /// The Lathe type a fixture column should read as, and why it differs from `kind` if it does.
-    static func expectedType(_ spec: RefJSON) -> ColumnType? {
+    static func expectedType(_ spec: RefJSON, file: String = "") -> ColumnType? {
+        if let deliberate = deliberateTypes[file + "/" + (spec["name"].string ?? "")] { return deliberate }
         let missing = spec["missing"].int ?? 0
         if spec["pandas_dtype"].string == "float64", spec["all_int_text"].bool == true, missing > 0 {
             return .int64  // pandas: float64 because it has no missing ints
@@ -109,6 +119,8 @@ struct CSVReferenceTests {
             return values[row] == want ? nil : "expected \(want), got \(values[row])"
         case .categorical:
             let got = column.string(at: row)
+            // A number in a text column (an integer too large for int64, kept as its digits).
+            if case .number(let digits) = expected, got == digits { return nil }
             return got == expected.string ? nil : "expected \(expected), got \(got.map { "\"\($0)\"" } ?? "nil")"
         }
     }
@@ -132,7 +144,7 @@ struct CSVReferenceTests {
         guard frame.columnNames.count == specs.count else { return }
         for (j, spec) in specs.enumerated() {
             let column = frame.columns[j], name = column.name
-            let want = expectedType(spec)
+            let want = expectedType(spec, file: file)
             #expect(column.type == want,
                     "\(file) '\(name)': type \(column.type), expected \(want.map(\.rawValue) ?? "?") (pandas \(spec["pandas_dtype"]))")
             #expect(column.missingCount == spec["missing"].int,
@@ -143,7 +155,10 @@ struct CSVReferenceTests {
         for (i, expectedRow) in firstRows.enumerated() where i < frame.rowCount {
             #expect(expectedRow.array.count == specs.count, "\(file) row \(i): width")
             for (j, expected) in expectedRow.array.enumerated() where j < frame.columnCount {
-                let problem = cellMismatch(frame.columns[j], row: i, expected: expected)
+                let key = CellKey(file: file, column: frame.columns[j].name, row: i)
+                let problem = deliberateCells[key].map { want in
+                    frame.columns[j].string(at: i) == want ? nil : "expected \(want), got \(frame.columns[j].formatted(at: i))"
+                } ?? cellMismatch(frame.columns[j], row: i, expected: expected)
                 let message = Comment(rawValue: "\(file) row \(i) '\(frame.columns[j].name)': \(problem ?? "")")
                 if let bug = knownCellBugs[CellKey(file: file, column: frame.columns[j].name, row: i)] {
                     withKnownIssue(Comment(rawValue: bug)) { if problem != nil { Issue.record(message) } }
@@ -172,30 +187,14 @@ struct CSVReferenceTests {
     @Test(arguments: goodFiles)
     func readsLikePandas(file: String) throws {
         let fixture = Self.sidecar(file)
-        var options = Self.options(fixture["read_options"])
-        if Self.usesPandasMarkers.contains(file) { options.missingMarkers = Self.pandasMissingMarkers }
+        let options = Self.options(fixture["read_options"])
         let frame = try CSVReader.read(path: ReferenceFixtures.fixture("data/csv/" + file), options: options)
         Self.compare(frame, with: fixture, file: file)
     }
 
-    /// na_markers.csv with Lathe's default markers ("", NA, N/A, null, NULL, NaN, nan): pandas'
-    /// extra markers (n/a, None, #N/A, <NA>) stay text, so `num_nan_text` becomes a string column.
-    @Test func naMarkersWithLatheDefaults() throws {
-        let frame = try CSVReader.read(path: ReferenceFixtures.fixture("data/csv/na_markers.csv"))
-        let expected: [(String, ColumnType, [String?])] = [
-            ("num_na", .float64, ["1.5", nil, "3.5", nil, nil, "6.5"]),
-            ("num_nan_text", .string, ["1", nil, nil, "4", nil, "n/a"]),
-            ("text_na", .string, ["a", nil, "b", nil, nil, "c"]),
-            ("text_other_markers", .string, ["a", "None", "#N/A", "<NA>", "none", nil]),
-            ("quoted_na", .string, [nil, "x", nil, "y", nil, "z"]),
-        ]
-        #expect(frame.columnNames == expected.map(\.0))
-        for (name, type, cells) in expected {
-            let column = try frame.column(named: name)
-            #expect(column.type == type, "\(name): \(column.type)")
-            let got = (0..<column.count).map { column.isMissing($0) ? nil : column.formatted(at: $0) }
-            #expect(got == cells, "\(name): \(got)")
-        }
+    /// Lathe's default missing markers are pandas' default `na_values`, exactly.
+    @Test func defaultMarkersArePandasNAValues() {
+        #expect(CSVOptions.defaultMissingMarkers == Self.pandasMissingMarkers)
     }
 
     // MARK: Bad files
