@@ -135,7 +135,7 @@ extension NativeLibrary {
                 BuiltinParameter("regex", default: .bool(false), types: [.bool], doc: "value is a regular expression to search for"),
             ], returns: .bool, columnwise: .over("collection"),
             doc: "whether a list holds a value, or a string a substring (per row for a string column)")) { args in
-            let pattern = try Builtins.pattern(args, "value")
+            let pattern = try args.bool("regex") ? try Builtins.regex(try args.string("value"), for: "contains") : nil
             if let column = try Builtins.columnArgument(args, "collection") {
                 let part = try args.string("value")
                 return try Builtins.columnResult {

@@ -17,11 +17,9 @@ extension Builtins {
         .object(ColumnObject(try library(body)))
     }
 
-    /// The text of `parameter`, or nil when `regex` is false; compiled once for the whole call.
-    static func pattern(_ args: Arguments, _ parameter: String) throws -> TextPattern? {
-        guard try args.bool("regex") else { return nil }
-        let text = try args.string(parameter)
-        return try library { try TextPattern(text, for: args.builtin.signature.name) }
+    /// `text` compiled as a regular expression, once for the whole call.
+    static func regex(_ text: String, for operation: String) throws -> TextPattern {
+        try library { try TextPattern(text, for: operation) }
     }
 
     /// `concat_str` and `len_chars`: string builtins made for columns (the scalar forms of the

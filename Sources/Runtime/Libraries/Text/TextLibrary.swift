@@ -109,7 +109,8 @@ extension Builtins {
             doc: "the text with every occurrence of old replaced by new")) { args in
             let old = try args.string("old"), new = try args.string("new")
             let transform: @Sendable (String) -> String
-            if let pattern = try pattern(args, "old") {
+            if try args.bool("regex") {
+                let pattern = try regex(old, for: "replace")
                 transform = { pattern.replacingMatches(in: $0, with: new) }
             } else {
                 guard !old.isEmpty else { throw RuntimeError("replace needs a non-empty old text") }
