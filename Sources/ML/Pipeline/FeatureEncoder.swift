@@ -34,6 +34,11 @@ public struct FeatureEncoder: Sendable, Equatable {
     static func fit(_ frame: Frame, features: [String], prep: [PreprocessorSpec], model: String,
                     handlesMissingValues: Bool) throws -> (FeatureEncoder, Tensor) {
         let inputs = try features.map { try frame.column(named: $0) }
+        if let date = inputs.first(where: { $0.type == .datetime }) {
+            throw MLError.invalidData(
+                "feature '\(date.name)' is a datetime column; models take numbers and text",
+                hint: "derive numbers from it, e.g. with(ds, month: month(ds.\(date.name)), age_days: days_between(ds.\(date.name), \"2020-01-01\")), then drop it")
+        }
         var columns = inputs.map(load)
         if !prep.isEmpty { try checkNoInfinity(columns) }
         var steps: [FittedPreprocessor] = []
