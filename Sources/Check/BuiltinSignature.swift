@@ -39,11 +39,14 @@ public struct BuiltinParameter: Sendable {
     /// A second parameter whose known fields this one's literal strings must also be among
     /// (`merge(a, b, on: "id")`: the key is a column of both).
     public var alsoNamesFieldsOf: String?
+    /// The parameter whose known fields the keys of this one's record literal name
+    /// (`rename(ds, {regoin: "area"})`).
+    public var keysNameFieldsOf: String?
 
     public init(
         _ name: String, default defaultValue: Scalar? = nil, types: [ValueType] = [],
         constraint: ParameterConstraint? = nil, doc: String = "", namesFieldsOf: String? = nil,
-        alsoNamesFieldsOf: String? = nil
+        alsoNamesFieldsOf: String? = nil, keysNameFieldsOf: String? = nil
     ) {
         self.name = name
         self.defaultValue = defaultValue
@@ -52,6 +55,7 @@ public struct BuiltinParameter: Sendable {
         self.doc = doc
         self.namesFieldsOf = namesFieldsOf
         self.alsoNamesFieldsOf = alsoNamesFieldsOf
+        self.keysNameFieldsOf = keysNameFieldsOf
     }
 
     public var isRequired: Bool { defaultValue == nil }

@@ -184,10 +184,16 @@ extension Checker {
                 checks.append((extra.value, owner, true))
             }
         }
-        for (value, owner, inRecords) in checks {
+        var named: [([(String, SourceSpan)], String)] = checks.map { (literalStrings($0.0, inRecords: $0.2), $0.1) }
+        for parameter in signature.parameters {
+            guard let owner = parameter.keysNameFieldsOf, let value = argument(for: parameter.name),
+                  case .record(let fields) = value.kind else { continue }
+            named.append((fields.map { ($0.name, $0.nameSpan) }, owner))
+        }
+        for (names, owner) in named {
             guard let data = argument(for: owner), case .identifier(let variable) = data.kind,
                   let known = knownData(of: data) else { continue }
-            for (name, span) in literalStrings(value, inRecords: inRecords) where !known.fields.contains(name) {
+            for (name, span) in names where !known.fields.contains(name) {
                 var hint = "\(known.noun)s: \(known.fields.prefix(12).joined(separator: ", "))\(known.fields.count > 12 ? ", …" : "")"
                 if let suggestion = NameSuggestion.closest(to: name, in: known.fields) { hint = "did you mean '\(suggestion)'? " + hint }
                 report(CheckErrorCodes.unknownKnownField, "'\(variable)' has no \(known.noun) '\(name)'", at: span, hint: hint)

@@ -4,6 +4,9 @@ public enum Describe {
     public static let categoricalStats = ["count", "unique", "top", "freq"]
     /// pandas' row order when both kinds of column are present.
     public static let allStats = ["count", "unique", "top", "freq", "mean", "std", "min", "25%", "50%", "75%", "max"]
+    /// The row `describe` adds after pandas' rows: missing values per column (pandas'
+    /// `isna().sum()`), which pandas' describe leaves out.
+    public static let missingStat = "missing"
 
     /// A frame whose first column `stat` names the statistic and whose other columns follow
     /// the input's columns.
@@ -14,7 +17,8 @@ public enum Describe {
     /// - A string or bool column gives a string column: count, unique, top (the most
     ///   frequent value; ties go to the value that appears first) and freq, written as
     ///   text; missing where a statistic does not apply.
-    /// - The rows are `numericStats`, `categoricalStats` or, with both kinds, `allStats`.
+    /// - The rows are `numericStats`, `categoricalStats` or, with both kinds, `allStats`,
+    ///   then `missing`: the missing values of each column.
     /// - Complexity: O(n log n) per numeric column (sorting for the quantiles), O(n) per
     ///   categorical column. The mean is a compensated sum, independent of row order up to
     ///   rounding.
@@ -23,16 +27,17 @@ public enum Describe {
         let hasCategorical = frame.columns.contains { !$0.isNumeric }
         let stats = hasNumeric && hasCategorical ? allStats
             : hasCategorical ? categoricalStats : numericStats
-        var columns = [Column.strings("stat", stats)]
+        var columns = [Column.strings("stat", stats + [missingStat])]
         for column in frame.columns {
+            let missing = column.missingCount
             if column.isNumeric {
                 let summary = numericSummary(column.asDoubles() ?? [])
-                columns.append(.numeric(column.name, stats.map { summary[$0] ?? .nan }))
+                columns.append(.numeric(column.name, stats.map { summary[$0] ?? .nan } + [Double(missing)]))
             } else {
                 // A datetime column is summarised as its ISO texts (pandas < 2's describe).
                 let summary = categoricalSummary(column.type == .datetime
                     ? .strings(column.name, (0..<column.count).map { column.isMissing($0) ? nil : column.formatted(at: $0) }) : column)
-                columns.append(.strings(column.name, stats.map { summary[$0] }))
+                columns.append(.strings(column.name, stats.map { summary[$0] } + [String(missing)]))
             }
         }
         // Names are unique in the input; "stat" could clash with an input column.

@@ -15,24 +15,25 @@ import Testing
         ])
         let summary = Describe.describe(frame)
         #expect(summary.columnNames == ["stat", "x", "s"])
-        #expect(summary.texts("stat").map { $0! } == Describe.allStats)
+        #expect(summary.texts("stat").map { $0! } == Describe.allStats + [Describe.missingStat])
         let x = try summary.column(named: "x").asDoubles()!
-        let expected: [Double] = [4, .nan, .nan, .nan, 2.5, (5.0 / 3).squareRoot(), 1, 1.75, 2.5, 3.25, 4]
+        let expected: [Double] = [4, .nan, .nan, .nan, 2.5, (5.0 / 3).squareRoot(), 1, 1.75, 2.5, 3.25, 4, 1]
         #expect(zip(x, expected).allSatisfy { close($0, $1) }, "\(x)")
         // The a/b tie goes to a, which appears first.
-        #expect(summary.texts("s") == ["4", "2", "a", "2", nil, nil, nil, nil, nil, nil, nil])
+        #expect(summary.texts("s") == ["4", "2", "a", "2", nil, nil, nil, nil, nil, nil, nil, "1"])
     }
 
     @Test func onlyNumericOrOnlyCategoricalColumns() throws {
         let numeric = Describe.describe(try Frame(columns: [.integers("n", [5, nil, 1])]))
-        #expect(numeric.texts("stat").map { $0! } == Describe.numericStats)
-        #expect(try numeric.column(named: "n").asDoubles()! == [2, 3, 8.0.squareRoot(), 1, 2, 3, 4, 5])
+        #expect(numeric.texts("stat").map { $0! } == Describe.numericStats + [Describe.missingStat])
+        #expect(try numeric.column(named: "n").asDoubles()! == [2, 3, 8.0.squareRoot(), 1, 2, 3, 4, 5, 1])
         let text = Describe.describe(try Frame(columns: [.bools("b", [true, false, false, nil])]))
-        #expect(text.texts("stat").map { $0! } == Describe.categoricalStats)
-        #expect(text.texts("b") == ["3", "2", "false", "2"])
+        #expect(text.texts("stat").map { $0! } == Describe.categoricalStats + [Describe.missingStat])
+        #expect(text.texts("b") == ["3", "2", "false", "2", "1"])
         let empty = Describe.describe(try Frame(columns: [.numeric("e", [.nan, .nan])]))
         #expect(try empty.column(named: "e").asDoubles()!.first == 0)
-        #expect(try empty.column(named: "e").asDoubles()!.dropFirst().allSatisfy(\.isNaN))
+        #expect(try empty.column(named: "e").asDoubles()!.dropFirst().dropLast().allSatisfy(\.isNaN))
+        #expect(try empty.column(named: "e").asDoubles()!.last == 2)
     }
 
     @Test func quantilesFollowNumpyLinear() {
@@ -51,8 +52,9 @@ import Testing
         let reference = try JSONSerialization.jsonObject(with: json) as! [String: Any]
         let frame = try CSVReader.read(path: DataTestFiles.fixture(csv)).drop(dropped)
         let summary = Describe.describe(frame)
-        let stats = summary.texts("stat").map { $0! }
-        #expect(stats == reference["stats"] as! [String])
+        // pandas' rows, then the missing counts, which pandas' describe leaves out.
+        let stats = summary.texts("stat").map { $0! }.dropLast()
+        #expect(Array(stats) == reference["stats"] as! [String])
         for spec in reference["columns"] as! [[String: Any]] {
             let name = spec["name"] as! String
             let expected = spec["stats"] as! [String: Any]

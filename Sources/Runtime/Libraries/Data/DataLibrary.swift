@@ -11,7 +11,8 @@ extension NativeLibrary {
     static let data = NativeLibrary(
         name: "data", doc: "datasets and columns: load, inspect, reshape, split",
         builtins: Builtins.data + [Builtins.aggregate, Builtins.merge] + Builtins.distinctValues + Builtins.sorting
-            + Builtins.dates, kinds: [DatasetObject.kind, ColumnObject.kind])
+            + Builtins.reshape + Builtins.missingValues + Builtins.dates,
+        kinds: [DatasetObject.kind, ColumnObject.kind])
 }
 
 extension Arguments {
@@ -183,11 +184,15 @@ extension Builtins {
                 BuiltinParameter("data", types: [.dataset]), BuiltinParameter("n", default: .null, types: [.number, .null]),
                 BuiltinParameter("fraction", default: .null, types: [.number, .null]),
                 BuiltinParameter("seed", default: .number(0), types: [.number]),
-            ], effect: .random, returns: .dataset, doc: "n random rows (or a fraction), without replacement")) { args in
+                BuiltinParameter("replace", default: .bool(false), types: [.bool], doc: "draw with replacement: rows may repeat"),
+            ], effect: .random, returns: .dataset, doc: "n random rows (or a fraction), without replacement unless replace: true")) { args in
             let data = try args.dataset("data")
             let n = try args.isNull("n") ? nil : try args.integer("n")
             let fraction = try args.isNull("fraction") ? nil : try args.number("fraction")
             let seed = try args.seed("seed")
+            if try args.bool("replace") {
+                return .object(data.derived(try library { try data.frame.sampleWithReplacement(n: n, fraction: fraction, seed: seed) }))
+            }
             return .object(data.derived(try library { try data.frame.sample(n: n, fraction: fraction, seed: seed) }))
         },
         Builtin(BuiltinSignature(
