@@ -97,7 +97,7 @@ extension Builtins {
                     options.types[name] = type
                 }
             }
-            options.dateFormats = try dateFormats(args, types: options.types)
+            options.dateFormats = try dateFormats(try args["format"], types: options.types, symbols: args.vm.symbols)
             if try !args.isNull("columns") { options.columns = try args.columnNames(from: "columns") }
             frame = try library { try CSVReader.read(path: try args.string("path"), options: options) }
         }
@@ -109,9 +109,9 @@ extension Builtins {
 
     /// `format:` as a format per column: a string applies to every datetime column of
     /// `types:`; a record names the columns.
-    static func dateFormats(_ args: Arguments, types: [String: ColumnType]) throws -> [String: DateFormat] {
-        guard try !args.isNull("format") else { return [:] }
-        if let pattern = try args["format"].stringValue {
+    static func dateFormats(_ format: Value, types: [String: ColumnType], symbols: SymbolTable) throws -> [String: DateFormat] {
+        if format.isNull { return [:] }
+        if let pattern = format.stringValue {
             let columns = types.filter { $0.value == .datetime }.keys.sorted()
             guard !columns.isEmpty else {
                 throw RuntimeError("format: applies to the date columns named in types:, and there are none",
@@ -120,10 +120,13 @@ extension Builtins {
             let format = try library { try DateFormat(pattern) }
             return Dictionary(uniqueKeysWithValues: columns.map { ($0, format) })
         }
-        let record = try args.record("format")
+        guard case .object(let object) = format.decoded, object.kind == .record else {
+            throw RuntimeError("format: takes a string or a record of strings, found \(format.typeName)")
+        }
+        let record = unsafeDowncast(object, to: RecordObject.self)
         var formats = [String: DateFormat]()
         for (index, key) in record.keys.enumerated() {
-            let name = args.vm.symbols.name(key)
+            let name = symbols.name(key)
             guard let pattern = record.values[index].stringValue else {
                 throw RuntimeError("format: \(name) must be a string such as \"%d/%m/%Y\", found \(record.values[index].typeName)")
             }

@@ -20,7 +20,7 @@ extension Builtins {
                 BuiltinParameter("b", types: [.column, .string], doc: "datetime column, or an ISO date"),
             ], returns: .column,
             doc: "a − b in days (float64, fractions for times of day): days_between(ds.end, ds.start)")) { args in
-            try difference(args, unitMicros: DateParsing.microsPerDay)
+            try difference(try args["a"], try args["b"], builtin: "days_between", unitMicros: DateParsing.microsPerDay)
         },
         Builtin(BuiltinSignature(
             "seconds_between", [
@@ -28,7 +28,7 @@ extension Builtins {
                 BuiltinParameter("b", types: [.column, .string], doc: "datetime column, or an ISO date-time"),
             ], returns: .column,
             doc: "a − b in seconds (float64): seconds_between(ds.end, ds.start)")) { args in
-            try difference(args, unitMicros: DateParsing.microsPerSecond)
+            try difference(try args["a"], try args["b"], builtin: "seconds_between", unitMicros: DateParsing.microsPerSecond)
         },
         Builtin(BuiltinSignature(
             "add_days", [
@@ -36,7 +36,7 @@ extension Builtins {
                 BuiltinParameter("days", types: [.number, .column], doc: "a number, or a numeric column (fractions allowed)"),
             ], returns: .column,
             doc: "the dates moved by a number of days: add_days(ds.when, 7)")) { args in
-            try shift(args, "days", unitMicros: DateParsing.microsPerDay)
+            try shift(try args["dates"], by: try args["days"], builtin: "add_days", unit: "days", unitMicros: DateParsing.microsPerDay)
         },
         Builtin(BuiltinSignature(
             "add_seconds", [
@@ -44,7 +44,7 @@ extension Builtins {
                 BuiltinParameter("seconds", types: [.number, .column], doc: "a number, or a numeric column"),
             ], returns: .column,
             doc: "the dates moved by a number of seconds: add_seconds(ds.when, 3600)")) { args in
-            try shift(args, "seconds", unitMicros: DateParsing.microsPerSecond)
+            try shift(try args["dates"], by: try args["seconds"], builtin: "add_seconds", unit: "seconds", unitMicros: DateParsing.microsPerSecond)
         },
         Builtin(BuiltinSignature(
             "truncate", [
@@ -53,7 +53,7 @@ extension Builtins {
                                  doc: "year, month, week (starting Monday), day, hour, minute or second"),
             ], returns: .column,
             doc: "each date rounded down to the start of its unit: truncate(ds.when, \"month\")")) { args in
-            let column = try dateColumn(args, "dates")
+            let column = try dateColumn(try args["dates"], builtin: "truncate", parameter: "dates")
             guard let unit = DateUnit(rawValue: try args.string("unit")) else {
                 throw RuntimeError("truncate's unit must be one of \(DateUnit.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
             }
@@ -77,12 +77,13 @@ extension Builtins {
         Builtin(BuiltinSignature(
             part.rawValue, [BuiltinParameter("dates", types: [.column, .string], doc: "a datetime column, or an ISO date")],
             returns: nil, doc: componentDocs[part] ?? part.rawValue)) { args in
-            if let text = try args["dates"].stringValue {
+            let dates = try args["dates"]
+            if let text = dates.stringValue {
                 let column = try library { try DateColumn.component(part, of: try parsedDate(text)) }
                 if case .int64(let values, _) = column.storage, let first = values.first { return .number(Double(first)) }
                 return .null
             }
-            return .object(ColumnObject(try library { try DateColumn.component(part, of: try dateColumn(args, "dates")) }))
+            return .object(ColumnObject(try library { try DateColumn.component(part, of: try dateColumn(dates, builtin: part.rawValue, parameter: "dates")) }))
         }
     }
 
@@ -96,14 +97,17 @@ extension Builtins {
         .second: "the second of each date-time, 0–59: second(ds.when)",
     ]
 
-    /// The datetime column argument `name`; a string column gets a hint towards `to_datetime`.
-    static func dateColumn(_ args: Arguments, _ name: String) throws -> Column {
-        guard let column = try args[name].handle as? ColumnObject else { throw args.mismatch(name, expected: "a datetime column") }
+    /// A datetime column argument; a string column gets a hint towards `to_datetime`.
+    static func dateColumn(_ value: Value, builtin: String, parameter: String) throws -> Column {
+        guard let column = value.handle as? ColumnObject else {
+            throw RuntimeError("'\(builtin)' expects a datetime column for '\(parameter)', found \(value.typeName)",
+                               code: RuntimeErrorCodes.wrongArgumentType)
+        }
         guard column.column.type == .datetime else {
             let hint = column.column.type == .string
                 ? "read text as dates with to_datetime(\(column.column.name.isEmpty ? "col" : "ds." + column.column.name)), or load with types: {\(column.column.name): \"date\"}"
                 : "dates come from a CSV (ISO 8601 is recognised) or to_datetime(text)"
-            throw RuntimeError("'\(args.builtin.signature.name)' needs a datetime column, but '\(column.column.name)' is \(column.column.type.rawValue)", hint: hint)
+            throw RuntimeError("'\(builtin)' needs a datetime column, but '\(column.column.name)' is \(column.column.type.rawValue)", hint: hint)
         }
         return column.column
     }
@@ -117,16 +121,16 @@ extension Builtins {
     }
 
     /// A datetime column or an ISO date string (one row, broadcast).
-    static func dateOperand(_ args: Arguments, _ name: String) throws -> Column {
-        if let text = try args[name].stringValue { return try parsedDate(text) }
-        return try dateColumn(args, name)
+    static func dateOperand(_ value: Value, builtin: String, parameter: String) throws -> Column {
+        if let text = value.stringValue { return try parsedDate(text) }
+        return try dateColumn(value, builtin: builtin, parameter: parameter)
     }
 
-    static func difference(_ args: Arguments, unitMicros: Int64) throws -> Value {
-        let a = try dateOperand(args, "a"), b = try dateOperand(args, "b")
-        guard try args["a"].stringValue == nil || args["b"].stringValue == nil else {
-            throw RuntimeError("'\(args.builtin.signature.name)' needs at least one datetime column")
+    static func difference(_ first: Value, _ second: Value, builtin: String, unitMicros: Int64) throws -> Value {
+        guard first.stringValue == nil || second.stringValue == nil else {
+            throw RuntimeError("'\(builtin)' needs at least one datetime column", hint: "\(builtin)(ds.end, \"2024-01-01\")")
         }
+        let a = try dateOperand(first, builtin: builtin, parameter: "a"), b = try dateOperand(second, builtin: builtin, parameter: "b")
         if a.count == 1 && b.count != 1 {
             // date − column: flip the operands and the sign.
             let flipped = try library { try DateColumn.difference(b, a, unitMicros: unitMicros, name: b.name) }
@@ -135,16 +139,19 @@ extension Builtins {
         return .object(ColumnObject(try library { try DateColumn.difference(a, b, unitMicros: unitMicros, name: a.name) }))
     }
 
-    static func shift(_ args: Arguments, _ name: String, unitMicros: Int64) throws -> Value {
-        let column = try dateColumn(args, "dates")
+    static func shift(_ dates: Value, by amount: Value, builtin: String, unit: String, unitMicros: Int64) throws -> Value {
+        let column = try dateColumn(dates, builtin: builtin, parameter: "dates")
         let amounts: [Double]
-        if let other = try args[name].handle as? ColumnObject {
+        if let other = amount.handle as? ColumnObject {
             guard let values = other.column.asDoubles() else {
-                throw RuntimeError("'\(args.builtin.signature.name)' needs numbers of \(name), but '\(other.column.name)' is \(other.column.type.rawValue)")
+                throw RuntimeError("'\(builtin)' needs numbers of \(unit), but '\(other.column.name)' is \(other.column.type.rawValue)")
             }
             amounts = values
+        } else if let number = amount.numberValue {
+            amounts = [number]
         } else {
-            amounts = [try args.number(name)]
+            throw RuntimeError("'\(builtin)' expects a number or a numeric column for '\(unit)', found \(amount.typeName)",
+                               code: RuntimeErrorCodes.wrongArgumentType)
         }
         return .object(ColumnObject(try library { try DateColumn.adding(column, amounts: amounts, unitMicros: unitMicros) }))
     }
