@@ -69,6 +69,9 @@ struct ChunkParser {
     let plan: UnsafeMutablePointer<Int32>
     let forced: UnsafeMutablePointer<UInt8>
     let formats: [DateFormat?]
+    /// Some slot has a date format (else every datetime cell is ISO 8601, and the per-cell
+    /// lookup, which retains the format, is skipped).
+    let hasFormats: Bool
     let fields: [Int]
     let markers: MarkerSet
     let mapping: MappedFile?
@@ -101,6 +104,7 @@ struct ChunkParser {
         plan = layout.plan
         forced = layout.forced
         formats = layout.formats
+        hasFormats = layout.formats.contains { $0 != nil }
         fields = layout.fields
         // Estimate the rows from the line breaks in the first 64 KB (counting them all
         // would page in the whole chunk before parsing starts).
@@ -394,7 +398,7 @@ struct ChunkParser {
         if state == CellState.string { intern(slot: slot, offset: offset, q, s, e); return }
         if state == CellState.pending { return }
         if state == CellState.datetime {
-            let micros = formats[slot].map { $0.parse(q, s, e) } ?? DateParsing.iso(q, s, e)
+            let micros = hasFormats ? (formats[slot].map { $0.parse(q, s, e) } ?? DateParsing.iso(q, s, e)) : DateParsing.iso(q, s, e)
             if let micros {
                 values[slot][rows] = UInt64(bitPattern: micros)
             } else if forced[slot] == CellState.datetime {
