@@ -100,7 +100,7 @@ public struct FeatureEncoder: Sendable, Equatable {
         case (.string, _):
             return load(.strings(column.name, (0..<column.count).map { column.isMissing($0) ? nil : column.formatted(at: $0) }))
         default:
-            throw MLError.invalidData("column '\(column.name)' holds text, but the model was trained on \(type.rawValue) values",
+            throw MLError.invalidData("column '\(column.name)' holds \(column.type == .datetime ? "dates" : "text"), but the model was trained on \(type.rawValue) values",
                                       hint: "convert it to numbers, or retrain with this column as text")
         }
     }
