@@ -310,7 +310,7 @@ extension Checker {
             case .builtin(let builtinName)?:
                 if let signature = builtins[builtinName] {
                     shape = CallableShape(signature)
-                    returns = elementwiseResult(of: signature, arguments: arguments, types: argumentTypes)
+                    returns = signature.resultType(labels: arguments.map(\.label), types: argumentTypes)
                     checkFieldNameArguments(arguments, of: signature)
                 }
             case .declaration(let id)?:
@@ -326,7 +326,7 @@ extension Checker {
                     shape = export.shape
                 } else if let native = interface.natives[name] {
                     shape = CallableShape(native)
-                    returns = native.returns
+                    returns = native.resultType(labels: arguments.map(\.label), types: argumentTypes)
                 }
             }
         case .lambda(let function):
@@ -337,32 +337,6 @@ extension Checker {
         guard let shape else { return returns }
         checkArguments(arguments, types: argumentTypes, against: shape, span: span)
         return returns
-    }
-
-    /// A builtin's result type for these arguments: the declared one, or the kind of a library
-    /// value passed where the builtin applies elementwise (`BuiltinSignature.elementwiseOver`).
-    func elementwiseResult(of signature: BuiltinSignature, arguments: [Argument], types: [ValueType?]) -> ValueType? {
-        guard !signature.elementwiseOver.isEmpty else { return signature.returns }
-        let shape = CallableShape(signature)
-        let order = shape.positional + shape.named
-        var unknown = false
-        var positional = 0
-        for (index, argument) in arguments.enumerated() {
-            let name: String?
-            if let label = argument.label {
-                name = label
-            } else {
-                name = positional < order.count ? order[positional] : nil
-                positional += 1
-            }
-            guard let name, signature.elementwiseOver.contains(name) else { continue }
-            switch types[index] {
-            case .kind(let kind)?: return .kind(kind)
-            case nil: unknown = true
-            default: break
-            }
-        }
-        return unknown ? nil : signature.returns
     }
 
     mutating func checkArguments(_ arguments: [Argument], types: [ValueType?], against shape: CallableShape, span: SourceSpan) {

@@ -7,9 +7,11 @@ Writes
   Tests/Fixtures/data/csv/*.csv, *.pandas.json  tricky CSVs and what pandas reads
   Tests/Fixtures/data/csv/bad/*                 CSVs a reader should reject
   Tests/Fixtures/data/describe_*.json           pandas describe(include='all')
+  Tests/Fixtures/data/dates/*                   pandas Series.dt on ISO and formatted dates
   Tests/Fixtures/data/groupby/*                 pandas groupby(...).agg
   Tests/Fixtures/data/join/*                    pandas merge
   Tests/Fixtures/data/sort/*                    pandas sort_values(kind="stable") and nlargest
+  Tests/Fixtures/data/strings/*                 pandas .str functions on text columns
   Tests/Fixtures/data/reshape/*                 pandas concat, pivot_table, melt, drop_duplicates, fillna, dropna, astype
   Tests/Fixtures/ml/metrics_*.json              sklearn.metrics on seeded predictions
   Tests/Fixtures/ml/models_*.json               sklearn models on its bundled and synthetic datasets
@@ -92,6 +94,7 @@ def main():
     import sklearn
 
     import ref_data
+    import ref_dates
     import ref_examples
     import ref_groupby
     import ref_join
@@ -100,6 +103,7 @@ def main():
     import ref_numeric
     import ref_reshape
     import ref_sort
+    import ref_strings
     import refjson
 
     header = {
@@ -111,9 +115,11 @@ def main():
     written += ref_examples.generate(ROOT)
     written += ref_numeric.generate(FIXTURES, refjson, header)
     written += ref_data.generate(FIXTURES, ROOT, refjson, header)
+    written += ref_dates.generate(FIXTURES, refjson, header)
     written += ref_groupby.generate(FIXTURES, refjson, header)
     written += ref_join.generate(FIXTURES, refjson, header)
     written += ref_sort.generate(FIXTURES, refjson, header)
+    written += ref_strings.generate(FIXTURES, refjson, header)
     written += ref_reshape.generate(FIXTURES, refjson, header)
     written += ref_ml_metrics.generate(FIXTURES, refjson, header)
     written += ref_ml_models.generate(FIXTURES, refjson, header)

@@ -19,10 +19,11 @@ extension Builtins {
         }
     }
 
-    /// `signature`, applying elementwise over the named parameters (see `BuiltinSignature.elementwiseOver`).
+    /// `signature`, applying elementwise over the named parameters: a column there makes the
+    /// checker type the result as a column (`BuiltinSignature.columnwise`).
     static func elementwise(_ signature: BuiltinSignature, over parameters: [String]) -> BuiltinSignature {
         var signature = signature
-        signature.elementwiseOver = parameters
+        signature.columnwise = parameters.count == 1 ? .over(parameters[0]) : .overAny
         return signature
     }
 
