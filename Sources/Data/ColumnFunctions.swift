@@ -41,7 +41,7 @@ extension Column {
     /// operation for a string column.
     func numbers(for operation: String) throws -> [Double] {
         guard let values = asDoubles() else {
-            throw DataError.typeMismatch("\(operation) needs a numeric column, but '\(name)' holds strings")
+            throw DataError.typeMismatch("\(operation) needs a numeric column, but '\(name)' holds \(type == .string ? "strings" : "dates")")
         }
         return values
     }
@@ -159,6 +159,9 @@ extension Column {
             var wanted = Set<Bool>()
             for case .bool(let flag) in values { wanted.insert(flag) }
             for row in flags.indices { bits[row] = (valid?[row] ?? true) ? wanted.contains(flags[row]) : matchesMissing }
+        case .datetime(_, let valid):
+            // Dates match no number, string or bool; null still finds the missing ones.
+            for row in 0..<count { bits[row] = !(valid?[row] ?? true) && matchesMissing }
         case .float64, .int64:
             var wanted = Set<Double>()
             for case .number(let x) in values where !x.isNaN { wanted.insert(x == 0 ? 0 : x) }
@@ -197,6 +200,8 @@ extension Column {
             throw DataError.typeMismatch("where needs both sides of one type, got \(kinds[0].rawValue) and \(kinds[1].rawValue)")
         }
         switch kind {
+        case .datetime:
+            throw DataError.typeMismatch("where does not choose between datetime columns yet")
         case .string:
             let left = strings(a, rows), right = strings(b, rows)
             return Column.strings(name, (0..<rows).map { bits[$0] ? left($0) : right($0) })

@@ -178,6 +178,9 @@ extension Column {
         case .bool(let v, let valid):
             let validity = valid.map { Column.gather($0, safe) }.map { zip($0, present).map { $0 && $1 } } ?? present
             return Column(name: name, storage: .bool(Column.gather(v, safe), valid: Column.normalized(validity)))
+        case .datetime(let v, let valid):
+            let validity = valid.map { Column.gather($0, safe) }.map { zip($0, present).map { $0 && $1 } } ?? present
+            return Column(name: name, storage: .datetime(Column.gather(v, safe), valid: Column.normalized(validity)))
         case .categorical(let codes, let categories):
             var out = Column.gather(codes, safe)
             for i in rows.indices where rows[i] < 0 { out[i] = -1 }
@@ -192,6 +195,7 @@ extension Column {
         case .int64: return .int64([Int64](repeating: 0, count: count), valid: count == 0 ? nil : [Bool](repeating: false, count: count))
         case .bool: return .bool([Bool](repeating: false, count: count), valid: count == 0 ? nil : [Bool](repeating: false, count: count))
         case .string: return .categorical(codes: [Int32](repeating: -1, count: count), categories: [])
+        case .datetime: return .datetime([Int64](repeating: 0, count: count), valid: count == 0 ? nil : [Bool](repeating: false, count: count))
         }
     }
 }
