@@ -34,14 +34,16 @@ extension Column {
         case (.bool(let values, let valid), .int64):
             return Column(name: name, storage: .int64(values.map { $0 ? 1 : 0 }, valid: valid))
         case (_, .float64):
-            return Column(name: name, storage: .float64(asDoubles() ?? []))
+            guard let doubles = asDoubles() else { break }
+            return Column(name: name, storage: .float64(doubles))
         case (.float64(let values), .bool):
             return Column(name: name, storage: .bool(values.map { $0 != 0 }, valid: Column.normalized(values.map { !$0.isNaN })))
         case (.int64(let values, let valid), .bool):
             return Column(name: name, storage: .bool(values.map { $0 != 0 }, valid: valid))
         default:
-            throw DataError.typeMismatch("cannot cast column '\(name)' from \(self.type.rawValue) to \(type.rawValue)")
+            break
         }
+        throw DataError.typeMismatch("cannot cast column '\(name)' from \(self.type.rawValue) to \(type.rawValue)")
     }
 
     /// `x` truncated toward zero, if the result fits an int64.
