@@ -106,8 +106,19 @@ public enum Aggregation: Equatable, Sendable {
         default:
             break
         }
+        if case .datetime(let values, let valid) = column.storage, self == .min || self == .max {
+            // The earliest or latest date of each group; missing where a group has none.
+            var best = [Int64](repeating: 0, count: g), found = [Bool](repeating: false, count: g)
+            let wantsMin = self == .min
+            for row in of.indices where of[row] >= 0 && (valid?[row] ?? true) {
+                let group = Int(of[row]), x = values[row]
+                if !found[group] || (wantsMin ? x < best[group] : x > best[group]) { best[group] = x; found[group] = true }
+            }
+            return Column(name: name, storage: .datetime(best, valid: Column.normalized(found)))
+        }
         guard column.type != .string, let values = column.asDoubles() else {
-            throw DataError.typeMismatch("\(self.name) needs a numeric column, but '\(column.name)' holds strings")
+            throw DataError.typeMismatch(
+                "\(self.name) needs a numeric column, but '\(column.name)' holds \(column.type == .datetime ? "dates" : "strings")")
         }
         switch self {
         case .sum:

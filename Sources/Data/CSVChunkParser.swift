@@ -68,6 +68,10 @@ struct ChunkParser {
     let slotCount: Int
     let plan: UnsafeMutablePointer<Int32>
     let forced: UnsafeMutablePointer<UInt8>
+    let formats: [DateFormat?]
+    /// Some slot has a date format (else every datetime cell is ISO 8601, and the per-cell
+    /// lookup, which retains the format, is skipped).
+    let hasFormats: Bool
     let fields: [Int]
     let markers: MarkerSet
     let mapping: MappedFile?
@@ -99,6 +103,8 @@ struct ChunkParser {
         slotCount = layout.slotCount
         plan = layout.plan
         forced = layout.forced
+        formats = layout.formats
+        hasFormats = layout.formats.contains { $0 != nil }
         fields = layout.fields
         // Estimate the rows from the line breaks in the first 64 KB (counting them all
         // would page in the whole chunk before parsing starts).
@@ -391,6 +397,17 @@ struct ChunkParser {
         let state = states[slot]
         if state == CellState.string { intern(slot: slot, offset: offset, q, s, e); return }
         if state == CellState.pending { return }
+        if state == CellState.datetime {
+            let micros = hasFormats ? (formats[slot].map { $0.parse(q, s, e) } ?? DateParsing.iso(q, s, e)) : DateParsing.iso(q, s, e)
+            if let micros {
+                values[slot][rows] = UInt64(bitPattern: micros)
+            } else if forced[slot] == CellState.datetime {
+                failure = .badCell(offset: offset, column: field + 1, expected: .datetime, found: Array(UnsafeBufferPointer(start: q + s, count: e - s)))
+            } else {
+                postpone(slot: slot)
+            }
+            return
+        }
         let forcedState = forced[slot]
         if forcedState != CellState.undetermined {
             switch forcedState {
@@ -431,6 +448,11 @@ struct ChunkParser {
             } else {
                 postpone(slot: slot)
             }
+            return
+        }
+        if state == CellState.undetermined, let micros = DateParsing.iso(q, s, e) {
+            states[slot] = CellState.datetime
+            values[slot][rows] = UInt64(bitPattern: micros)
             return
         }
         if state == CellState.undetermined {

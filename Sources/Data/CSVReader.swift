@@ -19,6 +19,9 @@ public struct CSVOptions: Sendable {
     public var missingMarkers: Set<String>
     /// `utf-8` (the default) or `latin-1`.
     public var encoding: String
+    /// Per column, the strftime-style format its dates are written in; such a column is
+    /// read as datetime (other datetime columns, forced or inferred, are ISO 8601).
+    public var dateFormats: [String: DateFormat] = [:]
     /// Polled while reading a stream that may never end (a device or pipe); true stops
     /// the read with `DataError.interrupted`. The Runtime wires it to Ctrl-C.
     public var shouldStop: @Sendable () -> Bool = { false }
@@ -56,7 +59,8 @@ public struct CSVOptions: Sendable {
 ///   column of it is an unknown-column error.
 /// - Types are inferred per column: int64 if every present cell is an integer that fits,
 ///   else float64 if every present cell is a number, else bool if every present cell is
-///   `true`/`false` (any case), else string (stored categorical). A column with no
+///   `true`/`false` (any case), else datetime if every present cell is an ISO 8601 date
+///   or date-time (`DateParsing.iso`), else string (stored categorical). A column with no
 ///   present cell is float64 (all NaN). `CSVOptions.types` overrides inference.
 /// - Error positions: 1-based physical line (line breaks inside quotes count) and 1-based
 ///   field index within the record.
@@ -194,7 +198,7 @@ public enum CSVReader {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, mapping: MappedFile?, path: String, options: CSVOptions, chunks: Int? = nil) throws -> Frame {
         guard let header = try readHeader(bytes, path: path, options: options), let p = bytes.baseAddress else {
             // No header: the file is empty or blank, so any column asked for is unknown.
-            if let name = options.columns?.first ?? options.types.keys.sorted().first {
+            if let name = options.columns?.first ?? options.types.keys.sorted().first ?? options.dateFormats.keys.sorted().first {
                 throw DataError.unknownColumn(name: name, available: [])
             }
             return Frame()
@@ -221,8 +225,12 @@ public enum CSVReader {
         for name in options.types.keys.sorted() where !names.contains(name) {
             throw DataError.unknownColumn(name: name, available: names)
         }
-        let forced = keptFields.map { options.types[names[$0]] }
-        let layout = Layout(fieldCount: names.count, keptFields: keptFields, forced: forced)
+        for name in options.dateFormats.keys.sorted() where !names.contains(name) {
+            throw DataError.unknownColumn(name: name, available: names)
+        }
+        let forced = keptFields.map { options.dateFormats[names[$0]] != nil ? .datetime : options.types[names[$0]] }
+        let layout = Layout(fieldCount: names.count, keptFields: keptFields, forced: forced,
+                            formats: keptFields.map { options.dateFormats[names[$0]] })
         let markers = MarkerSet(options.missingMarkers)
         let environment = ParseEnvironment(
             p: p, bufferEnd: n, delimiter: options.delimiter, markers: markers, mapping: mapping)
@@ -419,6 +427,8 @@ public enum CSVReader {
             type = .bool
         } else if seen == [CellState.string] {
             type = .string
+        } else if seen == [CellState.datetime] {
+            type = .datetime
         } else {
             return nil
         }
@@ -443,7 +453,7 @@ public enum CSVReader {
                 initialized = total
             }
             return Column(name: name, storage: .float64(values))
-        case .int64, .bool:
+        case .int64, .bool, .datetime:
             var anyMissing = false
             let values = [Int64](unsafeUninitializedCapacity: total) { buffer, initialized in
                 var base = 0
@@ -467,6 +477,9 @@ public enum CSVReader {
             }
             if type == .bool {
                 return Column(name: name, storage: .bool(values.map { $0 != 0 }, valid: valid))
+            }
+            if type == .datetime {
+                return Column(name: name, storage: .datetime(values, valid: valid))
             }
             return Column(name: name, storage: .int64(values, valid: valid))
         case .string:
@@ -534,6 +547,8 @@ enum CellState {
     static let string: UInt8 = 4
     /// Settled as string after other kinds of cells: skipped now, re-read as strings later.
     static let pending: UInt8 = 5
+    /// ISO 8601 dates (or a column's `format:`), as microseconds since the epoch.
+    static let datetime: UInt8 = 6
 
     static func of(_ type: ColumnType) -> UInt8 {
         switch type {
@@ -541,6 +556,7 @@ enum CellState {
         case .float64: return real
         case .bool: return bool
         case .string: return string
+        case .datetime: return datetime
         }
     }
 }
@@ -555,8 +571,11 @@ final class Layout: @unchecked Sendable {
     let fields: [Int]
     /// Slot → forced cell state, or `undetermined` to infer.
     let forced: UnsafeMutablePointer<UInt8>
+    /// Slot → the date format of a datetime column read with `format:`, or nil (ISO 8601).
+    let formats: [DateFormat?]
 
-    init(fieldCount: Int, keptFields: [Int], forced: [ColumnType?]) {
+    init(fieldCount: Int, keptFields: [Int], forced: [ColumnType?], formats: [DateFormat?] = []) {
+        self.formats = formats.isEmpty ? [DateFormat?](repeating: nil, count: keptFields.count) : formats
         self.fieldCount = fieldCount
         self.slotCount = keptFields.count
         self.fields = keptFields

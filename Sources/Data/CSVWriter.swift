@@ -70,6 +70,8 @@ public enum CSVWriter {
             if !x.isNaN { buffer.append(contentsOf: Column.format(x).utf8) }
         case .int64(let values, let valid):
             if valid?[row] ?? true { buffer.append(contentsOf: String(values[row]).utf8) }
+        case .datetime(let values, let valid):
+            if valid?[row] ?? true { buffer.append(contentsOf: DateParsing.isoText(values[row]).utf8) }
         case .bool(let values, let valid):
             if valid?[row] ?? true { buffer.append(contentsOf: (values[row] ? "true" : "false").utf8) }
         case .categorical(let codes, let categories):

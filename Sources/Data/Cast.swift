@@ -33,6 +33,9 @@ extension Column {
             return Column(name: name, storage: .int64(out, valid: Column.normalized(valid)))
         case (.bool(let values, let valid), .int64):
             return Column(name: name, storage: .int64(values.map { $0 ? 1 : 0 }, valid: valid))
+        case (.datetime, _), (_, .datetime):
+            // Text → datetime is handled above (ISO 8601); dates are not numbers.
+            throw DataError.typeMismatch("cannot cast column '\(name)' from \(self.type.rawValue) to \(type.rawValue): use year(), days_between() or to_datetime()")
         case (_, .float64):
             guard let doubles = asDoubles() else { break }
             return Column(name: name, storage: .float64(doubles))
@@ -63,6 +66,8 @@ extension Column {
         var used = [Bool](repeating: false, count: categories.count)
         for code in codes where code >= 0 { used[Int(code)] = true }
         switch type {
+        case .datetime:
+            return try DateColumn.parse(self, format: nil)
         case .float64:
             var parsed = [Double](repeating: .nan, count: categories.count)
             for (k, text) in categories.enumerated() where used[k] {

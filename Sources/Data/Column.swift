@@ -3,6 +3,8 @@ public enum ColumnType: String, Sendable, CaseIterable {
     case float64, int64, bool
     /// Text, stored dictionary-encoded (categorical).
     case string
+    /// A date or date-time: microseconds since 1970-01-01T00:00:00 UTC, in an Int64.
+    case datetime
 
     /// A type from the name a user writes: the canonical names plus common aliases
     /// (`float`, `double`, `number`, `int`, `integer`, `boolean`, `str`, `text`,
@@ -13,14 +15,15 @@ public enum ColumnType: String, Sendable, CaseIterable {
         case "int64", "int", "integer", "long": self = .int64
         case "bool", "boolean", "logical": self = .bool
         case "string", "str", "text", "category", "categorical": self = .string
+        case "datetime", "date", "timestamp", "datetime64": self = .datetime
         default: return nil
         }
     }
 }
 
 /// A column's values. Missing values: NaN for `float64`, a `false` validity entry for
-/// `int64`/`bool` (a `nil` validity array means every entry is present), code -1 for
-/// `categorical`.
+/// `int64`/`bool`/`datetime` (a `nil` validity array means every entry is present), code -1
+/// for `categorical`.
 ///
 /// Equality is by value: NaNs compare equal to each other, a nil validity equals an
 /// all-true one, the values under missing entries are ignored, and two categorical
@@ -32,11 +35,14 @@ public enum ColumnStorage: Equatable, Sendable {
     case bool([Bool], valid: [Bool]?)
     /// Categories are in first-appearance order; code -1 is missing.
     case categorical(codes: [Int32], categories: [String])
+    /// Microseconds since the Unix epoch (UTC), as pandas' datetime64 but in µs: years
+    /// ±290,000 fit. Arithmetic and components are in `DateColumn`.
+    case datetime([Int64], valid: [Bool]?)
 
     public var count: Int {
         switch self {
         case .float64(let v): return v.count
-        case .int64(let v, _): return v.count
+        case .int64(let v, _), .datetime(let v, _): return v.count
         case .bool(let v, _): return v.count
         case .categorical(let codes, _): return codes.count
         }
@@ -48,7 +54,7 @@ public enum ColumnStorage: Equatable, Sendable {
             guard a.count == b.count else { return false }
             for i in a.indices where !(a[i] == b[i] || (a[i].isNaN && b[i].isNaN)) { return false }
             return true
-        case (.int64(let a, let va), .int64(let b, let vb)):
+        case (.int64(let a, let va), .int64(let b, let vb)), (.datetime(let a, let va), .datetime(let b, let vb)):
             return equalMasked(a, va, b, vb)
         case (.bool(let a, let va), .bool(let b, let vb)):
             return equalMasked(a, va, b, vb)
@@ -92,6 +98,7 @@ public struct Column: Equatable, Sendable {
         case .int64: return .int64
         case .bool: return .bool
         case .categorical: return .string
+        case .datetime: return .datetime
         }
     }
 
@@ -102,7 +109,7 @@ public struct Column: Equatable, Sendable {
     public func isMissing(_ row: Int) -> Bool {
         switch storage {
         case .float64(let v): return v[row].isNaN
-        case .int64(_, let valid): return !(valid?[row] ?? true)
+        case .int64(_, let valid), .datetime(_, let valid): return !(valid?[row] ?? true)
         case .bool(_, let valid): return !(valid?[row] ?? true)
         case .categorical(let codes, _): return codes[row] < 0
         }
@@ -111,14 +118,15 @@ public struct Column: Equatable, Sendable {
     public var missingCount: Int {
         switch storage {
         case .float64(let v): return v.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
-        case .int64(_, let valid), .bool(_, let valid):
+        case .int64(_, let valid), .bool(_, let valid), .datetime(_, let valid):
             guard let valid else { return 0 }
             return valid.reduce(0) { $0 + ($1 ? 0 : 1) }
         case .categorical(let codes, _): return codes.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
         }
     }
 
-    /// The values as doubles, NaN for missing (bools as 0/1); nil for a categorical column.
+    /// The values as doubles, NaN for missing (bools as 0/1); nil for a categorical or
+    /// datetime column (a date is not a number: models and statistics refuse it).
     public func asDoubles() -> [Double]? {
         switch storage {
         case .float64(let v):
@@ -131,7 +139,7 @@ public struct Column: Equatable, Sendable {
             var out = v.map { $0 ? 1.0 : 0.0 }
             if let valid { for i in valid.indices where !valid[i] { out[i] = .nan } }
             return out
-        case .categorical:
+        case .categorical, .datetime:
             return nil
         }
     }
@@ -160,6 +168,8 @@ public struct Column: Equatable, Sendable {
             return (valid?[row] ?? true) ? (v[row] ? "true" : "false") : missing
         case .categorical(let codes, let categories):
             return codes[row] < 0 ? missing : categories[Int(codes[row])]
+        case .datetime(let v, let valid):
+            return (valid?[row] ?? true) ? DateParsing.isoText(v[row]) : missing
         }
     }
 
@@ -182,6 +192,8 @@ public struct Column: Equatable, Sendable {
             return Column(name: name, storage: .bool(Column.gather(v, rows), valid: valid.map { Column.gather($0, rows) }.flatMap(Column.normalized)))
         case .categorical(let codes, let categories):
             return Column(name: name, storage: .categorical(codes: Column.gather(codes, rows), categories: categories))
+        case .datetime(let v, let valid):
+            return Column(name: name, storage: .datetime(Column.gather(v, rows), valid: valid.map { Column.gather($0, rows) }.flatMap(Column.normalized)))
         }
     }
 
@@ -227,6 +239,7 @@ public struct Column: Equatable, Sendable {
         case .int64(let v, let valid): return Column(name: name, storage: .int64(Array(v[range]), valid: valid.map { Array($0[range]) }.flatMap(Column.normalized)))
         case .bool(let v, let valid): return Column(name: name, storage: .bool(Array(v[range]), valid: valid.map { Array($0[range]) }.flatMap(Column.normalized)))
         case .categorical(let codes, let categories): return Column(name: name, storage: .categorical(codes: Array(codes[range]), categories: categories))
+        case .datetime(let v, let valid): return Column(name: name, storage: .datetime(Array(v[range]), valid: valid.map { Array($0[range]) }.flatMap(Column.normalized)))
         }
     }
 
@@ -257,6 +270,12 @@ public struct Column: Equatable, Sendable {
     public static func bools(_ name: String, _ values: [Bool?]) -> Column {
         let valid = values.map { $0 != nil }
         return Column(name: name, storage: .bool(values.map { $0 ?? false }, valid: normalized(valid)))
+    }
+
+    /// A datetime column of microseconds since the Unix epoch (UTC); nil marks missing.
+    public static func datetimes(_ name: String, _ values: [Int64?]) -> Column {
+        let valid = values.map { $0 != nil }
+        return Column(name: name, storage: .datetime(values.map { $0 ?? 0 }, valid: normalized(valid)))
     }
 
     /// A categorical column; nil marks missing. Categories take first-appearance order.

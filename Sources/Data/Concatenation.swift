@@ -104,6 +104,16 @@ extension Column {
                 if anyMissing { valid.append(contentsOf: mask ?? [Bool](repeating: true, count: v.count)) }
             }
             return Column(name: name, storage: .int64(values, valid: anyMissing ? normalized(valid) : nil))
+        case .datetime:
+            var values = [Int64](), valid = [Bool]()
+            values.reserveCapacity(total)
+            let anyMissing = parts.contains { if case .datetime(_, let v) = $0.storage { return v != nil }; return false }
+            for part in parts {
+                guard case .datetime(let v, let mask) = part.storage else { continue }
+                values.append(contentsOf: v)
+                if anyMissing { valid.append(contentsOf: mask ?? [Bool](repeating: true, count: v.count)) }
+            }
+            return Column(name: name, storage: .datetime(values, valid: anyMissing ? normalized(valid) : nil))
         case .bool:
             var values = [Bool](), valid = [Bool]()
             values.reserveCapacity(total)

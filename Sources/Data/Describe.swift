@@ -34,7 +34,9 @@ public enum Describe {
                 let summary = numericSummary(column.asDoubles() ?? [])
                 columns.append(.numeric(column.name, stats.map { summary[$0] ?? .nan } + [Double(missing)]))
             } else {
-                let summary = categoricalSummary(column)
+                // A datetime column is summarised as its ISO texts (pandas < 2's describe).
+                let summary = categoricalSummary(column.type == .datetime
+                    ? .strings(column.name, (0..<column.count).map { column.isMissing($0) ? nil : column.formatted(at: $0) }) : column)
                 columns.append(.strings(column.name, stats.map { summary[$0] } + [String(missing)]))
             }
         }

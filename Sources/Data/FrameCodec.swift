@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Layout: the magic `LATHEFRAME1\n`, a little-endian UInt32 header length, a JSON header
 /// (`rows`, and per column `name`, `type`, `categories`, `validity`), then each column's
-/// values as raw little-endian buffers in column order (float64 and int64: 8 bytes a row;
+/// values as raw little-endian buffers in column order (float64, int64 and datetime
+/// microseconds: 8 bytes a row;
 /// bool: 1; categorical codes: 4), each followed by one validity byte a row when it has one.
 public enum FrameCodec {
     static let magic = Array("LATHEFRAME1\n".utf8)
@@ -33,6 +34,10 @@ public enum FrameCodec {
                 append(values)
             case .int64(let values, let valid):
                 header.columns.append(.init(name: column.name, type: "int64", categories: nil, validity: valid != nil))
+                append(values)
+                appendValidity(valid)
+            case .datetime(let values, let valid):
+                header.columns.append(.init(name: column.name, type: "datetime", categories: nil, validity: valid != nil))
                 append(values)
                 appendValidity(valid)
             case .bool(let values, let valid):
@@ -88,6 +93,9 @@ public enum FrameCodec {
             case "int64":
                 let ints = try values(Int64.self, zero: 0)
                 storage = .int64(ints, valid: try validity(column.validity))
+            case "datetime":
+                let micros = try values(Int64.self, zero: 0)
+                storage = .datetime(micros, valid: try validity(column.validity))
             case "bool":
                 let flags = try take(rows).map { $0 != 0 }
                 storage = .bool(flags, valid: try validity(column.validity))

@@ -106,6 +106,9 @@ public struct FrameFormatter {
                 guard let text = column.string(at: row) else { return "<NA>" }
                 return displayString(text)
             }
+        case .datetime:
+            // pandas shows a missing timestamp as NaT.
+            return rows.map { column.formatted(at: $0, missing: "NaT") }
         default:
             return rows.map { column.formatted(at: $0, missing: "<NA>") }
         }

@@ -87,7 +87,7 @@ public struct GroupBy: Sendable {
             switch column.storage {
             case .float64(let v):
                 if v[a] != v[b] { return v[a] < v[b] }
-            case .int64(let v, _):
+            case .int64(let v, _), .datetime(let v, _):
                 if v[a] != v[b] { return v[a] < v[b] }
             case .bool(let v, _):
                 if v[a] != v[b] { return !v[a] }
@@ -107,7 +107,7 @@ public struct GroupBy: Sendable {
             return (codes, categories.count)
         case .bool(let v, let valid):
             return (v.indices.map { (valid?[$0] ?? true) ? (v[$0] ? 1 : 0) : -1 }, 2)
-        case .int64(let v, let valid):
+        case .int64(let v, let valid), .datetime(let v, let valid):
             var index = [Int64: Int32]()
             var codes = [Int32](repeating: -1, count: v.count)
             for row in v.indices where valid?[row] ?? true {

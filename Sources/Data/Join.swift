@@ -298,7 +298,7 @@ struct JoinKeyCodes {
             right = codes(r)
             count = 3
             ranks = [[0, 1, 2]]
-        case (.int64(let lv, let lvalid), .int64(let rv, let rvalid)):
+        case (.int64(let lv, let lvalid), .int64(let rv, let rvalid)), (.datetime(let lv, let lvalid), .datetime(let rv, let rvalid)):
             var table = DenseKeyTable(expected: Swift.min(lv.count + rv.count, 1 << 16))
             func encode(_ v: [Int64], _ valid: [Bool]?) -> [Int32] {
                 var out = [Int32](repeating: -1, count: v.count)
@@ -398,6 +398,7 @@ extension Column {
         switch storage {
         case .float64(let v): return Column(name: name, storage: .float64(gather(v, .nan)))
         case .int64(let v, let valid): return Column(name: name, storage: .int64(gather(v, 0), valid: validity(valid)))
+        case .datetime(let v, let valid): return Column(name: name, storage: .datetime(gather(v, 0), valid: validity(valid)))
         case .bool(let v, let valid): return Column(name: name, storage: .bool(gather(v, false), valid: validity(valid)))
         case .categorical(let codes, let categories):
             return Column(name: name, storage: .categorical(codes: gather(codes, -1), categories: categories))
@@ -426,13 +427,14 @@ extension Column {
                 return row < 0 ? -1 : ac[row]
             }
             return Column(name: a.name, storage: .categorical(codes: codes, categories: categories))
-        case (.int64(let av, let avalid), .int64(let bv, let bvalid)):
+        case (.int64(let av, let avalid), .int64(let bv, let bvalid)), (.datetime(let av, let avalid), .datetime(let bv, let bvalid)):
             var values = [Int64](repeating: 0, count: fromB.count), valid = [Bool](repeating: false, count: fromB.count)
             for i in fromB.indices {
                 let (row, v, ok) = fromB[i] ? (bRows[i], bv, bvalid) : (aRows[i], av, avalid)
                 if row >= 0 && (ok?[row] ?? true) { values[i] = v[row]; valid[i] = true }
             }
-            return Column(name: a.name, storage: .int64(values, valid: Column.normalized(valid)))
+            let isDate = a.type == .datetime
+            return Column(name: a.name, storage: isDate ? .datetime(values, valid: Column.normalized(valid)) : .int64(values, valid: Column.normalized(valid)))
         case (.bool(let av, let avalid), .bool(let bv, let bvalid)):
             var values = [Bool](repeating: false, count: fromB.count), valid = [Bool](repeating: false, count: fromB.count)
             for i in fromB.indices {

@@ -43,9 +43,9 @@ extension Column {
     public var missingMask: [Bool] {
         switch storage {
         case .float64(let values): return values.map(\.isNaN)
-        case .int64(_, let valid): return valid.map { $0.map { !$0 } } ?? [Bool](repeating: false, count: count)
+        case .int64(_, let valid), .bool(_, let valid), .datetime(_, let valid):
+            return valid.map { $0.map { !$0 } } ?? [Bool](repeating: false, count: count)
         case .categorical(let codes, _): return codes.map { $0 < 0 }
-        default: return (0..<count).map { isMissing($0) }
         }
     }
 

@@ -123,6 +123,7 @@ extension Concatenation {
         case .int64: missing = Column(name: column.name, storage: .int64([0], valid: [false]))
         case .bool: missing = Column(name: column.name, storage: .bool([false], valid: [false]))
         case .categorical: missing = .strings(column.name, [nil])
+        case .datetime: missing = Column(name: column.name, storage: .datetime([0], valid: [false]))
         }
         return Column.stacked([column, missing], name: column.name, type: column.type)
     }

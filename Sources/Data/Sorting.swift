@@ -127,7 +127,7 @@ public struct Sorting: Sendable {
             }
             let missing = v.map(\.isNaN)
             return EncodedKey(values: values, missing: missing.contains(true) ? missing : nil)
-        case .int64(let v, let valid):
+        case .int64(let v, let valid), .datetime(let v, let valid):
             return EncodedKey(values: v.map { UInt64(bitPattern: $0) ^ signBit }, missing: valid.map { $0.map { !$0 } })
         case .bool(let v, let valid):
             return EncodedKey(values: v.map { $0 ? 1 : 0 }, missing: valid.map { $0.map { !$0 } })

@@ -12,6 +12,9 @@ enum ColumnSample {
 
     /// The sample, or why the column cannot be tested.
     static func make(reference: Column, current: Column) -> Result<ColumnSample, ColumnProblem> {
+        if reference.type == .datetime || current.type == .datetime {
+            return .failure(.init("datetime columns are not tested for drift: derive numbers from them first (year, month, days_between)"))
+        }
         let refNumeric = reference.isNumeric, curNumeric = current.isNumeric
         if refNumeric != curNumeric {
             return .failure(.init("the reference column is \(kind(reference)) but the current one is \(kind(current))"))
@@ -82,6 +85,7 @@ enum ColumnSample {
         case .float64, .int64: return "numeric"
         case .bool: return "bool"
         case .string: return "text"
+        case .datetime: return "datetime"
         }
     }
 

@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 DATA = ROOT / ".bench" / "data"
 MIXED_CSV = DATA / "mixed_1m_v1.csv"
 VEC_CSV = DATA / "vec_10m_v1.csv"
+DATES_CSV = DATA / "dates_1m_v1.csv"
+DATES_ROWS = 1_000_000
 
 MIXED_ROWS = 1_000_000
 FLOAT_COLUMNS = 20
@@ -100,10 +102,29 @@ def make_vec_csv():
                                                       lineterminator="\n"))
 
 
+def make_dates_csv():
+    """1,000,000 rows: id, when (an ISO 8601 date-time, 'YYYY-MM-DD HH:MM:SS', uniform over
+    2000-2029), amount (float, 2 decimals). Seed 11."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(11)
+    n = DATES_ROWS
+    start = np.datetime64("2000-01-01T00:00:00", "s").astype(np.int64)
+    span = 30 * 365 * 86400
+    when = (start + rng.integers(0, span, n)).astype("datetime64[s]")
+    frame = pd.DataFrame({"id": np.arange(n, dtype=np.int64),
+                          "when": np.datetime_as_string(when).astype(object),
+                          "amount": np.round(rng.uniform(0, 1000, n), 2)})
+    frame["when"] = frame["when"].str.replace("T", " ", regex=False)
+    _write_atomically(DATES_CSV, lambda p: frame.to_csv(p, index=False, float_format="%.2f",
+                                                        lineterminator="\n"))
+
+
 def ensure_inputs():
     """Generates the inputs that are missing; returns what was done."""
     done = {}
-    for path, make in ((MIXED_CSV, make_mixed_csv), (VEC_CSV, make_vec_csv)):
+    for path, make in ((MIXED_CSV, make_mixed_csv), (VEC_CSV, make_vec_csv), (DATES_CSV, make_dates_csv)):
         if path.exists():
             done[path.name] = {"generated": False, "bytes": path.stat().st_size}
             continue

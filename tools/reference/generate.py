@@ -7,6 +7,7 @@ Writes
   Tests/Fixtures/data/csv/*.csv, *.pandas.json  tricky CSVs and what pandas reads
   Tests/Fixtures/data/csv/bad/*                 CSVs a reader should reject
   Tests/Fixtures/data/describe_*.json           pandas describe(include='all')
+  Tests/Fixtures/data/dates/*                   pandas Series.dt on ISO and formatted dates
   Tests/Fixtures/data/groupby/*                 pandas groupby(...).agg
   Tests/Fixtures/data/join/*                    pandas merge
   Tests/Fixtures/data/sort/*                    pandas sort_values(kind="stable") and nlargest
@@ -92,6 +93,7 @@ def main():
     import sklearn
 
     import ref_data
+    import ref_dates
     import ref_examples
     import ref_groupby
     import ref_join
@@ -111,6 +113,7 @@ def main():
     written += ref_examples.generate(ROOT)
     written += ref_numeric.generate(FIXTURES, refjson, header)
     written += ref_data.generate(FIXTURES, ROOT, refjson, header)
+    written += ref_dates.generate(FIXTURES, refjson, header)
     written += ref_groupby.generate(FIXTURES, refjson, header)
     written += ref_join.generate(FIXTURES, refjson, header)
     written += ref_sort.generate(FIXTURES, refjson, header)

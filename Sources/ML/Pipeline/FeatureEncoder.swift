@@ -34,6 +34,11 @@ public struct FeatureEncoder: Sendable, Equatable {
     static func fit(_ frame: Frame, features: [String], prep: [PreprocessorSpec], model: String,
                     handlesMissingValues: Bool) throws -> (FeatureEncoder, Tensor) {
         let inputs = try features.map { try frame.column(named: $0) }
+        if let date = inputs.first(where: { $0.type == .datetime }) {
+            throw MLError.invalidData(
+                "feature '\(date.name)' is a datetime column; models take numbers and text",
+                hint: "derive numbers from it, e.g. with(ds, month: month(ds.\(date.name)), age_days: days_between(ds.\(date.name), \"2020-01-01\")), then drop it")
+        }
         var columns = inputs.map(load)
         if !prep.isEmpty { try checkNoInfinity(columns) }
         var steps: [FittedPreprocessor] = []
@@ -95,7 +100,7 @@ public struct FeatureEncoder: Sendable, Equatable {
         case (.string, _):
             return load(.strings(column.name, (0..<column.count).map { column.isMissing($0) ? nil : column.formatted(at: $0) }))
         default:
-            throw MLError.invalidData("column '\(column.name)' holds text, but the model was trained on \(type.rawValue) values",
+            throw MLError.invalidData("column '\(column.name)' holds \(column.type == .datetime ? "dates" : "text"), but the model was trained on \(type.rawValue) values",
                                       hint: "convert it to numbers, or retrain with this column as text")
         }
     }

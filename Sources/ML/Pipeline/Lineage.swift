@@ -289,7 +289,7 @@ public enum Fingerprint {
                 v.withUnsafeBufferPointer { v in
                     for i in range { h[i] = step(h[i], bits(v[i])) }
                 }
-            case .int64(let v, let valid):
+            case .int64(let v, let valid), .datetime(let v, let valid):
                 for i in range {
                     h[i] = step(h[i], (valid?[i] ?? true) ? bits(Double(v[i])) : missingBits)
                 }

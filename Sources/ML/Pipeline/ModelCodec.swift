@@ -140,6 +140,7 @@ public enum ModelCodec {
             case .int64: return Column(name: name, storage: .int64([], valid: nil))
             case .bool: return Column(name: name, storage: .bool([], valid: nil))
             case .string: return Column(name: name, storage: .categorical(codes: [], categories: []))
+            case .datetime: return Column(name: name, storage: .datetime([], valid: nil))
             }
         }
         guard let frame = try? Frame(columns: columns) else {

@@ -152,6 +152,9 @@ public enum Trainer {
             looksCategorical = distinctCount(target, limit: maxIntegerClasses + 1) <= maxIntegerClasses
         case .float64:
             looksCategorical = false
+        case .datetime:
+            throw MLError.invalidData("target '\(target.name)' is a datetime column; a model predicts numbers or labels",
+                                      hint: "derive a number from it first, e.g. year(ds.\(target.name)) or days_between(...)")
         }
         if looksCategorical {
             if classifies { return try classificationTask(target, model: model) }
@@ -346,6 +349,8 @@ struct TargetEncoding: Sendable, Equatable {
             return Column(name: name, storage: .bool(indices.map { classValues[$0] != 0 }, valid: nil))
         case .float64:
             return Column(name: name, storage: .float64(indices.map { classValues[$0] }))
+        case .datetime:
+            return Column(name: name, storage: .datetime(indices.map { Int64(classValues[$0]) }, valid: nil))
         }
     }
 }

@@ -124,7 +124,8 @@ import Numeric
         #expect(ColumnType(name: "Integer") == .int64)
         #expect(ColumnType(name: "category") == .string)
         #expect(ColumnType(name: "float") == .float64)
-        #expect(ColumnType(name: "date") == nil)
+        #expect(ColumnType(name: "date") == .datetime)
+        #expect(ColumnType(name: "when") == nil)
         #expect(try sample().description == FrameFormatter.render(try sample()))
     }
 }

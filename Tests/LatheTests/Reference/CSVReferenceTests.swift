@@ -45,6 +45,7 @@ struct CSVReferenceTests {
     static let deliberateTypes: [String: ColumnType] = [
         "big_integers.csv/uint64_max": .string,  // pandas uint64; Lathe has no uint64: text
         "big_integers.csv/mixed": .string,  // pandas float64 (rounded); Lathe keeps the digits
+        "mixed_types.csv/date_text": .datetime,  // pandas leaves ISO dates as text; Lathe infers them
     ]
     /// Cells whose Lathe text deliberately differs from pandas' value.
     static let deliberateCells: [CellKey: String] = [
@@ -117,6 +118,10 @@ struct CSVReferenceTests {
         case .bool(let values, _):
             guard let want = expected.bool else { return "expected \(expected), got bool \(values[row])" }
             return values[row] == want ? nil : "expected \(want), got \(values[row])"
+        case .datetime:
+            // An ISO date pandas kept as text: Lathe shows the same text.
+            let got = column.formatted(at: row)
+            return got == expected.string ? nil : "expected \(expected), got datetime \(got)"
         case .categorical:
             let got = column.string(at: row)
             // A number in a text column (an integer too large for int64, kept as its digits).

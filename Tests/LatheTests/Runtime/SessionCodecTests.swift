@@ -68,6 +68,23 @@ struct SessionCodecTests {
         #expect(restored[5].reprString(symbols: symbols) == values[5].reprString(symbols: symbols))
     }
 
+    @Test func datetimeColumnsComeBackWithTheirMissingDates() throws {
+        let (values, symbols) = try Self.evaluate("""
+            let d = dataset("\(LatheBinary.packageRoot.path)/Tests/Fixtures/data/dates/dates.csv")
+            """, ["d", "d.stamp"])
+        for value in values {
+            let (binding, back) = try Self.roundTrip(value, symbols: symbols)
+            guard case .value = binding.content else { Issue.record("\(binding.kind) needs re-run"); continue }
+            let restored = try #require(back)
+            if let frame = (value.handle as? DatasetObject)?.frame {
+                #expect((restored.handle as? DatasetObject)?.frame == frame)
+                #expect(frame.columns[1].type == .datetime && frame.columns[1].missingCount == 1)
+            } else {
+                #expect((restored.handle as? ColumnObject)?.column == (value.handle as? ColumnObject)?.column)
+            }
+        }
+    }
+
     @Test func functionsAndSelfContainingValuesNeedARerun() throws {
         let (values, symbols) = try Self.evaluate("""
             fn f(x) { return x + 1 }

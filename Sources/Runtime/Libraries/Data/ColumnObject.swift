@@ -20,7 +20,7 @@ public final class ColumnObject: HandleObject {
         "column", doc: "one typed column; operators apply elementwise and comparisons give masks",
         fields: [
             FieldDeclaration("name", .string, doc: "the column's name"),
-            FieldDeclaration("dtype", .string, doc: "float64, int64, bool or string"),
+            FieldDeclaration("dtype", .string, doc: "float64, int64, bool, string or datetime"),
             FieldDeclaration("missing", .number, doc: "how many values are missing"),
         ],
         operators: .elementwise)
@@ -54,6 +54,7 @@ public final class ColumnObject: HandleObject {
         case .int64(let values, _): return .number(Double(values[row]))
         case .bool(let values, _): return .bool(values[row])
         case .categorical: return column.string(at: row).map { .string($0) } ?? .null
+        case .datetime(let values, _): return .string(DateParsing.isoText(values[row]))
         }
     }
 
@@ -81,6 +82,10 @@ public final class ColumnObject: HandleObject {
     /// Numeric values (NaN for missing), or an error naming the operation.
     func doubles(for operation: String) throws -> [Double] {
         guard let values = column.asDoubles() else {
+            if column.type == .datetime {
+                throw RuntimeError("cannot apply '\(operation)' to the datetime column '\(column.name)'",
+                                   hint: "use days_between(a, b), add_days(d, n), truncate(d, \"month\") or year(d)")
+            }
             throw RuntimeError("cannot apply '\(operation)' to the string column '\(column.name)'",
                                hint: "only numeric columns support arithmetic")
         }
@@ -96,6 +101,7 @@ public final class ColumnObject: HandleObject {
     }
 
     public override func binary(_ op: HandleOperator, _ other: Value, handleOnLeft: Bool) throws -> Value {
+        if let dates = try dateBinary(op, other, handleOnLeft: handleOnLeft) { return dates }
         switch op {
         case .and, .or: return try logical(op, other)
         case .equal, .notEqual:

@@ -11,7 +11,7 @@ extension NativeLibrary {
     static let data = NativeLibrary(
         name: "data", doc: "datasets and columns: load, inspect, reshape, split",
         builtins: Builtins.data + [Builtins.aggregate, Builtins.merge] + Builtins.distinctValues + Builtins.sorting
-            + Builtins.reshape + Builtins.missingValues,
+            + Builtins.reshape + Builtins.missingValues + Builtins.dates,
         kinds: [DatasetObject.kind, ColumnObject.kind])
 }
 
@@ -55,7 +55,9 @@ extension Builtins {
             BuiltinParameter("path", default: .null, types: [.string, .null], doc: "a CSV file"),
             BuiltinParameter("target", default: .null, types: [.string, .null], doc: "the column to predict"),
             BuiltinParameter("columns", default: .null, types: [.list, .null], doc: "keep only these columns"),
-            BuiltinParameter("types", default: .null, types: [.record, .null], doc: "column types, e.g. {age: \"int64\"}"),
+            BuiltinParameter("types", default: .null, types: [.record, .null], doc: "column types, e.g. {age: \"int64\", day: \"date\"}"),
+            BuiltinParameter("format", default: .null, types: [.string, .record, .null],
+                             doc: "how dates are written, e.g. \"%d/%m/%Y\" for every date column of types:, or {day: \"%d/%m/%Y\"}"),
             BuiltinParameter("delimiter", default: .string(","), types: [.string]),
             BuiltinParameter("sqlite", default: .null, types: [.string, .null], doc: "a SQLite database file"),
             BuiltinParameter("query", default: .null, types: [.string, .null], doc: "the SQL query to run"),
@@ -88,13 +90,14 @@ extension Builtins {
                 let record = try args.record("types")
                 for (index, key) in record.keys.enumerated() {
                     let name = args.vm.symbols.name(key)
-                    guard let text = record.values[index].stringValue, let type = ColumnType(rawValue: text) else {
+                    guard let text = record.values[index].stringValue, let type = ColumnType(rawValue: text) ?? (text == "date" ? .datetime : nil) else {
                         throw RuntimeError(
-                            "types: \(name) must be one of \(ColumnType.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+                            "types: \(name) must be one of \((ColumnType.allCases.map(\.rawValue) + ["date"]).map { "\"\($0)\"" }.joined(separator: ", "))")
                     }
                     options.types[name] = type
                 }
             }
+            options.dateFormats = try dateFormats(try args["format"], types: options.types, symbols: args.vm.symbols)
             if try !args.isNull("columns") { options.columns = try args.columnNames(from: "columns") }
             frame = try library { try CSVReader.read(path: try args.string("path"), options: options) }
         }
@@ -102,6 +105,34 @@ extension Builtins {
             throw RuntimeError(DataError.unknownColumn(name: target, available: frame.columnNames))
         }
         return .object(DatasetObject(frame, target: target))
+    }
+
+    /// `format:` as a format per column: a string applies to every datetime column of
+    /// `types:`; a record names the columns.
+    static func dateFormats(_ format: Value, types: [String: ColumnType], symbols: SymbolTable) throws -> [String: DateFormat] {
+        if format.isNull { return [:] }
+        if let pattern = format.stringValue {
+            let columns = types.filter { $0.value == .datetime }.keys.sorted()
+            guard !columns.isEmpty else {
+                throw RuntimeError("format: applies to the date columns named in types:, and there are none",
+                                   hint: "dataset(path, types: {day: \"date\"}, format: \"\(pattern)\"), or format: {day: \"\(pattern)\"}")
+            }
+            let format = try library { try DateFormat(pattern) }
+            return Dictionary(uniqueKeysWithValues: columns.map { ($0, format) })
+        }
+        guard case .object(let object) = format.decoded, object.kind == .record else {
+            throw RuntimeError("format: takes a string or a record of strings, found \(format.typeName)")
+        }
+        let record = unsafeDowncast(object, to: RecordObject.self)
+        var formats = [String: DateFormat]()
+        for (index, key) in record.keys.enumerated() {
+            let name = symbols.name(key)
+            guard let pattern = record.values[index].stringValue else {
+                throw RuntimeError("format: \(name) must be a string such as \"%d/%m/%Y\", found \(record.values[index].typeName)")
+            }
+            formats[name] = try library { try DateFormat(pattern) }
+        }
+        return formats
     }
 
     static let data: [Builtin] = [

@@ -139,7 +139,7 @@ public enum SessionCodec {
         var encoded = EncodedColumn(name: column.name, type: column.type.rawValue)
         switch column.storage {
         case .float64(let values): encoded.doubles = bytes(values)
-        case .int64(let values, let valid): encoded.integers = values; encoded.valid = valid
+        case .int64(let values, let valid), .datetime(let values, let valid): encoded.integers = values; encoded.valid = valid
         case .bool(let values, let valid): encoded.bools = values; encoded.valid = valid
         case .categorical(let codes, let categories): encoded.codes = codes; encoded.categories = categories
         }
@@ -176,6 +176,7 @@ public enum SessionCodec {
         switch column.type {
         case "float64": storage = .float64(doubles(column.doubles ?? Data()))
         case "int64": storage = .int64(column.integers ?? [], valid: column.valid)
+        case "datetime": storage = .datetime(column.integers ?? [], valid: column.valid)
         case "bool": storage = .bool(column.bools ?? [], valid: column.valid)
         default: storage = .categorical(codes: column.codes ?? [], categories: column.categories ?? [])
         }
