@@ -51,6 +51,7 @@ PEER_PROGRAMS = {
     "numpy_unset": (["data_numpy.py"], ["numpy", "pandas"], "unset"),
     "frame": (["data_frame.py"], ["pandas", "scikit-learn"], "as-is"),
     "dates": (["data_dates.py"], ["pandas"], "as-is"),
+    "strings": (["data_strings.py"], ["pandas"], "as-is"),
 }
 
 # One table row each: name, what, Lathe program and metric, peer program and
@@ -78,6 +79,8 @@ ROWS = [
      "dates", "dates", "pandas read_csv(parse_dates) + .dt", 1.0, "≥1x (beat pandas)"),
     ("dates", "month and weekday of 1M loaded date-times", "data_dates", "dates_extract",
      "dates", "dates_extract", "pandas .dt.month, .dt.day_of_week", 1.0, "≥1x (beat pandas)"),
+    ("strings", "upper, contains (regex), replace, split_part of a 100-value text column, 1M rows",
+     "data_strings", "strings", "strings", "strings", "pandas .str (default string dtype)", None, "report"),
 ]
 NAMES = sorted({r[0] for r in ROWS})
 
@@ -471,6 +474,10 @@ def data_extras(lathe, lathe_runs, peer_runs, blas_set, env_asis, names):
         lv, pv = both("data_filter", "filter_rows", "frame", "filter_rows")
         if lv is not None and pv is not None:
             checks.append(f"check filter: rows kept lathe {lv:g} pandas {pv} ({'OK' if lv == pv else 'DIFFERS'})")
+    if "strings" in names:
+        lv, pv = both("data_strings", "strings_matches", "strings", "strings_matches")
+        if lv is not None and pv is not None:
+            checks.append(f"check strings: regex matches lathe {lv:g} pandas {pv} ({'OK' if lv == pv else 'DIFFERS'})")
     if "split" in names:
         lv, pv = both("data_split", "split_test_rows", "frame", "split_test_rows")
         if lv is not None and pv is not None:

@@ -77,13 +77,25 @@ public struct BuiltinSignature: Sendable {
     public var effect: Effect
     /// What the result is, when known, for literal type checks.
     public var returns: ValueType?
+    /// Set when the builtin also applies row by row to a column (`upper(ds.name)`): then a
+    /// column argument there makes the result a column, an argument of unknown type makes it
+    /// unknown, and only known non-column arguments give `returns`.
+    public var columnwise: Columnwise?
     /// One line for `:help`.
     public var doc: String
+
+    /// Which arguments make a builtin's result a column (see `BuiltinSignature.columnwise`).
+    public enum Columnwise: Sendable, Equatable {
+        /// The argument of this parameter (`text` of `upper(text)`).
+        case over(String)
+        /// Any argument, the variadic ones included (`concat_str(a, b, …)`).
+        case overAny
+    }
 
     public init(
         _ name: String, _ parameters: [BuiltinParameter] = [], variadic: Bool = false,
         extraNamed: Bool = false, extraNamedNameFieldsOf: String? = nil, effect: Effect = .pure,
-        returns: ValueType? = nil, doc: String
+        returns: ValueType? = nil, columnwise: Columnwise? = nil, doc: String
     ) {
         self.name = name
         self.parameters = parameters
@@ -92,7 +104,33 @@ public struct BuiltinSignature: Sendable {
         self.extraNamedNameFieldsOf = extraNamedNameFieldsOf
         self.effect = effect
         self.returns = returns
+        self.columnwise = columnwise
         self.doc = doc
+    }
+
+    /// The result type of a call whose arguments have these static types (nil: unknown),
+    /// named by `labels` (nil: positional): `returns`, or what `columnwise` makes of it.
+    public func resultType(labels: [String?], types: [ValueType?]) -> ValueType? {
+        guard let columnwise else { return returns }
+        let ordered = parameters.filter(\.isRequired).map(\.name) + parameters.filter { !$0.isRequired }.map(\.name)
+        var sawUnknown = false
+        var positional = 0
+        for (label, type) in zip(labels, types) {
+            let parameter: String?
+            if let label {
+                parameter = label
+            } else {
+                parameter = positional < ordered.count ? ordered[positional] : nil
+                positional += 1
+            }
+            switch columnwise {
+            case .over(let name): guard parameter == name else { continue }
+            case .overAny: break
+            }
+            guard let type else { sawUnknown = true; continue }
+            if type == .kind("column") { return type }
+        }
+        return sawUnknown ? nil : returns
     }
 
     /// `name(a, b, scale: 1)` for messages and help.

@@ -310,7 +310,7 @@ extension Checker {
             case .builtin(let builtinName)?:
                 if let signature = builtins[builtinName] {
                     shape = CallableShape(signature)
-                    returns = signature.returns
+                    returns = signature.resultType(labels: arguments.map(\.label), types: argumentTypes)
                     checkFieldNameArguments(arguments, of: signature)
                 }
             case .declaration(let id)?:
@@ -326,7 +326,7 @@ extension Checker {
                     shape = export.shape
                 } else if let native = interface.natives[name] {
                     shape = CallableShape(native)
-                    returns = native.returns
+                    returns = native.resultType(labels: arguments.map(\.label), types: argumentTypes)
                 }
             }
         case .lambda(let function):

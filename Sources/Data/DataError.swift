@@ -28,6 +28,8 @@ public enum DataError: LibraryError, Equatable {
     case joinKeyTypes(left: String, leftType: ColumnType, right: String, rightType: ColumnType)
     /// `validate:` said a side's keys are unique, and `key` appears `times` times on it.
     case joinNotValid(validation: String, side: String, key: String, times: Int)
+    /// A `regex: true` pattern that does not compile.
+    case invalidPattern(operation: String, pattern: String)
 
     public var message: String {
         switch self {
@@ -49,6 +51,8 @@ public enum DataError: LibraryError, Equatable {
             return "sqlite error in '\(path)': \(message)"
         case .invalidArgument(let message):
             return message
+        case .invalidPattern(let operation, let pattern):
+            return "'\(operation)' cannot compile the regular expression \"\(DataError.clip(pattern))\""
         case .interrupted(let path):
             return "reading '\(path)' was interrupted"
         case .stratifyClassTooSmall(let column, let value, let classes):
@@ -88,6 +92,8 @@ public enum DataError: LibraryError, Equatable {
             return available.isEmpty ? "the frame has no columns" : "columns: \(listed)"
         case .typeMismatch, .invalidArgument:
             return nil
+        case .invalidPattern:
+            return "check the brackets and escape special characters with \\\\ (as in \"\\\\.\"), or leave out regex: true to match the text as written"
         case .sqlite:
             return "check the query and that the file is an sqlite database"
         case .interrupted:
@@ -120,6 +126,7 @@ public enum DataError: LibraryError, Equatable {
         case .stratifyClassTooSmall: return DataErrorCodes.stratifyClassTooSmall
         case .joinKeyTypes: return DataErrorCodes.joinKeyTypes
         case .joinNotValid: return DataErrorCodes.joinNotValid
+        case .invalidPattern: return DataErrorCodes.invalidPattern
         }
     }
 

@@ -122,8 +122,20 @@ public enum DataErrorCodes: ErrorCatalogue {
             """,
         example: "let a = dataset(\"Tests/Fixtures/data/join/customers.csv\")\nlet b = dataset(\"Tests/Fixtures/data/join/orders.csv\")\nprint(merge(a, b, on: \"id\", validate: \"one_to_many\"))")
 
+    public static let invalidPattern = ErrorCode(
+        "E0420", "invalid regular expression",
+        explanation: """
+            A string function called with regex: true (replace, contains) was given a pattern \
+            that is not a valid regular expression (ICU syntax, as Foundation's \
+            NSRegularExpression): usually an unclosed bracket or parenthesis, or a special \
+            character such as ( [ . * + ? meant literally. Escape it with a backslash, written \
+            "\\\\(" inside a Lathe string, or drop regex: true to match the text as written.
+            """,
+        example: "import \"std/text\" as text\nprint(text.replace(\"a(b\", \"(\", \"\", regex: true))")
+
     public static let codes: [ErrorCode] = [
         fileNotFound, unreadable, unwritable, malformedCSV, badTypedCell, unknownColumn, typeMismatch,
         sqlite, invalidArgument, stratifyClassTooSmall, interrupted, joinKeyTypes, joinNotValid,
+        invalidPattern,
     ]
 }

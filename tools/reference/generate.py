@@ -11,6 +11,7 @@ Writes
   Tests/Fixtures/data/groupby/*                 pandas groupby(...).agg
   Tests/Fixtures/data/join/*                    pandas merge
   Tests/Fixtures/data/sort/*                    pandas sort_values(kind="stable") and nlargest
+  Tests/Fixtures/data/strings/*                 pandas .str functions on text columns
   Tests/Fixtures/data/reshape/*                 pandas concat, pivot_table, melt, drop_duplicates, fillna, dropna, astype
   Tests/Fixtures/ml/metrics_*.json              sklearn.metrics on seeded predictions
   Tests/Fixtures/ml/models_*.json               sklearn models on its bundled and synthetic datasets
@@ -102,6 +103,7 @@ def main():
     import ref_numeric
     import ref_reshape
     import ref_sort
+    import ref_strings
     import refjson
 
     header = {
@@ -117,6 +119,7 @@ def main():
     written += ref_groupby.generate(FIXTURES, refjson, header)
     written += ref_join.generate(FIXTURES, refjson, header)
     written += ref_sort.generate(FIXTURES, refjson, header)
+    written += ref_strings.generate(FIXTURES, refjson, header)
     written += ref_reshape.generate(FIXTURES, refjson, header)
     written += ref_ml_metrics.generate(FIXTURES, refjson, header)
     written += ref_ml_models.generate(FIXTURES, refjson, header)

@@ -44,6 +44,7 @@ struct LibraryErrorTests {
             (.stratifyClassTooSmall(column: "y", value: "1.5", classes: 9), DataErrorCodes.stratifyClassTooSmall),
             (.joinKeyTypes(left: "id", leftType: .int64, right: "id", rightType: .string), DataErrorCodes.joinKeyTypes),
             (.joinNotValid(validation: "one_to_one", side: "left", key: "id = 2", times: 2), DataErrorCodes.joinNotValid),
+            (.invalidPattern(operation: "replace", pattern: "("), DataErrorCodes.invalidPattern),
         ]
         for (error, code) in cases { #expect(error.code == code, "\(error)") }
         #expect(Set(cases.map(\.1)) == Set(DataErrorCodes.codes))

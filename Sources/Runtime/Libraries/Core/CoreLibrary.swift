@@ -130,10 +130,24 @@ extension NativeLibrary {
             return .bool(record.index(of: args.vm.symbols.intern(try args.string("field"))) != nil)
         },
         Builtin(BuiltinSignature(
-            "contains", [BuiltinParameter("collection", types: [.list, .string]), BuiltinParameter("value")], returns: .bool,
-            doc: "whether a list holds a value, or a string a substring")) { args in
+            "contains", [
+                BuiltinParameter("collection", types: [.list, .string, .column]), BuiltinParameter("value"),
+                BuiltinParameter("regex", default: .bool(false), types: [.bool], doc: "value is a regular expression to search for"),
+            ], returns: .bool, columnwise: .over("collection"),
+            doc: "whether a list holds a value, or a string a substring (per row for a string column)")) { args in
+            let pattern = try args.bool("regex") ? try Builtins.regex(try args.string("value"), for: "contains") : nil
+            if let column = try Builtins.columnArgument(args, "collection") {
+                let part = try args.string("value")
+                return try Builtins.columnResult {
+                    try column.testingStrings("contains") { pattern?.matches($0) ?? $0.contains(part) }
+                }
+            }
             if let text = try args["collection"].stringValue {
+                if let pattern { return .bool(pattern.matches(text)) }
                 return .bool(text.contains(try args.string("value")))
+            }
+            guard pattern == nil else {
+                throw RuntimeError("contains(regex: true) searches strings, not lists", hint: "leave out regex: true to look for a list item")
             }
             let target = try args["value"]
             return .bool(try args.list("collection").items.contains { $0.isEqual(to: target) })

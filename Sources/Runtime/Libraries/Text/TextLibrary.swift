@@ -1,4 +1,5 @@
 import Check
+import Data
 import Foundation
 import LatheCore
 import VM
@@ -6,10 +7,12 @@ import VM
 extension NativeLibrary {
     /// String functions, behind `import "std/text"`: secondary helpers, so not global. The
     /// natives do the character work in Swift; `capitalize` and `title` are written in Lathe
-    /// on top of them, as Wren's optional modules pair a C half with a Wren half.
+    /// on top of them, as Wren's optional modules pair a C half with a Wren half. The case,
+    /// trimming, replacing, prefix and splitting functions also take a string column and give
+    /// a column (`Data/StringColumnBuiltins.swift`), as pandas' `.str` accessor does.
     static let text = NativeLibrary(
-        name: "text", doc: "string functions: case, trimming, splitting, searching, padding",
-        module: "std/text", source: textSource, builtins: Builtins.text)
+        name: "text", doc: "string functions on strings and string columns: case, trimming, splitting, searching, padding",
+        module: "std/text", source: textSource, builtins: Builtins.text + Builtins.stringColumns)
 
     /// The module's Lathe half. Positions count characters, as `len` and `slice` do.
     static let textSource = """
@@ -37,10 +40,28 @@ extension NativeLibrary {
 }
 
 extension Builtins {
-    /// A builtin from one string to another.
-    static func textTransform(_ name: String, _ doc: String, _ transform: @escaping (String) -> String) -> Builtin {
-        Builtin(BuiltinSignature(name, [BuiltinParameter("text", types: [.string])], returns: .string, doc: doc)) { args in
-            .string(transform(try args.string("text")))
+    /// A builtin from one string to another, or from a string column to another.
+    static func textTransform(_ name: String, _ doc: String, _ transform: @escaping @Sendable (String) -> String) -> Builtin {
+        Builtin(BuiltinSignature(
+            name, [BuiltinParameter("text", types: [.string, .column])], returns: .string,
+            columnwise: .over("text"), doc: doc)) { args in
+            if let column = try columnArgument(args, "text") {
+                return try columnResult { try column.mappingStrings(name, transform) }
+            }
+            return .string(transform(try args.string("text")))
+        }
+    }
+
+    /// `starts_with` and `ends_with`: a bool, or a mask column for a string column.
+    static func affixTest(_ name: String, _ parameter: String, _ doc: String, _ test: @escaping @Sendable (String, String) -> Bool) -> Builtin {
+        Builtin(BuiltinSignature(
+            name, [BuiltinParameter("text", types: [.string, .column]), BuiltinParameter(parameter, types: [.string])],
+            returns: .bool, columnwise: .over("text"), doc: doc)) { args in
+            let affix = try args.string(parameter)
+            if let column = try columnArgument(args, "text") {
+                return try columnResult { try column.testingStrings(name) { test($0, affix) } }
+            }
+            return .bool(test(try args.string("text"), affix))
         }
     }
 
@@ -80,22 +101,42 @@ extension Builtins {
         },
         Builtin(BuiltinSignature(
             "replace", [
-                BuiltinParameter("text", types: [.string]), BuiltinParameter("old", types: [.string]),
+                BuiltinParameter("text", types: [.string, .column]), BuiltinParameter("old", types: [.string]),
                 BuiltinParameter("new", types: [.string]),
-            ], returns: .string, doc: "the text with every occurrence of old replaced by new")) { args in
-            let old = try args.string("old")
-            guard !old.isEmpty else { throw RuntimeError("replace needs a non-empty old text") }
-            return .string(try args.string("text").replacingOccurrences(of: old, with: try args.string("new")))
+                BuiltinParameter("regex", default: .bool(false), types: [.bool],
+                                 doc: "old is a regular expression; new may name groups as $1 or ${name}"),
+            ], returns: .string, columnwise: .over("text"),
+            doc: "the text with every occurrence of old replaced by new")) { args in
+            let old = try args.string("old"), new = try args.string("new")
+            let transform: @Sendable (String) -> String
+            if try args.bool("regex") {
+                let pattern = try regex(old, for: "replace")
+                transform = { pattern.replacingMatches(in: $0, with: new) }
+            } else {
+                guard !old.isEmpty else { throw RuntimeError("replace needs a non-empty old text") }
+                transform = { $0.replacingOccurrences(of: old, with: new) }
+            }
+            if let column = try columnArgument(args, "text") {
+                return try columnResult { try column.mappingStrings("replace", transform) }
+            }
+            return .string(transform(try args.string("text")))
         },
+        affixTest("starts_with", "prefix", "whether the text begins with prefix") { $0.hasPrefix($1) },
+        affixTest("ends_with", "suffix", "whether the text ends with suffix") { $0.hasSuffix($1) },
         Builtin(BuiltinSignature(
-            "starts_with", [BuiltinParameter("text", types: [.string]), BuiltinParameter("prefix", types: [.string])],
-            returns: .bool, doc: "whether the text begins with prefix")) { args in
-            .bool(try args.string("text").hasPrefix(try args.string("prefix")))
-        },
-        Builtin(BuiltinSignature(
-            "ends_with", [BuiltinParameter("text", types: [.string]), BuiltinParameter("suffix", types: [.string])],
-            returns: .bool, doc: "whether the text ends with suffix")) { args in
-            .bool(try args.string("text").hasSuffix(try args.string("suffix")))
+            "split_part", [
+                BuiltinParameter("text", types: [.string, .column]), BuiltinParameter("separator", types: [.string]),
+                BuiltinParameter("index", types: [.number], doc: "0 for the first piece, -1 for the last"),
+            ], columnwise: .over("text"),
+            doc: "the piece at index of the text cut at separator, or null (missing) when there is none")) { args in
+            let separator = try args.string("separator"), index = try args.integer("index")
+            guard !separator.isEmpty else { throw RuntimeError("split_part needs a non-empty separator") }
+            if let column = try columnArgument(args, "text") {
+                return try columnResult {
+                    try column.mappingStrings("split_part") { StringFunctions.splitPart($0, separator: separator, index: index) }
+                }
+            }
+            return StringFunctions.splitPart(try args.string("text"), separator: separator, index: index).map { .string($0) } ?? .null
         },
         Builtin(BuiltinSignature(
             "find", [BuiltinParameter("text", types: [.string]), BuiltinParameter("part", types: [.string])],
