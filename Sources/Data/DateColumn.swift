@@ -52,26 +52,50 @@ public enum DateColumn {
     public static func component(_ part: DateComponent, of column: Column) throws -> Column {
         let (values, valid) = try micros(column, for: part.rawValue)
         let result: [Int64] = values.withUnsafeBufferPointer { v in
-            map(v.count) { i in
-                let x = v[i]
-                switch part {
-                case .hour: return positive(DateParsing.floorDivide(x, 3_600_000_000), 24)
-                case .minute: return positive(DateParsing.floorDivide(x, 60_000_000), 60)
-                case .second: return positive(DateParsing.floorDivide(x, DateParsing.microsPerSecond), 60)
-                case .weekday: return DateParsing.weekday(days: DateParsing.floorDivide(x, DateParsing.microsPerDay))
-                default:
-                    let days = DateParsing.floorDivide(x, DateParsing.microsPerDay)
-                    let (y, m, d) = DateParsing.civil(days: days)
-                    switch part {
-                    case .year: return y
-                    case .month: return m
-                    case .dayofyear: return days - DateParsing.days(year: y, month: 1, day: 1) + 1
-                    default: return d
-                    }
-                }
+            switch part {
+            case .hour: return map(v.count) { positive(DateParsing.floorDivide(v[$0], 3_600_000_000), 24) }
+            case .minute: return map(v.count) { positive(DateParsing.floorDivide(v[$0], 60_000_000), 60) }
+            case .second: return map(v.count) { positive(DateParsing.floorDivide(v[$0], DateParsing.microsPerSecond), 60) }
+            case .weekday: return map(v.count) { DateParsing.weekday(days: DateParsing.floorDivide(v[$0], DateParsing.microsPerDay)) }
+            case .year, .month, .day, .dayofyear: return civilMap(v, part)
             }
         }
         return Column(name: column.name, storage: .int64(result, valid: valid))
+    }
+
+    /// Days from the epoch of 1900-01-01 and 2100-01-01: the range of `civilTable`.
+    static let tableStart: Int64 = -25_567
+    static let tableEnd: Int64 = 47_482
+
+    /// year << 9 | month << 5 | day for every day of 1900…2099 (292 KB, built on first use):
+    /// a component is one load instead of the calendar's divisions.
+    static let civilTable: [UInt32] = (tableStart..<tableEnd).map { day in
+        let (y, m, d) = DateParsing.civil(days: day)
+        return UInt32(y) << 9 | UInt32(m) << 5 | UInt32(d)
+    }
+
+    /// The year, month, day or day of the year of every value: one table load within
+    /// 1900…2099, the calendar arithmetic outside it.
+    static func civilMap(_ v: UnsafeBufferPointer<Int64>, _ part: DateComponent) -> [Int64] {
+        civilTable.withUnsafeBufferPointer { table in
+            map(v.count) { i -> Int64 in
+                let days = DateParsing.floorDivide(v[i], DateParsing.microsPerDay)
+                let k = days &- tableStart
+                let y: Int64, m: Int64, d: Int64
+                if k >= 0 && k < Int64(table.count) {
+                    let packed = table[Int(k)]
+                    (y, m, d) = (Int64(packed >> 9), Int64(packed >> 5 & 15), Int64(packed & 31))
+                } else {
+                    (y, m, d) = DateParsing.civil(days: days)
+                }
+                switch part {
+                case .year: return y
+                case .month: return m
+                case .day: return d
+                default: return days - DateParsing.days(year: y, month: 1, day: 1) + 1
+                }
+            }
+        }
     }
 
     @inline(__always)

@@ -224,7 +224,9 @@ public final class REPL {
                 text += "\n    " + (parameter.name.padding(toLength: max(14, parameter.name.count), withPad: " ", startingAt: 0) + " "
                     + types.padding(toLength: max(22, types.count), withPad: " ", startingAt: 0) + " " + doc).trimmingBlanks()
             }
-            if let returns = signature.returns { text += "\n  returns: \(returns.rawValue)" }
+            if let returns = signature.returns {
+                text += "\n  returns: \(returns.rawValue)" + (signature.columnwise != nil ? ", or a column for a column" : "")
+            }
             sections.append(text)
         }
         // A kind of value may share its name with the builtin that makes it (dataset).

@@ -146,6 +146,23 @@ import Testing
         #expect(try DateColumn.parse(.strings("s", ["soon"]), format: nil, invalidAsMissing: true).missingCount == 1)
     }
 
+    /// Components inside the 1900…2099 lookup table and outside it (both edges, years
+    /// before 1 and far ahead) agree with the calendar arithmetic.
+    @Test func componentsAgreeInsideAndOutsideTheTable() throws {
+        let days: [Int64] = [-25_568, -25_567, -25_566, 0, 47_481, 47_482, 47_483, -800_000, -719_529, 3_000_000]
+        let column = Column.datetimes("d", days.map { $0 * DateParsing.microsPerDay + 3_600_000_000 })
+        let parts: [(DateComponent, (Int64) -> Int64)] = [
+            (.year, { DateParsing.civil(days: $0).year }), (.month, { DateParsing.civil(days: $0).month }),
+            (.day, { DateParsing.civil(days: $0).day }),
+            (.dayofyear, { $0 - DateParsing.days(year: DateParsing.civil(days: $0).year, month: 1, day: 1) + 1 }),
+        ]
+        for (part, expected) in parts {
+            #expect(try DateColumn.component(part, of: column).storage == .int64(days.map(expected), valid: nil), "\(part)")
+        }
+        #expect(try DateColumn.component(.year, of: column).formatted(at: 0) == "1899")
+        #expect(try DateColumn.component(.year, of: column).formatted(at: 5) == "2100")
+    }
+
     /// A column long enough to run in several parallel chunks gives the serial answer.
     @Test func parallelChunksAgreeWithOneByOne() throws {
         let n = 300_000
