@@ -37,14 +37,16 @@ extension Column {
             // Text → datetime is handled above (ISO 8601); dates are not numbers.
             throw DataError.typeMismatch("cannot cast column '\(name)' from \(self.type.rawValue) to \(type.rawValue): use year(), days_between() or to_datetime()")
         case (_, .float64):
-            return Column(name: name, storage: .float64(asDoubles() ?? []))
+            guard let doubles = asDoubles() else { break }
+            return Column(name: name, storage: .float64(doubles))
         case (.float64(let values), .bool):
             return Column(name: name, storage: .bool(values.map { $0 != 0 }, valid: Column.normalized(values.map { !$0.isNaN })))
         case (.int64(let values, let valid), .bool):
             return Column(name: name, storage: .bool(values.map { $0 != 0 }, valid: valid))
         default:
-            throw DataError.typeMismatch("cannot cast column '\(name)' from \(self.type.rawValue) to \(type.rawValue)")
+            break
         }
+        throw DataError.typeMismatch("cannot cast column '\(name)' from \(self.type.rawValue) to \(type.rawValue)")
     }
 
     /// `x` truncated toward zero, if the result fits an int64.

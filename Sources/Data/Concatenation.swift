@@ -148,7 +148,7 @@ extension Column {
                 }
             }
             return Column(name: name, storage: .categorical(codes: codes, categories: categories))
-        default:
+        case .float64:
             var values = [Double]()
             values.reserveCapacity(total)
             for part in parts { values.append(contentsOf: part.asDoubles() ?? [Double](repeating: .nan, count: part.count)) }

@@ -82,6 +82,10 @@ extension Frame {
         let ids = try idColumns.map { try column(named: $0) }
         let idSet = Set(idColumns)
         let melted = try (valueColumns ?? columnNames.filter { !idSet.contains($0) }).map { try column(named: $0) }
+        var seen = Set<String>()
+        for column in melted where !seen.insert(column.name).inserted {
+            throw DataError.invalidArgument("melt value column '\(column.name)' is given twice")
+        }
         for name in [variableName, valueName] where idSet.contains(name) {
             throw DataError.invalidArgument("melt output column '\(name)' clashes with an id column; choose another var_name or value_name")
         }

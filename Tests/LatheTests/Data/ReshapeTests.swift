@@ -80,6 +80,7 @@ import Testing
         #expect(throws: DataError.self) { try data.melt(idColumns: ["id"], variableName: "id") }
         #expect(throws: DataError.self) { try data.melt(idColumns: ["id"], variableName: "v", valueName: "v") }
         #expect(try data.melt(idColumns: ["id", "x"]).columnNames == ["id", "x", "variable", "value"])
+        #expect(throws: DataError.self) { try data.melt(idColumns: ["id"], valueColumns: ["x", "x"]) }
     }
 }
 
