@@ -56,7 +56,13 @@ extension Column {
     public func fillingMissing(with value: FillValue) throws -> Column {
         switch (storage, value) {
         case (.float64(let values), .number(let x)):
-            return Column(name: name, storage: .float64(values.map { $0.isNaN ? x : $0 }))
+            let filled = values.withUnsafeBufferPointer { source in
+                [Double](unsafeUninitializedCapacity: source.count) { out, initialized in
+                    for i in 0..<source.count { out[i] = source[i].isNaN ? x : source[i] }
+                    initialized = source.count
+                }
+            }
+            return Column(name: name, storage: .float64(filled))
         case (.int64(let values, let valid), .number(let x)):
             guard let valid else { return self }
             if let integer = Column.truncated(x), Double(integer) == x {
@@ -166,10 +172,21 @@ extension Frame {
         let checked = try chosenColumns(names)
         guard !checked.isEmpty else { return self }
         var keep = [Bool](repeating: rule == .all ? false : true, count: rowCount)
-        for column in checked where column.missingCount > 0 || rule == .all {
-            let missing = column.missingMask
-            for row in 0..<rowCount {
-                if rule == .any { if missing[row] { keep[row] = false } } else if !missing[row] { keep[row] = true }
+        keep.withUnsafeMutableBufferPointer { keep in
+            for column in checked {
+                // Float columns, the common case, are read in place; others through their mask.
+                if rule == .any, case .float64(let values) = column.storage {
+                    values.withUnsafeBufferPointer { x in
+                        for row in 0..<x.count where x[row].isNaN { keep[row] = false }
+                    }
+                    continue
+                }
+                let missing = column.missingMask
+                missing.withUnsafeBufferPointer { missing in
+                    for row in 0..<missing.count {
+                        if rule == .any { if missing[row] { keep[row] = false } } else if !missing[row] { keep[row] = true }
+                    }
+                }
             }
         }
         return try filter(keep)
