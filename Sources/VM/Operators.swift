@@ -280,10 +280,6 @@ public enum Operators {
             case .record:
                 let keys = unsafeDowncast(object, to: RecordObject.self).keys
                 return IteratorObject(.list(.list(keys.map { .string(symbols.name($0)) })))
-            case .handle:
-                if let (count, item) = unsafeDowncast(object, to: HandleObject.self).iteration(symbols: symbols) {
-                    return IteratorObject(.items(count: count, item: item))
-                }
             default: break
             }
         }
@@ -312,10 +308,6 @@ extension IteratorObject {
             guard position < characters.count else { return nil }
             position += 1
             return .string(String(characters[position - 1]))
-        case .items(let count, let item):
-            guard position < count else { return nil }
-            position += 1
-            return item(position - 1)
         }
     }
 }

@@ -212,24 +212,6 @@ public final class VM {
         }
     }
 
-    /// `callee(argument)` from Swift without an argument array: the one-argument call a
-    /// builtin makes once per row (`map` over a column). Natives go through `call`.
-    public func call(_ callee: Value, with argument: Value) throws -> Value {
-        guard case .object(let object) = callee.decoded, object.kind == .closure else {
-            return try call(callee, arguments: [argument])
-        }
-        return try entry {
-            let closure = unsafeDowncast(object, to: ClosureObject.self)
-            let function = closure.function
-            let base = stackTop + 1
-            try ensureRegisters(upTo: base + max(function.registerCount, 1))
-            registers[base] = argument
-            try bindPositional(function, base: registers + base, count: 1)
-            _ = try push(Frame(function: function, closure: closure, base: base, isEntry: true))
-            return try run()
-        }
-    }
-
     /// Runs one entry from Swift (a module run or a `call`). Each failing `run` has already popped
     /// its own frames; when the outermost entry fails, nothing in the registers is live any more,
     /// so they are cleared too: a failed input keeps no values alive, and the next one starts

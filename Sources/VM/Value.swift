@@ -315,15 +315,13 @@ public final class NativeFunctionObject: HeapObject {
     }
 }
 
-/// The state of a `for … in` loop over a list, range, string, record or library value.
+/// The state of a `for … in` loop over a list, range, string or record.
 public final class IteratorObject: HeapObject {
     enum Source {
         /// A list, held as a value so the heap (not this iterator) keeps it alive.
         case list(Value)
         case range(Double, Double)
         case characters([Character])
-        /// A library value's items, made one at a time (`HandleObject.iteration`).
-        case items(count: Int, item: (Int) -> Value)
     }
     var source: Source
     var position = 0
@@ -414,9 +412,6 @@ open class HandleObject: HeapObject {
     open func logicalNot() throws -> Value { throw RuntimeError("'not' needs a bool, found \(typeName)", code: RuntimeErrorCodes.operatorTypeMismatch) }
     /// What `len` returns, if the handle has a length.
     open var length: Int? { nil }
-    /// How `for x in handle` visits it: how many items and the item at a position, made
-    /// when the loop reaches it (a dataset's rows as records); nil when it cannot be iterated.
-    open func iteration(symbols: SymbolTable) -> (count: Int, item: (Int) -> Value)? { nil }
 }
 
 extension Value {

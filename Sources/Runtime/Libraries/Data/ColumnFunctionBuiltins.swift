@@ -140,7 +140,7 @@ extension Arguments {
     }
 }
 
-/// `map(column, fn)`: `fn` called once a row through the VM's one-argument call path, its
+/// `map(column, fn)`: `fn` called once a row through the VM's call path (`VM.call`), its
 /// results gathered straight into a typed buffer (numbers, strings or bools; null is
 /// missing). Slower than a vectorized function by the cost of a call a row.
 enum ColumnMapping {
@@ -161,7 +161,7 @@ enum ColumnMapping {
             } else {
                 argument = source.value(at: row)
             }
-            let result = try vm.call(function, with: argument)
+            let result = try vm.call(function, arguments: [argument])
             let type: ColumnType
             if case .null = result.decoded {
                 switch kind {

@@ -58,11 +58,6 @@ public final class ColumnObject: HandleObject {
         }
     }
 
-    /// `for x in ds.age`: each value in row order, null where missing.
-    public override func iteration(symbols: SymbolTable) -> (count: Int, item: (Int) -> Value)? {
-        (column.count, { [self] row in value(at: row) })
-    }
-
     public override func subscripted(_ index: Value, symbols: SymbolTable) throws -> Value {
         if let mask = index.handle as? ColumnObject {
             return .object(ColumnObject(column.filter(try mask.maskBits(expectedCount: column.count))))

@@ -83,14 +83,6 @@ public final class DatasetObject: HandleObject {
                            code: RuntimeErrorCodes.cannotIndex)
     }
 
-    /// `for row in ds`: each row as a record, made when the loop reaches it (the keys are
-    /// interned once for the loop).
-    public override func iteration(symbols: SymbolTable) -> (count: Int, item: (Int) -> Value)? {
-        let keys = frame.columns.map { symbols.intern($0.name) }
-        let columns = frame.columns.map(ColumnObject.init)
-        return (frame.rowCount, { row in .object(RecordObject(keys: keys, values: columns.map { $0.value(at: row) })) })
-    }
-
     /// One row as a record of column name → value.
     func record(at row: Int, symbols: SymbolTable) -> Value {
         var keys: [Int32] = []
