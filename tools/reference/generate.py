@@ -11,6 +11,7 @@ Writes
   Tests/Fixtures/data/groupby/*                 pandas groupby(...).agg
   Tests/Fixtures/data/join/*                    pandas merge
   Tests/Fixtures/data/sort/*                    pandas sort_values(kind="stable") and nlargest
+  Tests/Fixtures/data/column_functions/*        numpy ufuncs, where, between, isin, cut, qcut, cumsum, shift, rolling
   Tests/Fixtures/data/strings/*                 pandas .str functions on text columns
   Tests/Fixtures/data/reshape/*                 pandas concat, pivot_table, melt, drop_duplicates, fillna, dropna, astype
   Tests/Fixtures/ml/metrics_*.json              sklearn.metrics on seeded predictions
@@ -93,6 +94,7 @@ def main():
     import scipy
     import sklearn
 
+    import ref_column_functions
     import ref_data
     import ref_dates
     import ref_examples
@@ -119,6 +121,7 @@ def main():
     written += ref_groupby.generate(FIXTURES, refjson, header)
     written += ref_join.generate(FIXTURES, refjson, header)
     written += ref_sort.generate(FIXTURES, refjson, header)
+    written += ref_column_functions.generate(FIXTURES, refjson, header)
     written += ref_strings.generate(FIXTURES, refjson, header)
     written += ref_reshape.generate(FIXTURES, refjson, header)
     written += ref_ml_metrics.generate(FIXTURES, refjson, header)
