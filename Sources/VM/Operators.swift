@@ -280,6 +280,10 @@ public enum Operators {
             case .record:
                 let keys = unsafeDowncast(object, to: RecordObject.self).keys
                 return IteratorObject(.list(.list(keys.map { .string(symbols.name($0)) })))
+            case .handle:
+                if let iterable = unsafeDowncast(object, to: HandleObject.self) as? IterableHandle {
+                    return IteratorObject(.list(.list(iterable.iterationItems(symbols: symbols))))
+                }
             default: break
             }
         }

@@ -259,3 +259,10 @@ extension ComparisonOperator {
         }
     }
 }
+
+/// `for x in ds.age`: each value in row order, null where missing.
+extension ColumnObject: IterableHandle {
+    public func iterationItems(symbols: SymbolTable) -> [Value] {
+        (0..<column.count).map { value(at: $0) }
+    }
+}

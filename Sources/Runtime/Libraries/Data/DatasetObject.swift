@@ -101,3 +101,12 @@ extension ValueType {
     /// A column (`ColumnObject.kind`).
     public static let column = ValueType.kind("column")
 }
+
+/// `for row in ds`: each row as a record, the keys interned once for the loop.
+extension DatasetObject: IterableHandle {
+    public func iterationItems(symbols: SymbolTable) -> [Value] {
+        let keys = frame.columns.map { symbols.intern($0.name) }
+        let columns = frame.columns.map(ColumnObject.init)
+        return (0..<frame.rowCount).map { row in .object(RecordObject(keys: keys, values: columns.map { $0.value(at: row) })) }
+    }
+}
