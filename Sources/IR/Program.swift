@@ -102,30 +102,6 @@ public final class IRModule: @unchecked Sendable {
     public var main: IRFunction { functions[0] }
 }
 
-/// Interns field and parameter names as small integers. Each program owns one, shared by the
-/// compiler and the VM that runs it (the VM adds its builtins' parameter names when it is
-/// created, and names when builtins build records), so two programs never share symbols.
-public final class SymbolTable: @unchecked Sendable {
-    private var ids: [String: Int32] = [:]
-    public private(set) var names: [String] = []
-
-    public init() {}
-
-    public func intern(_ name: String) -> Int32 {
-        if let id = ids[name] { return id }
-        let id = Int32(names.count)
-        names.append(name)
-        ids[name] = id
-        return id
-    }
-
-    public func lookup(_ name: String) -> Int32? { ids[name] }
-
-    public func name(_ id: Int32) -> String {
-        id >= 0 && Int(id) < names.count ? names[Int(id)] : "#\(id)"
-    }
-}
-
 /// All modules of one run, dependencies first, with the symbol table they share.
 public final class IRProgram: @unchecked Sendable {
     public var modules: [IRModule] = []

@@ -18,6 +18,7 @@ extension VM {
         var r = registers + frame.pointee.base
         var pc = frame.pointee.pc
         let pollInterval = VM.pollInterval
+        let pushSymbol = self.pushSymbol
         var pollBudget = pollInterval
 
         // The outer loop is entered again only when a `try` handler of this run catches an error.
@@ -357,39 +358,43 @@ extension VM {
 
                 case .call:
                     let a = Int(instruction.a), count = Int(instruction.b)
+                    if r[a].objectKind == .closure {
+                        // The closure stays alive in R[A] for the whole call, so nothing here
+                        // counts references: the frame points at it and its function unretained.
+                        let closure = unsafeBitCast(r[a].unmanagedObject, to: Unmanaged<ClosureObject>.self)
+                        let function = closure._withUnsafeGuaranteedRef { $0.unmanagedFunction }
+                        let newBase = (r - registers) + a + 1
+                        let arguments = r + a + 1
+                        try function._withUnsafeGuaranteedRef { callee in
+                            if instruction.c < 0 {
+                                if count != callee.parameterCount {
+                                    try bindPositional(callee, base: arguments, count: count)
+                                }
+                            } else {
+                                _ = try bindLabelled(
+                                    names: callee.parameterSymbols, calleeName: callee.name, base: arguments, count: count,
+                                    labels: frame.pointee.function.ir.callSites[Int(instruction.c)], required: callee.requiredCount,
+                                    variadic: false)
+                            }
+                            let end = newBase + callee.registerCount
+                            if end > initializedRegisters { try ensureRegisters(upTo: end) }
+                        }
+                        pollBudget &-= 1
+                        if pollBudget == 0 { pollBudget = pollInterval; try pollInterrupt() }
+                        frame.pointee.pc = pc
+                        frame = try push(Frame(unmanaged: function, closure: closure, base: newBase))
+                        code = frame.pointee.code
+                        constants = frame.pointee.constants
+                        globals = frame.pointee.globals
+                        r = registers + newBase
+                        pc = 0
+                        continue
+                    }
                     guard case .object(let object) = r[a].decoded else {
                         throw RuntimeError("cannot call a \(r[a].typeName)", hint: r[a].isUndefined ? nil : "only functions can be called",
                                            code: RuntimeErrorCodes.notCallable)
                     }
-                    if object.kind == .closure {
-                        let closure = unsafeDowncast(object, to: ClosureObject.self)
-                        let callee = closure.function
-                        let newBase = (r - registers) + a + 1
-                        let arguments = r + a + 1
-                        if instruction.c < 0 {
-                            if count == callee.parameterCount {
-                                // Fast path: every parameter passed positionally.
-                            } else {
-                                try bindPositional(callee, base: arguments, count: count)
-                            }
-                        } else {
-                            _ = try bindLabelled(
-                                names: callee.parameterSymbols, calleeName: callee.name, base: arguments, count: count,
-                                labels: frame.pointee.function.ir.callSites[Int(instruction.c)], required: callee.requiredCount,
-                                variadic: false)
-                        }
-                        let end = newBase + callee.registerCount
-                        if end > initializedRegisters { try ensureRegisters(upTo: end) }
-                        pollBudget &-= 1
-                        if pollBudget == 0 { pollBudget = pollInterval; try pollInterrupt() }
-                        frame.pointee.pc = pc
-                        frame = try push(Frame(function: callee, closure: closure, base: newBase, isEntry: false))
-                        code = callee.code
-                        constants = callee.constants
-                        globals = callee.globals
-                        r = registers + newBase
-                        pc = 0
-                    } else if object.kind == .native {
+                    if object.kind == .native {
                         let native = unsafeDowncast(object, to: NativeFunctionObject.self)
                         let builtin = native.builtin
                         frame.pointee.pc = pc
@@ -428,6 +433,13 @@ extension VM {
 
                 case .callBuiltin:
                     let a = Int(instruction.a), count = Int(instruction.c)
+                    if instruction.b == pushSymbol, count == 2, r[a + 1].objectKind == .list {
+                        // `push(xs, v)`, the list builder of every loop, skips argument binding.
+                        unsafeBitCast(r[a + 1].unmanagedObject, to: Unmanaged<ListObject>.self)
+                            ._withUnsafeGuaranteedRef { $0.append(r[a + 2]) }
+                        r[a] = r[a + 1]
+                        continue
+                    }
                     frame.pointee.pc = pc
                     let unmanaged = try builtin(symbol: instruction.b)
                     r[a] = try unmanaged._withUnsafeGuaranteedRef { builtin in

@@ -32,6 +32,8 @@ public final class VM {
     var builtinValues: [Value] = []
     /// Builtins indexed by their name's symbol, for `callBuiltin` (no reference counting).
     var builtinsBySymbol: ContiguousArray<Unmanaged<Builtin>?> = []
+    /// The symbol of `push`, which `callBuiltin` runs inline.
+    let pushSymbol: Int32
     /// Module runs and `call`s from Swift in progress (nested ones included); see `entry`.
     var entryDepth = 0
     /// The objects this VM's values refer to.
@@ -80,13 +82,14 @@ public final class VM {
             self.isEntry = isEntry
         }
 
-        /// A frame for a top-level function (no closure), built without touching reference counts.
-        init(unmanaged: Unmanaged<RuntimeFunction>, base: Int) {
+        /// A frame for a function (and the closure running it, if any), built without touching
+        /// reference counts.
+        init(unmanaged: Unmanaged<RuntimeFunction>, closure: Unmanaged<ClosureObject>? = nil, base: Int) {
             (code, constants, globals, functions) = unmanaged._withUnsafeGuaranteedRef {
                 ($0.code, $0.constants, $0.globals, $0.functionTable)
             }
             unmanagedFunction = unmanaged
-            unmanagedClosure = nil
+            unmanagedClosure = closure
             self.base = base
             pc = 0
             isEntry = false
@@ -120,6 +123,7 @@ public final class VM {
         builtinParameterSymbols = builtins.map { builtin in
             builtin.signature.parameters.map { program.symbols.intern($0.name) }
         }
+        pushSymbol = program.symbols.intern("push")
         registers = .allocate(capacity: VM.registerCapacity)
         frames = .allocate(capacity: VM.frameCapacity)
     }

@@ -202,7 +202,7 @@ public final class RecordObject: HeapObject {
     public var values: [Value]
     /// Key → position, kept once a record outgrows a linear scan (a record used as a map);
     /// small records, the usual case, search their few keys directly.
-    var positions: [Int32: Int]?
+    var positions: SymbolPositions?
     static let linearLimit = 16
 
     public init(keys: [Int32], values: [Value]) {
@@ -213,15 +213,12 @@ public final class RecordObject: HeapObject {
     }
 
     func indexPositions() {
-        var table: [Int32: Int] = [:]
-        table.reserveCapacity(keys.count)
-        for (position, key) in keys.enumerated() { table[key] = position }
-        positions = table
+        positions = SymbolPositions(keys: keys)
     }
 
     @inline(__always)
     public func index(of symbol: Int32) -> Int? {
-        if let positions { return positions[symbol] }
+        if positions != nil { return positions.unsafelyUnwrapped.position(of: symbol) }
         return keys.withUnsafeBufferPointer { buffer in
             for index in 0..<buffer.count where buffer[index] == symbol { return index }
             return nil
@@ -235,7 +232,7 @@ public final class RecordObject: HeapObject {
             keys.append(symbol)
             values.append(value)
             if positions != nil {
-                positions?[symbol] = keys.count - 1
+                positions!.insert(symbol, at: keys.count - 1)
             } else if keys.count > Self.linearLimit {
                 indexPositions()
             }
@@ -282,12 +279,13 @@ public final class RangeObject: HeapObject {
 /// A user function together with the boxes it captured.
 public final class ClosureObject: HeapObject {
     /// Functions live as long as their module; not counting this reference keeps calls cheap.
-    public unowned(unsafe) let function: RuntimeFunction
+    let unmanagedFunction: Unmanaged<RuntimeFunction>
+    public var function: RuntimeFunction { unmanagedFunction.takeUnretainedValue() }
     /// The captured boxes, as values: the heap keeps them alive while this closure is reachable
     /// (a strong reference here would make closures that capture each other immortal).
     let captures: [Value]
     public init(function: RuntimeFunction, captures: [Value]) {
-        self.function = function
+        unmanagedFunction = .passUnretained(function)
         self.captures = captures
         super.init(kind: .closure)
     }
