@@ -18,7 +18,7 @@ func sampleFrame(for model: TrainedModel) -> Frame? {
         case .int64: columns.append(.integers(name, sampleNumbers.map { Int64($0) }))
         case .bool: columns.append(.bools(name, [true, false, true, false, true, false]))
         case .string: columns.append(.strings(name, sampleStrings))
-        case nil: return nil
+        case .datetime, nil: return nil  // training refuses date features, so no model has one
         }
     }
     return try? Frame(columns: columns)
