@@ -144,15 +144,7 @@ struct ChunkParser {
         var pos = start
         var releasedTo = start
         while pos < end {
-            let c = p[pos]
-            // Blank lines (LF, CRLF or a bare CR) are skipped, and so are lines of only
-            // spaces and tabs (as pandas).
-            if c == 0x0A || c == 0x0D { pos += 1; continue }
-            if (c == 0x20 || c == 0x09) && c != delimiter {
-                var k = pos + 1
-                while k < end && (p[k] == 0x20 || p[k] == 0x09) && p[k] != delimiter { k += 1 }
-                if k >= end || p[k] == 0x0A || p[k] == 0x0D { pos = k; continue }
-            }
+            if let next = RawRecord.blankLineEnd(p, at: pos, end: end, delimiter: delimiter) { pos = next; continue }
             let recordStart = pos
             if rows == capacity { grow() }
             var field = 0

@@ -703,17 +703,24 @@ struct RawRecord {
     var start: Int
     var next: Int
 
+    /// Where to go on from `pos` if a blank line starts there (LF, CRLF or a bare CR, or only
+    /// spaces and tabs before one, as pandas skips them); nil when a record starts there. The
+    /// header reader and the chunk parser both skip lines through this.
+    @inline(__always)
+    static func blankLineEnd(_ p: UnsafePointer<UInt8>, at pos: Int, end: Int, delimiter: UInt8) -> Int? {
+        let c = p[pos]
+        if c == 0x0A || c == 0x0D { return pos + 1 }
+        guard (c == 0x20 || c == 0x09) && c != delimiter else { return nil }
+        var k = pos + 1
+        while k < end && (p[k] == 0x20 || p[k] == 0x09) && p[k] != delimiter { k += 1 }
+        return k >= end || p[k] == 0x0A || p[k] == 0x0D ? k : nil
+    }
+
     /// The first record at or after `from`, skipping blank lines; nil at end of input.
     static func read(_ p: UnsafePointer<UInt8>, from: Int, end: Int, delimiter: UInt8) throws -> RawRecord? {
         var pos = from
         while pos < end {
-            let c = p[pos]
-            if c == 0x0A || c == 0x0D { pos += 1; continue }
-            if (c == 0x20 || c == 0x09) && c != delimiter {
-                var k = pos + 1
-                while k < end && (p[k] == 0x20 || p[k] == 0x09) && p[k] != delimiter { k += 1 }
-                if k >= end || p[k] == 0x0A || p[k] == 0x0D { pos = k; continue }
-            }
+            if let next = RawRecord.blankLineEnd(p, at: pos, end: end, delimiter: delimiter) { pos = next; continue }
             break
         }
         guard pos < end else { return nil }
