@@ -141,6 +141,10 @@ public enum Operators {
     }
 
     static func field(of value: Value, symbol: Int32, symbols: SymbolTable) throws -> Value {
+        // Found record fields (every map read) return before the name is looked up.
+        if let record = value.object(.record, as: RecordObject.self), let index = record.index(of: symbol) {
+            return record.values[index]
+        }
         let name = symbols.name(symbol)
         guard case .object(let object) = value.decoded else {
             throw RuntimeError("a \(value.typeName) has no field '\(name)'", code: RuntimeErrorCodes.noSuchField)
@@ -148,7 +152,6 @@ public enum Operators {
         switch object.kind {
         case .record:
             let record = unsafeDowncast(object, to: RecordObject.self)
-            if let index = record.index(of: symbol) { return record.values[index] }
             let fields = record.keys.map(symbols.name)
             var hint = fields.isEmpty ? "the record is empty" : "fields: \(fields.joined(separator: ", "))"
             if let suggestion = NameSuggestion.closest(to: name, in: fields) { hint = "did you mean '\(suggestion)'? " + hint }
