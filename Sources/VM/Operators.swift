@@ -47,6 +47,12 @@ public enum Operators {
     }
 
     static func add(_ left: Value, _ right: Value) throws -> Value {
+        // String appends, the common case after numbers, touch no reference counts.
+        if left.objectKind == .string, right.objectKind == .string {
+            let suffix = unsafeBitCast(right.unmanagedObject, to: Unmanaged<StringObject>.self)._withUnsafeGuaranteedRef { $0.value }
+            return .object(unsafeBitCast(left.unmanagedObject, to: Unmanaged<StringObject>.self)
+                ._withUnsafeGuaranteedRef { $0.appending(suffix) })
+        }
         if let result = try handleBinary(.add, left, right) { return result }
         switch (left.decoded, right.decoded) {
         case (.number(let x), .number(let y)):
