@@ -16,6 +16,7 @@ Writes
   Tests/Fixtures/data/reshape/*                 pandas concat, pivot_table, melt, drop_duplicates, fillna, dropna, astype
   Tests/Fixtures/ml/metrics_*.json              sklearn.metrics on seeded predictions
   Tests/Fixtures/ml/models_*.json               sklearn models on its bundled and synthetic datasets
+  Tests/Fixtures/ml/explanations.json           sklearn coef_/feature_importances_, LightGBM gain importance
 
 Run it as `make reference` or `python3 tools/reference/generate.py`. It needs
 the exact versions pinned in tools/reference/requirements.txt. When the
@@ -101,6 +102,7 @@ def main():
     import ref_groupby
     import ref_join
     import ref_ml_metrics
+    import ref_ml_explanations
     import ref_ml_models
     import ref_numeric
     import ref_reshape
@@ -126,6 +128,7 @@ def main():
     written += ref_reshape.generate(FIXTURES, refjson, header)
     written += ref_ml_metrics.generate(FIXTURES, refjson, header)
     written += ref_ml_models.generate(FIXTURES, refjson, header)
+    written += ref_ml_explanations.generate(FIXTURES, refjson, header)
     # Evidently pins pandas < 3, so its fixtures come from another interpreter (see ref_monitor.py).
     monitor_python = os.environ.get("LATHE_MONITOR_PYTHON")
     if monitor_python:

@@ -75,6 +75,11 @@ public struct DecisionTree: Estimator {
     }
 }
 
+extension DecisionTreeModel: SplitImportance {
+    public static let importanceMethod = "impurity"
+    public var featureImportances: [Double]? { nodes.impurityImportances(roots: [0], featureCount: featureCount) }
+}
+
 /// A fitted `tree`.
 public struct DecisionTreeModel: FittedModel {
     public static let kind = "tree"

@@ -42,7 +42,8 @@ public struct LinearRegression: LoadableEstimator {
             }
         }
         try context.checkpoint(1, "linear")
-        return LinearRegressionModel(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean))
+        return LinearRegressionModel(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean,
+                                                                  featureScales: FeatureSpread.standardDeviations(x)))
     }
 
     /// β from (XcᵀXc)β = Xcᵀyc, refined twice against the residual when κ > 1e6; nil when
@@ -76,14 +77,23 @@ public struct LinearRegressionModel: FittedModel {
     public init(state: ModelState) throws { model = try LinearPredictor(state: state) }
 }
 
+extension LinearRegressionModel: LinearCoefficients {
+    public var coefficientMatrix: [Double] { model.coefficients }
+    public var interceptValues: [Double] { [model.intercept] }
+    public var featureScales: [Double]? { model.featureScales }
+}
+
 /// y = X·β + b, shared by `linear` and `ridge`.
 public struct LinearPredictor: Sendable, Equatable {
     public let coefficients: [Double]
     public let intercept: Double
+    /// Each feature's training std (for `m.importance`); nil in model files saved before it.
+    public let featureScales: [Double]?
 
     /// scikit-learn's `_set_intercept`: b = ȳ − x̄·β.
-    init(coefficients: [Double], xMean: [Double], yMean: Double) {
+    init(coefficients: [Double], xMean: [Double], yMean: Double, featureScales: [Double]?) {
         self.coefficients = coefficients
+        self.featureScales = featureScales
         var dot = 0.0
         for j in coefficients.indices { dot += xMean[j] * coefficients[j] }
         self.intercept = yMean - dot
@@ -92,12 +102,17 @@ public struct LinearPredictor: Sendable, Equatable {
     init(state: ModelState) throws {
         coefficients = try state.array("coefficients")
         intercept = try state.scalar("intercept")
+        featureScales = state.arrays["feature_std"]
+        if let featureScales, featureScales.count != coefficients.count {
+            throw MLError.corruptModel("feature_std has \(featureScales.count) values for \(coefficients.count) coefficients")
+        }
     }
 
     var state: ModelState {
         var state = ModelState()
         state.arrays["coefficients"] = coefficients
         state.arrays["intercept"] = [intercept]
+        if let featureScales { state.arrays["feature_std"] = featureScales }
         return state
     }
 

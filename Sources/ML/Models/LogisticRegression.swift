@@ -59,7 +59,8 @@ public struct LogisticRegression: LoadableEstimator {
             intercepts[k] = result.x[k * (p + 1) + p]
         }
         return LogisticRegressionModel(coefficients: coefficients, intercepts: intercepts, features: p,
-                                       classes: classCount, iterations: result.iterations, converged: result.converged)
+                                       classes: classCount, iterations: result.iterations, converged: result.converged,
+                                       featureScales: FeatureSpread.standardDeviations(x))
     }
 }
 
@@ -74,8 +75,12 @@ public struct LogisticRegressionModel: FittedModel {
     public let classes: Int
     public let iterations: Int
     public let converged: Bool
+    /// Each feature's training std (for `m.importance`); nil in model files saved before it.
+    public let featureScales: [Double]?
 
-    public init(coefficients: [Double], intercepts: [Double], features: Int, classes: Int, iterations: Int, converged: Bool) {
+    public init(coefficients: [Double], intercepts: [Double], features: Int, classes: Int, iterations: Int, converged: Bool,
+                featureScales: [Double]? = nil) {
+        self.featureScales = featureScales
         self.coefficients = coefficients
         self.intercepts = intercepts
         self.features = features
@@ -143,6 +148,7 @@ public struct LogisticRegressionModel: FittedModel {
         state.integers["shape"] = [intercepts.count, features, classes]
         state.integers["iterations"] = [iterations]
         state.integers["converged"] = [converged ? 1 : 0]
+        if let featureScales { state.arrays["feature_std"] = featureScales }
         return state
     }
 
@@ -155,11 +161,20 @@ public struct LogisticRegressionModel: FittedModel {
         classes = shape[2]
         iterations = try state.integer("iterations")
         converged = try state.integer("converged") != 0
+        featureScales = state.arrays["feature_std"]
+        if let featureScales, featureScales.count != features {
+            throw MLError.corruptModel("feature_std has \(featureScales.count) values for \(features) features")
+        }
         guard intercepts.count == shape[0], coefficients.count == shape[0] * shape[1],
               shape[0] == 1 ? classes == 2 : shape[0] == classes else {
             throw MLError.corruptModel("logistic coefficients do not match their shape")
         }
     }
+}
+
+extension LogisticRegressionModel: LinearCoefficients {
+    public var coefficientMatrix: [Double] { coefficients }
+    public var interceptValues: [Double] { intercepts }
 }
 
 /// scikit-learn's `LinearModelLoss` with `HalfBinomialLoss` / `HalfMultinomialLoss`:

@@ -103,6 +103,11 @@ public struct RandomForest: Estimator {
     }
 }
 
+extension RandomForestModel: SplitImportance {
+    public static let importanceMethod = "impurity"
+    public var featureImportances: [Double]? { nodes.impurityImportances(roots: roots, featureCount: featureCount) }
+}
+
 /// A fitted `forest`.
 public struct RandomForestModel: FittedModel {
     public static let kind = "forest"

@@ -56,7 +56,8 @@ public struct Ridge: LoadableEstimator {
             }
         }
         try context.checkpoint(1, "ridge")
-        return RidgeModel(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean))
+        return RidgeModel(model: LinearPredictor(coefficients: coefficients, xMean: mean, yMean: yMean,
+                                                       featureScales: FeatureSpread.standardDeviations(x)))
     }
 }
 
@@ -69,4 +70,10 @@ public struct RidgeModel: FittedModel {
     public func predictProbabilities(_ features: Tensor) throws -> Tensor? { nil }
     public func encodeState() throws -> ModelState { model.state }
     public init(state: ModelState) throws { model = try LinearPredictor(state: state) }
+}
+
+extension RidgeModel: LinearCoefficients {
+    public var coefficientMatrix: [Double] { model.coefficients }
+    public var interceptValues: [Double] { [model.intercept] }
+    public var featureScales: [Double]? { model.featureScales }
 }

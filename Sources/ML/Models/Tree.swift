@@ -17,6 +17,9 @@ struct CARTNodes: Sendable, Equatable {
     var right: [Int32] = []
     var leafValues: [Double] = []
     var valueWidth: Int
+    /// Per node, the weighted impurity decrease of its split, w·I − w_L·I_L − w_R·I_R (0 at a
+    /// leaf), for impurity importance; empty in model files saved before it was stored.
+    var splitGain: [Double] = []
 
     init(valueWidth: Int) { self.valueWidth = valueWidth }
 
@@ -38,6 +41,11 @@ struct CARTNodes: Sendable, Equatable {
             }
         }
         leafValues += other.leafValues
+        if splitGain.count == Int(nodeBase) && other.splitGain.count == other.nodeCount {
+            splitGain += other.splitGain
+        } else {
+            splitGain = []
+        }
         return Int(nodeBase)
     }
 
@@ -94,6 +102,31 @@ struct CARTNodes: Sendable, Equatable {
         state.integers[prefix + "value_width"] = [valueWidth]
         state.arrays[prefix + "threshold"] = threshold
         state.arrays[prefix + "leaf_values"] = leafValues
+        if !splitGain.isEmpty { state.arrays[prefix + "split_gain"] = splitGain }
+    }
+
+    /// scikit-learn's `feature_importances_`: each tree's impurity decreases summed per
+    /// feature and normalized to sum 1, averaged over the trees that split (in tree order),
+    /// normalized again. All zeros when no tree splits; nil without stored split gains.
+    func impurityImportances(roots: [Int], featureCount p: Int) -> [Double]? {
+        guard splitGain.count == nodeCount, !roots.isEmpty else { return nil }
+        var total = [Double](repeating: 0, count: p)
+        var trees = 0
+        for (t, root) in roots.enumerated() {
+            let end = t + 1 < roots.count ? roots[t + 1] : nodeCount
+            guard end - root > 1 else { continue }
+            var tree = [Double](repeating: 0, count: p)
+            for i in root..<end where feature[i] >= 0 { tree[Int(feature[i])] += splitGain[i] }
+            let sum = tree.reduce(0, +)
+            if sum > 0 { for j in 0..<p { tree[j] /= sum } }
+            for j in 0..<p { total[j] += tree[j] }
+            trees += 1
+        }
+        guard trees > 0 else { return total }
+        for j in 0..<p { total[j] /= Double(trees) }
+        let sum = total.reduce(0, +)
+        if sum > 0 { for j in 0..<p { total[j] /= sum } }
+        return total
     }
 
     /// Rebuilds and checks the arrays: every index in range, so prediction cannot trap on a
@@ -104,7 +137,9 @@ struct CARTNodes: Sendable, Equatable {
         let left = try state.integerArray(prefix + "left"), right = try state.integerArray(prefix + "right")
         threshold = try state.array(prefix + "threshold")
         leafValues = try state.array(prefix + "leaf_values")
+        splitGain = state.arrays[prefix + "split_gain"] ?? []
         let n = feature.count
+        guard splitGain.isEmpty || splitGain.count == n else { throw MLError.corruptModel("tree split gains do not match the nodes") }
         guard valueWidth >= 1, left.count == n, right.count == n, threshold.count == n,
               leafValues.count % valueWidth == 0 else {
             throw MLError.corruptModel("tree arrays have inconsistent sizes")
@@ -393,6 +428,8 @@ final class CARTBuilder {
     /// Grows the tree. `random` draws the order in which features are visited.
     func build(random: inout RandomGenerator) -> CARTNodes {
         var nodes = CARTNodes(valueWidth: width)
+        // Each node's weight × impurity, for the split gains.
+        var weightedImpurity: [Double] = []
         var stack = [Pending(start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false)]
         let minLeaf = settings.minSamplesLeaf
         while let job = stack.popLast() {
@@ -402,6 +439,7 @@ final class CARTBuilder {
             }
             let m = job.end - job.start
             let (totalWeight, impurity) = nodeStatistics(job.start, job.end)
+            weightedImpurity.append(totalWeight * impurity)
             var isLeaf = job.depth >= settings.maxDepth || m < 2 || m < 2 * minLeaf || impurity <= Double.ulpOfOne
             var split = Split()
             if !isLeaf {
@@ -432,6 +470,9 @@ final class CARTBuilder {
             let mid = split.position
             stack.append(Pending(start: mid, end: job.end, depth: job.depth + 1, parent: id, isLeft: false))
             stack.append(Pending(start: job.start, end: mid, depth: job.depth + 1, parent: id, isLeft: true))
+        }
+        nodes.splitGain = (0..<nodes.nodeCount).map { i in
+            nodes.feature[i] < 0 ? 0 : weightedImpurity[i] - weightedImpurity[Int(nodes.left[i])] - weightedImpurity[Int(nodes.right[i])]
         }
         return nodes
     }

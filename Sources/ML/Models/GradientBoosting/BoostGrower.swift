@@ -133,6 +133,7 @@ final class BoostGrower {
             trees.left[node] = Int32(leftNode)
             trees.right[node] = Int32(rightNode)
             trees.value[node] = 0
+            trees.gain[node] = split.gain
             leaves += 1
 
             var left = OpenLeaf(node: leftNode, start: parent.start, end: mid, gradient: gradientLeft, hessian: hessianLeft,

@@ -81,6 +81,7 @@ public struct GradientBoostingModel: FittedModel {
         state.integers["bin_threshold"] = trees.binThreshold.map { Int($0) }
         state.arrays["threshold"] = trees.threshold
         state.arrays["value"] = trees.value
+        if !trees.gain.isEmpty { state.arrays["gain"] = trees.gain }
         return state
     }
 
@@ -97,7 +98,9 @@ public struct GradientBoostingModel: FittedModel {
         let bins = try state.integerArray("bin_threshold")
         trees.threshold = try state.array("threshold")
         trees.value = try state.array("value")
+        trees.gain = state.arrays["gain"] ?? []
         let n = feature.count
+        guard trees.gain.isEmpty || trees.gain.count == n else { throw MLError.corruptModel("boosted tree gains do not match the nodes") }
         guard treesPerRound >= 1, baseline.count == treesPerRound, left.count == n, right.count == n, missing.count == n,
               bins.count == n, trees.threshold.count == n, trees.value.count == n,
               task.isClassification ? (classCount >= 2 && (treesPerRound == 1 ? classCount == 2 : treesPerRound == classCount)) : treesPerRound == 1,
@@ -118,6 +121,20 @@ public struct GradientBoostingModel: FittedModel {
     }
 }
 
+extension GradientBoostingModel: SplitImportance {
+    public static let importanceMethod = "gain"
+    /// LightGBM's `importance_type="gain"`: the gains of every split on a feature, summed
+    /// over all trees (every class's), then normalized to sum 1.
+    public var featureImportances: [Double]? {
+        guard trees.gain.count == trees.nodeCount else { return nil }
+        var total = [Double](repeating: 0, count: featureCount)
+        for i in 0..<trees.nodeCount where trees.feature[i] >= 0 { total[Int(trees.feature[i])] += trees.gain[i] }
+        let sum = total.reduce(0, +)
+        if sum > 0 { for j in 0..<featureCount { total[j] /= sum } }
+        return total
+    }
+}
+
 /// Boosted trees in flat arrays. Node `i` is a leaf when `feature[i] == −1`, with value
 /// `value[i]`; otherwise a row goes left when its value is NaN and `missingLeft[i]`, or
 /// when it is ≤ `threshold[i]` (its bin ≤ `binThreshold[i]`).
@@ -129,6 +146,9 @@ struct BoostTrees: Sendable, Equatable {
     var left: [Int32] = []
     var right: [Int32] = []
     var value: [Double] = []
+    /// Per node, the gain of its split (0 at a leaf), for gain importance; empty in model
+    /// files saved before it was stored.
+    var gain: [Double] = []
     /// Root of each tree; tree `t` adds to class `t % classes`.
     var roots: [Int] = []
 
@@ -142,6 +162,7 @@ struct BoostTrees: Sendable, Equatable {
         left.append(-1)
         right.append(-1)
         value.append(leafValue)
+        gain.append(0)
         return feature.count - 1
     }
 

@@ -96,6 +96,10 @@ public final class ModelObject: HandleObject {
             FieldDeclaration("signature", .record, doc: "{task, target, target_type, classes, features: [{name, type}]}"),
             FieldDeclaration("lineage", .record, doc: "{model, params, preprocessors, data_fingerprint, rows, trained_at, duration, source, run}"),
             FieldDeclaration("run", .string, doc: "the id (uuid) of the run that trained it, or null"),
+            FieldDeclaration("coefficients", .dataset,
+                             doc: "linear models: feature ((intercept) first, one-hot as column=value) and coefficient, or one column per class"),
+            FieldDeclaration("importance", .dataset,
+                             doc: "feature and importance, largest first: impurity (tree, forest) or gain (boost) summing to 1, |coefficient| x std (linear)"),
         ])
 
     public override var valueKind: ValueKind { ModelObject.kind }
@@ -106,6 +110,7 @@ public final class ModelObject: HandleObject {
         if !model.classes.isEmpty { lines.append("  classes: \(model.classes.joined(separator: ", "))") }
         lines.append("  features: \(model.featureNames.count) (\(model.featureNames.prefix(6).joined(separator: ", "))\(model.featureNames.count > 6 ? ", …" : ""))")
         lines.append("  trained on \(model.lineage.rowCount) rows in \(Scalar.format(number: (model.lineage.durationSeconds * 1000).rounded() / 1000)) s")
+        if let top = ModelExplanationFields.summaryLine(model) { lines.append(top) }
         return lines.joined(separator: "\n")
     }
 
@@ -130,6 +135,8 @@ public final class ModelObject: HandleObject {
         case "signature": return ModelMetadata.signatureValue(model, symbols: symbols)
         case "lineage": return ModelMetadata.lineageValue(model, run: runUUID, symbols: symbols)
         case "run": return runUUID.map { .string($0) } ?? .null
+        case "coefficients": return try ModelExplanationFields.coefficients(model)
+        case "importance": return try ModelExplanationFields.importance(model)
         default: return nil
         }
     }
