@@ -47,10 +47,13 @@ import Testing
     /// parallel): the order is a stable comparison sort's, missing last, keys in turn.
     @Test func chunkedRadixPassesKeepTheStableOrder() throws {
         let n = 3 * Sorting.radixChunk + 123
-        let big = try Frame(columns: [
-            .integers("g", (0..<n).map { $0 % 11 == 0 ? nil : Int64(($0 &* 7919) % 300) - 150 }),
-            .numeric("x", (0..<n).map { $0 % 13 == 0 ? .nan : Double(($0 &* 104_729) % 5003) * 0.25 - 600 }),
-        ])
+        let groups: [Int64?] = (0..<n).map { (i: Int) -> Int64? in
+            i % 11 == 0 ? nil : Int64((i &* 7919) % 300) - 150
+        }
+        let values: [Double] = (0..<n).map { (i: Int) -> Double in
+            i % 13 == 0 ? Double.nan : Double((i &* 104_729) % 5003) * 0.25 - 600
+        }
+        let big = try Frame(columns: [.integers("g", groups), .numeric("x", values)])
         let g = try big.column(named: "g"), x = try big.column(named: "x").asDoubles()!
         for descending in [[false, false], [true, false], [false, true]] {
             let got = try Sorting(by: ["g", "x"], descending: descending).order(big)
