@@ -18,7 +18,7 @@ extension VM {
         var r = registers + frame.pointee.base
         var pc = frame.pointee.pc
         let pollInterval = VM.pollInterval
-        let pushSymbol = self.pushSymbol
+        let pushSymbol = self.pushSymbol, lenSymbol = self.lenSymbol
         var pollBudget = pollInterval
 
         // The outer loop is entered again only when a `try` handler of this run catches an error.
@@ -51,7 +51,7 @@ extension VM {
                 case .addToGlobal:
                     let slot = globals + Int(instruction.b)
                     if slot.pointee.isNumber, r[Int(instruction.a)].isNumber {
-                        slot.pointee = .number(slot.pointee.unsafeNumber + r[Int(instruction.a)].unsafeNumber)
+                        slot.pointee = .arithmeticResult(slot.pointee.unsafeNumber + r[Int(instruction.a)].unsafeNumber)
                         continue
                     }
                     try Operators.addInPlace(at: slot, r[Int(instruction.a)])
@@ -440,6 +440,11 @@ extension VM {
                         r[a] = r[a + 1]
                         continue
                     }
+                    if instruction.b == lenSymbol, count == 1, let length = VM.inlineLength(r[a + 1]) {
+                        // `len` of a string or list, the loop bound of every index loop.
+                        r[a] = .number(Double(length))
+                        continue
+                    }
                     frame.pointee.pc = pc
                     let unmanaged = try builtin(symbol: instruction.b)
                     r[a] = try unmanaged._withUnsafeGuaranteedRef { builtin in
@@ -489,7 +494,7 @@ extension VM {
                     let a = Int(instruction.a)
                     if r[a].isNumber, r[a + 1].isNumber {
                         let next = r[a].unsafeNumber + 1, high = r[a + 1].unsafeNumber
-                        r[a] = .number(next)
+                        r[a] = .arithmeticResult(next)
                         if next < high { pc = Int(instruction.b) }
                     }
                     pollBudget &-= 1
@@ -499,7 +504,15 @@ extension VM {
                     var text = ""
                     let base = Int(instruction.b)
                     for index in 0..<Int(instruction.c) {
-                        text += r[base + index].displayString(symbols: symbols)
+                        let part = r[base + index]
+                        // Numbers and strings, nearly every part, skip the general formatter.
+                        if part.isNumber {
+                            text += Scalar.format(number: part.unsafeNumber)
+                        } else if part.objectKind == .string {
+                            text += unsafeBitCast(part.unmanagedObject, to: Unmanaged<StringObject>.self)._withUnsafeGuaranteedRef { $0.value }
+                        } else {
+                            text += part.displayString(symbols: symbols)
+                        }
                     }
                     r[Int(instruction.a)] = .string(text)
 
@@ -598,6 +611,20 @@ extension VM {
 }
 
 extension VM {
+    /// `len(value)` for a string or list, read without reference counting; nil for anything
+    /// else, which the builtin itself handles.
+    @inline(__always)
+    static func inlineLength(_ value: Value) -> Int? {
+        switch value.objectKind {
+        case .string?:
+            return unsafeBitCast(value.unmanagedObject, to: Unmanaged<StringObject>.self)._withUnsafeGuaranteedRef { $0.characterCount }
+        case .list?:
+            return unsafeBitCast(value.unmanagedObject, to: Unmanaged<ListObject>.self)._withUnsafeGuaranteedRef { $0.items.count }
+        default:
+            return nil
+        }
+    }
+
     // MARK: - Number fast paths, one per instruction shape (Lua's `op_arith`, clox's `BINARY_OP`)
 
     /// Stores `op(x, y)` in `target` when both operands are numbers. False sends the caller to
@@ -609,7 +636,7 @@ extension VM {
     ) -> Bool {
         guard left.pointee.isNumber, right.pointee.isNumber else { return false }
         let x = left.pointee.unsafeNumber, y = right.pointee.unsafeNumber
-        target.pointee = .number(op(x, y))
+        target.pointee = .arithmeticResult(op(x, y))
         return true
     }
 
