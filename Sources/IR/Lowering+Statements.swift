@@ -182,13 +182,21 @@ extension FunctionBuilder {
                     return
                 }
                 let current = read(declID, into: nil)
-                let right = expression(value, into: nil)
+                // `n += 1` adds the constant without loading it, as `n + 1` does.
+                var opcode = binary.opcode
+                let right: Int32
+                if binary == .add || binary == .subtract, case .number(let number) = value.kind {
+                    opcode = binary == .add ? .addConstant : .subtractConstant
+                    right = constant(.number(number))
+                } else {
+                    right = expression(value, into: nil)
+                }
                 currentSpan = target.span.merged(with: value.span)
                 if case .register(let register) = storage {
-                    emit(binary.opcode, register, current, right)
+                    emit(opcode, register, current, right)
                 } else {
                     let result = allocate()
-                    emit(binary.opcode, result, current, right)
+                    emit(opcode, result, current, right)
                     write(declID, from: result)
                 }
                 return
@@ -283,13 +291,15 @@ extension FunctionBuilder {
             currentSpan = iterable.span
             let entry = emit(.forRangeStart, counter, 0)
             let head = here
-            let variableRegister = allocate()
-            locals[variable.id] = variableRegister
             currentSpan = variable.span
             if lowering.declaration(variable.id)?.isCaptured == true {
+                let variableRegister = allocate()
+                locals[variable.id] = variableRegister
                 emit(.makeBox, variableRegister, counter)
             } else {
-                emit(.move, variableRegister, counter)
+                // A loop variable cannot be assigned, so the body reads the counter itself:
+                // it changes only at `for_range_next`, after the body.
+                locals[variable.id] = counter
             }
             loops.append(LoopContext(registerMark: nextRegister, tryDepth: tryDepth))
             block(body)

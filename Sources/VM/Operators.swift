@@ -47,6 +47,12 @@ public enum Operators {
     }
 
     static func add(_ left: Value, _ right: Value) throws -> Value {
+        // String appends, the common case after numbers, touch no reference counts.
+        if left.objectKind == .string, right.objectKind == .string {
+            let suffix = unsafeBitCast(right.unmanagedObject, to: Unmanaged<StringObject>.self)._withUnsafeGuaranteedRef { $0.value }
+            return .object(unsafeBitCast(left.unmanagedObject, to: Unmanaged<StringObject>.self)
+                ._withUnsafeGuaranteedRef { $0.appending(suffix) })
+        }
         if let result = try handleBinary(.add, left, right) { return result }
         switch (left.decoded, right.decoded) {
         case (.number(let x), .number(let y)):
@@ -141,6 +147,10 @@ public enum Operators {
     }
 
     static func field(of value: Value, symbol: Int32, symbols: SymbolTable) throws -> Value {
+        // Found record fields (every map read) return before the name is looked up.
+        if let record = value.object(.record, as: RecordObject.self), let index = record.index(of: symbol) {
+            return record.values[index]
+        }
         let name = symbols.name(symbol)
         guard case .object(let object) = value.decoded else {
             throw RuntimeError("a \(value.typeName) has no field '\(name)'", code: RuntimeErrorCodes.noSuchField)
@@ -148,7 +158,6 @@ public enum Operators {
         switch object.kind {
         case .record:
             let record = unsafeDowncast(object, to: RecordObject.self)
-            if let index = record.index(of: symbol) { return record.values[index] }
             let fields = record.keys.map(symbols.name)
             var hint = fields.isEmpty ? "the record is empty" : "fields: \(fields.joined(separator: ", "))"
             if let suggestion = NameSuggestion.closest(to: name, in: fields) { hint = "did you mean '\(suggestion)'? " + hint }

@@ -51,7 +51,7 @@ extension VM {
                 case .addToGlobal:
                     let slot = globals + Int(instruction.b)
                     if slot.pointee.isNumber, r[Int(instruction.a)].isNumber {
-                        slot.pointee = .number(slot.pointee.unsafeNumber + r[Int(instruction.a)].unsafeNumber)
+                        slot.pointee = .arithmeticResult(slot.pointee.unsafeNumber + r[Int(instruction.a)].unsafeNumber)
                         continue
                     }
                     try Operators.addInPlace(at: slot, r[Int(instruction.a)])
@@ -489,7 +489,7 @@ extension VM {
                     let a = Int(instruction.a)
                     if r[a].isNumber, r[a + 1].isNumber {
                         let next = r[a].unsafeNumber + 1, high = r[a + 1].unsafeNumber
-                        r[a] = .number(next)
+                        r[a] = .arithmeticResult(next)
                         if next < high { pc = Int(instruction.b) }
                     }
                     pollBudget &-= 1
@@ -499,7 +499,15 @@ extension VM {
                     var text = ""
                     let base = Int(instruction.b)
                     for index in 0..<Int(instruction.c) {
-                        text += r[base + index].displayString(symbols: symbols)
+                        let part = r[base + index]
+                        // Numbers and strings, nearly every part, skip the general formatter.
+                        if part.isNumber {
+                            text += Scalar.format(number: part.unsafeNumber)
+                        } else if part.objectKind == .string {
+                            text += unsafeBitCast(part.unmanagedObject, to: Unmanaged<StringObject>.self)._withUnsafeGuaranteedRef { $0.value }
+                        } else {
+                            text += part.displayString(symbols: symbols)
+                        }
                     }
                     r[Int(instruction.a)] = .string(text)
 
@@ -609,7 +617,7 @@ extension VM {
     ) -> Bool {
         guard left.pointee.isNumber, right.pointee.isNumber else { return false }
         let x = left.pointee.unsafeNumber, y = right.pointee.unsafeNumber
-        target.pointee = .number(op(x, y))
+        target.pointee = .arithmeticResult(op(x, y))
         return true
     }
 

@@ -46,6 +46,14 @@ import IR
         number.isNaN ? Value(bits: canonicalNaN) : Value(bits: number.bitPattern)
     }
 
+    /// The result of arithmetic on numbers that are values already, without the NaN check.
+    /// Such a result cannot fall in the tag space: a NaN operand is canonical and propagates
+    /// as is, and a NaN the FPU makes (`inf - inf`) is its default NaN, `0x7FF8…` on ARM and
+    /// `0xFFF8…` on x86, both below `firstTag`. The check cost a fifth of a tight loop.
+    @inlinable @inline(__always) public static func arithmeticResult(_ number: Double) -> Value {
+        Value(bits: number.bitPattern)
+    }
+
     /// A value for `object`, which joins the heap of the VM running on this thread (or, with
     /// no VM running, lives for the rest of the process).
     @inlinable public static func object(_ object: HeapObject) -> Value {
@@ -122,57 +130,61 @@ open class HeapObject {
     open var retainedBytes: Int { 0 }
 }
 
-/// A string. Strings are immutable values; `s + t` extends `s`'s buffer in place when `s` is
-/// the longest string made from that buffer, so a loop of appends costs O(total length).
+/// A string. Strings are immutable values; `s + t` extends `s`'s text in place when `s` is
+/// the longest string of its append chain, so a loop of appends costs O(total length).
+///
+/// Most strings (constants, interpolations, library results) hold their text directly: one
+/// allocation each. Only strings made by `+` share a `Chain`, because appends must extend one
+/// buffer that the earlier, shorter strings of the chain still read a prefix of.
 public final class StringObject: HeapObject {
     /// Text shared by a chain of appends; each string of the chain is a prefix of it.
-    @usableFromInline final class Buffer {
+    @usableFromInline final class Chain {
         @usableFromInline var text: String
         init(_ text: String) { self.text = text }
     }
-    @usableFromInline var buffer: Buffer
-    /// This string's length in UTF-8 bytes: the prefix of `buffer.text` it is.
+    /// The text, when no chain is shared (`chain == nil`).
+    @usableFromInline var text: String
+    @usableFromInline var chain: Chain?
+    /// This string's length in UTF-8 bytes (for a chain member, the prefix of the chain it is).
     @usableFromInline let utf8Count: Int
-    /// Whether appends may extend `buffer` in place (strings made by `+`); constants and
-    /// library strings are copied on their first append instead.
-    let appendable: Bool
 
     public init(_ value: String) {
-        buffer = Buffer(value)
+        text = value
+        chain = nil
         utf8Count = value.utf8.count
-        appendable = false
         super.init(kind: .string)
     }
 
-    private init(buffer: Buffer, utf8Count: Int) {
-        self.buffer = buffer
+    private init(chain: Chain, utf8Count: Int) {
+        text = ""
+        self.chain = chain
         self.utf8Count = utf8Count
-        appendable = true
         super.init(kind: .string)
     }
 
     @inlinable public var value: String {
-        let text = buffer.text
-        if text.utf8.count == utf8Count { return text }
+        guard let chain else { return text }
+        let shared = chain.text
+        if shared.utf8.count == utf8Count { return shared }
         return detach()
     }
 
-    /// Gives a string that a longer one outgrew a buffer of its own, so later reads are cheap.
+    /// Gives a string that a longer one outgrew its own copy of its prefix, so later reads are cheap.
     @usableFromInline func detach() -> String {
-        let text = String(decoding: buffer.text.utf8.prefix(utf8Count), as: UTF8.self)
-        buffer = Buffer(text)
-        return text
+        let prefix = String(decoding: (chain?.text ?? text).utf8.prefix(utf8Count), as: UTF8.self)
+        text = prefix
+        chain = nil
+        return prefix
     }
 
-    /// `self + suffix`, sharing this string's buffer when nothing longer was made from it.
+    /// `self + suffix`, extending this string's chain when nothing longer was made from it.
     func appending(_ suffix: String) -> StringObject {
-        if appendable, buffer.text.utf8.count == utf8Count {
-            buffer.text += suffix
-            return StringObject(buffer: buffer, utf8Count: utf8Count + suffix.utf8.count)
+        if let chain, chain.text.utf8.count == utf8Count {
+            chain.text += suffix
+            return StringObject(chain: chain, utf8Count: utf8Count + suffix.utf8.count)
         }
-        let text = value + suffix
-        let result = StringObject(buffer: Buffer(text), utf8Count: text.utf8.count)
-        return result
+        let joined = value + suffix
+        return StringObject(chain: Chain(joined), utf8Count: joined.utf8.count)
     }
 }
 
