@@ -1,3 +1,4 @@
+import LatheCore
 import Check
 import Foundation
 import IR
@@ -38,29 +39,35 @@ public struct Compilation {
 
 public enum Compiler {
     /// Where `import` searches, from `LATHE_PATH` and the standard library's location.
-    public static func searchPaths(environment: [String: String] = ProcessInfo.processInfo.environment) -> ModuleSearchPaths {
+    public static func searchPaths(environment: [String: String] = ProcessEnvironment.variables) -> ModuleSearchPaths {
         let lathePath = (environment["LATHE_PATH"] ?? "").split(separator: ":").map(String.init)
         return ModuleSearchPaths(lathePath: lathePath, standardLibrary: standardLibraryPath(environment: environment))
     }
 
     /// `LATHE_STDLIB`, else a `stdlib/` folder found walking up from the executable
     /// (the build tree), else `<prefix>/share/lathe/stdlib`.
-    public static func standardLibraryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func standardLibraryPath(environment: [String: String] = ProcessEnvironment.variables) -> String? {
         if let explicit = environment["LATHE_STDLIB"], !explicit.isEmpty { return explicit }
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        var directory = executable
+        // Plain POSIX calls: Foundation's URL and FileManager took a millisecond of start-up here.
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        var directory = parentFolder(of: String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         for _ in 0..<6 {
-            let candidate = directory.appendingPathComponent("stdlib")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("core.mlx").path) {
-                return candidate.path
+            for candidate in [directory + "/stdlib", directory + "/share/lathe/stdlib"]
+            where access(candidate + "/core.mlx", F_OK) == 0 {
+                return candidate
             }
-            let installed = directory.appendingPathComponent("share/lathe/stdlib")
-            if FileManager.default.fileExists(atPath: installed.appendingPathComponent("core.mlx").path) {
-                return installed.path
-            }
-            directory.deleteLastPathComponent()
+            directory = parentFolder(of: directory)
         }
         return nil
+    }
+
+    /// The folder holding `path` ("" for a path in the root folder, whose candidates then
+    /// read "/stdlib").
+    private static func parentFolder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
     }
 
     /// Compiles the script at `path` (reading it from disk).

@@ -1,3 +1,4 @@
+import LatheCore
 import Check
 import Foundation
 import IR
@@ -24,7 +25,7 @@ public struct ScriptRunner {
 
     /// Colour only on a terminal, and never when `NO_COLOR` is set.
     public static func stderrWantsColor() -> Bool {
-        if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if let noColor = ProcessEnvironment.variables["NO_COLOR"], !noColor.isEmpty { return false }
         return isatty(2) == 1
     }
 

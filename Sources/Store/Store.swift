@@ -1,3 +1,4 @@
+import LatheCore
 import Foundation
 import SQLite
 
@@ -18,7 +19,7 @@ public final class Store {
     /// Opens the workspace's store. With `create`, a missing `.lathe` and database are made;
     /// without it a missing database is `StoreError.noWorkspace`.
     public init(workspace: Workspace, create: Bool = true,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+                environment: [String: String] = ProcessEnvironment.variables) throws {
         self.workspace = workspace
         self.busyTimeoutMilliseconds = environment["LATHE_BUSY_TIMEOUT"].flatMap { Int($0) }.map { max(0, min($0, 600_000)) } ?? 5000
         if !workspace.exists {
@@ -113,7 +114,7 @@ public final class Store {
 
     /// The operating-system user, recorded with alias moves and registrations.
     static var currentUser: String {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         if let user = environment["USER"], !user.isEmpty { return user }
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "uid \(getuid())"

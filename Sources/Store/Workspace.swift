@@ -1,3 +1,4 @@
+import LatheCore
 import Foundation
 
 /// Where a project's store lives: a `.lathe` folder holding `lathe.db` and `artifacts/`.
@@ -20,7 +21,7 @@ public struct Workspace: Equatable, Sendable {
     public var exists: Bool { FileManager.default.fileExists(atPath: databasePath) }
 
     /// `LATHE_HOME`, else the nearest `.lathe` from `folder` upwards; nil when there is none.
-    public static func find(from folder: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Workspace? {
+    public static func find(from folder: String, environment: [String: String] = ProcessEnvironment.variables) -> Workspace? {
         if let home = environment["LATHE_HOME"], !home.isEmpty { return Workspace(root: absolute(home)) }
         var current = URL(fileURLWithPath: absolute(folder)).standardizedFileURL
         while true {
@@ -37,7 +38,7 @@ public struct Workspace: Equatable, Sendable {
 
     /// The workspace a script records into: as `find` from the current folder, else the
     /// script's own folder and above, else a new `.lathe` beside the script.
-    public static func forScript(at scriptPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Workspace {
+    public static func forScript(at scriptPath: String, environment: [String: String] = ProcessEnvironment.variables) -> Workspace {
         let cwd = FileManager.default.currentDirectoryPath
         if let found = find(from: cwd, environment: environment) { return found }
         let scriptFolder = URL(fileURLWithPath: absolute(scriptPath)).deletingLastPathComponent().path

@@ -18,7 +18,7 @@ extension VM {
         var r = registers + frame.pointee.base
         var pc = frame.pointee.pc
         let pollInterval = VM.pollInterval
-        let pushSymbol = self.pushSymbol
+        let pushSymbol = self.pushSymbol, lenSymbol = self.lenSymbol
         var pollBudget = pollInterval
 
         // The outer loop is entered again only when a `try` handler of this run catches an error.
@@ -440,6 +440,11 @@ extension VM {
                         r[a] = r[a + 1]
                         continue
                     }
+                    if instruction.b == lenSymbol, count == 1, let length = VM.inlineLength(r[a + 1]) {
+                        // `len` of a string or list, the loop bound of every index loop.
+                        r[a] = .number(Double(length))
+                        continue
+                    }
                     frame.pointee.pc = pc
                     let unmanaged = try builtin(symbol: instruction.b)
                     r[a] = try unmanaged._withUnsafeGuaranteedRef { builtin in
@@ -606,6 +611,20 @@ extension VM {
 }
 
 extension VM {
+    /// `len(value)` for a string or list, read without reference counting; nil for anything
+    /// else, which the builtin itself handles.
+    @inline(__always)
+    static func inlineLength(_ value: Value) -> Int? {
+        switch value.objectKind {
+        case .string?:
+            return unsafeBitCast(value.unmanagedObject, to: Unmanaged<StringObject>.self)._withUnsafeGuaranteedRef { $0.characterCount }
+        case .list?:
+            return unsafeBitCast(value.unmanagedObject, to: Unmanaged<ListObject>.self)._withUnsafeGuaranteedRef { $0.items.count }
+        default:
+            return nil
+        }
+    }
+
     // MARK: - Number fast paths, one per instruction shape (Lua's `op_arith`, clox's `BINARY_OP`)
 
     /// Stores `op(x, y)` in `target` when both operands are numbers. False sends the caller to

@@ -32,8 +32,9 @@ public final class VM {
     var builtinValues: [Value] = []
     /// Builtins indexed by their name's symbol, for `callBuiltin` (no reference counting).
     var builtinsBySymbol: ContiguousArray<Unmanaged<Builtin>?> = []
-    /// The symbol of `push`, which `callBuiltin` runs inline.
+    /// The symbols of `push` and `len`, which `callBuiltin` runs inline.
     let pushSymbol: Int32
+    let lenSymbol: Int32
     /// Module runs and `call`s from Swift in progress (nested ones included); see `entry`.
     var entryDepth = 0
     /// The objects this VM's values refer to.
@@ -124,6 +125,7 @@ public final class VM {
             builtin.signature.parameters.map { program.symbols.intern($0.name) }
         }
         pushSymbol = program.symbols.intern("push")
+        lenSymbol = program.symbols.intern("len")
         registers = .allocate(capacity: VM.registerCapacity)
         frames = .allocate(capacity: VM.frameCapacity)
     }

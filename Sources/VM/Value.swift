@@ -177,6 +177,24 @@ public final class StringObject: HeapObject {
         return prefix
     }
 
+    /// The number of characters (grapheme clusters), as `len` counts them. ASCII text, nearly
+    /// every string a script makes, is counted from its bytes: one character a byte, except
+    /// that "\r\n" is one character. Other text takes Swift's grapheme breaking.
+    public var characterCount: Int {
+        var text = value
+        let ascii: Int? = text.withUTF8 { bytes in
+            var pairs = 0
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte == 0x0A, previous == 0x0D { pairs += 1 }
+                previous = byte
+            }
+            return bytes.count - pairs
+        }
+        return ascii ?? text.count
+    }
+
     /// `self + suffix`, extending this string's chain when nothing longer was made from it.
     func appending(_ suffix: String) -> StringObject {
         if let chain, chain.text.utf8.count == utf8Count {

@@ -1,3 +1,4 @@
+import LatheCore
 import Check
 import NameMatching
 import Foundation
@@ -48,7 +49,7 @@ public final class REPL {
         let reader: LineReader
         if interactive {
             let historyPath = found.map { $0.root + "/repl_history" }
-                ?? (ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.lathe_history" })
+                ?? (ProcessEnvironment.variables["HOME"].map { $0 + "/.lathe_history" })
             let completer = REPLCompleter(session: session)
             reader = EditLineReader(historyPath: historyPath) { completer.completions(line: $0, word: $1) }
         } else {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LatheCore
 
 /// How the prompt's text display fits its terminal: the width tables and charts fill, how
 /// many rows a table shows before it elides the middle, and whether it may use colour.
@@ -19,7 +20,7 @@ public struct DisplayOptions: Sendable, Equatable {
     /// The options for values written to standard output: colour only when stdout is a
     /// terminal and `NO_COLOR` is unset or empty; the terminal's width when stdout is one,
     /// else `$COLUMNS`, else 100.
-    public static func standardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> DisplayOptions {
+    public static func standardOutput(environment: [String: String] = ProcessEnvironment.variables) -> DisplayOptions {
         let terminal = isatty(1) == 1
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         var width = Int(environment["COLUMNS"] ?? "") ?? 100

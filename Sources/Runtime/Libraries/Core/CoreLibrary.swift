@@ -23,7 +23,7 @@ extension NativeLibrary {
             case .object(let object):
                 switch object.kind {
                 case .list: return .number(Double(unsafeDowncast(object, to: ListObject.self).items.count))
-                case .string: return .number(Double(unsafeDowncast(object, to: StringObject.self).value.count))
+                case .string: return .number(Double(unsafeDowncast(object, to: StringObject.self).characterCount))
                 case .record: return .number(Double(unsafeDowncast(object, to: RecordObject.self).keys.count))
                 case .range: return .number(Double(unsafeDowncast(object, to: RangeObject.self).count))
                 default: break
