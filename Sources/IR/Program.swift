@@ -6,6 +6,10 @@ import Syntax
 public struct Instruction: Sendable, Hashable {
     public var opcode: Opcode
     public var effect: Effect
+    /// The VM's inline cache for field reads and writes: the position the field had in the
+    /// last record this instruction saw. It fills the struct's padding (16 bytes either way)
+    /// and starts at 0; nothing but the VM's copy of the code changes it.
+    public var cache: UInt16 = 0
     public var a: Int32
     public var b: Int32
     public var c: Int32

@@ -298,8 +298,8 @@ extension VM {
                     if r[Int(instruction.b)].objectKind == .record {
                         let found = unsafeBitCast(r[Int(instruction.b)].unmanagedObject, to: Unmanaged<RecordObject>.self)
                             ._withUnsafeGuaranteedRef { record -> Value? in
-                                guard let index = record.index(of: instruction.c) else { return nil }
-                                return record.values[index]
+                                guard let index = record.index(of: instruction.c, guess: &code[pc - 1].cache) else { return nil }
+                                return record.values.withUnsafeBufferPointer { $0[index] }
                             }
                         if let found {
                             r[Int(instruction.a)] = found
@@ -314,8 +314,8 @@ extension VM {
                     if slot.pointee.objectKind == .record {
                         let found = unsafeBitCast(slot.pointee.unmanagedObject, to: Unmanaged<RecordObject>.self)
                             ._withUnsafeGuaranteedRef { record -> Value? in
-                                guard let index = record.index(of: instruction.c) else { return nil }
-                                return record.values[index]
+                                guard let index = record.index(of: instruction.c, guess: &code[pc - 1].cache) else { return nil }
+                                return record.values.withUnsafeBufferPointer { $0[index] }
                             }
                         if let found {
                             r[Int(instruction.a)] = found
@@ -325,12 +325,19 @@ extension VM {
                     r[Int(instruction.a)] = try Operators.field(of: slot.pointee, symbol: instruction.c, symbols: symbols)
 
                 case .setField:
-                    guard case .object(let object) = r[Int(instruction.a)].decoded, object.kind == .record else {
+                    guard r[Int(instruction.a)].objectKind == .record else {
                         throw RuntimeError("cannot set field '\(symbols.name(instruction.b))' on a \(r[Int(instruction.a)].typeName)",
                                            hint: "only records have assignable fields",
                                            code: RuntimeErrorCodes.cannotAssignInto)
                     }
-                    unsafeDowncast(object, to: RecordObject.self).set(instruction.b, r[Int(instruction.c)])
+                    let value = r[Int(instruction.c)]
+                    unsafeBitCast(r[Int(instruction.a)].unmanagedObject, to: Unmanaged<RecordObject>.self)._withUnsafeGuaranteedRef { record in
+                        if let index = record.index(of: instruction.b, guess: &code[pc - 1].cache) {
+                            record.values[index] = value
+                        } else {
+                            record.set(instruction.b, value)
+                        }
+                    }
 
                 case .getIndex:
                     r[Int(instruction.a)] = try Operators.index(r[Int(instruction.b)], r[Int(instruction.c)], symbols: symbols)

@@ -255,6 +255,20 @@ public final class RecordObject: HeapObject {
         }
     }
 
+    /// The position of `symbol`, trying `guess` first: a field-access site's inline cache,
+    /// which is updated on a miss. Records have no fixed shapes, so the cache keeps a
+    /// position, not a shape: the same site usually sees records built by the same code.
+    @inline(__always)
+    func index(of symbol: Int32, guess: inout UInt16) -> Int? {
+        let hit = keys.withUnsafeBufferPointer { buffer in
+            Int(guess) < buffer.count && buffer[Int(guess)] == symbol
+        }
+        if hit { return Int(guess) }
+        guard let found = index(of: symbol) else { return nil }
+        if found <= Int(UInt16.max) { guess = UInt16(found) }
+        return found
+    }
+
     public func set(_ symbol: Int32, _ value: Value) {
         if let index = index(of: symbol) {
             values[index] = value
