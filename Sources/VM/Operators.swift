@@ -291,7 +291,7 @@ public enum Operators {
                 return IteratorObject(.list(.list(keys.map { .string(symbols.name($0)) })))
             case .handle:
                 if let iterable = unsafeDowncast(object, to: HandleObject.self) as? IterableHandle {
-                    return IteratorObject(.list(.list(iterable.iterationItems(symbols: symbols))))
+                    return IteratorObject(.handle(value, count: iterable.iterationCount, item: iterable.iterationItems(symbols: symbols)))
                 }
             default: break
             }
@@ -321,6 +321,10 @@ extension IteratorObject {
             guard position < characters.count else { return nil }
             position += 1
             return .string(String(characters[position - 1]))
+        case .handle(_, let count, let item):
+            guard position < count else { return nil }
+            position += 1
+            return item(position - 1)
         }
     }
 }

@@ -197,6 +197,19 @@ public final class VM {
 
     /// Calls a Lathe function value from Swift (used by builtins that take callbacks).
     public func call(_ callee: Value, arguments: [Value]) throws -> Value {
+        try call(callee, count: arguments.count) { base in
+            for (index, argument) in arguments.enumerated() { base[index] = argument }
+        }
+    }
+
+    /// `callee(argument)`, for builtins that call a function once per item (`map`, `filter`,
+    /// `sort(key:)`, `map(column, fn)`): no argument array is made per call.
+    public func call(_ callee: Value, _ argument: Value) throws -> Value {
+        try call(callee, count: 1) { base in base[0] = argument }
+    }
+
+    /// Calls `callee` with `count` arguments that `fill` writes into the argument registers.
+    private func call(_ callee: Value, count: Int, fill: (UnsafeMutablePointer<Value>) -> Void) throws -> Value {
         try entry {
             guard case .object(let object) = callee.decoded else {
                 throw RuntimeError("cannot call a \(callee.typeName)", code: RuntimeErrorCodes.notCallable)
@@ -204,13 +217,13 @@ public final class VM {
             switch object.kind {
             case .closure:
                 let closure = unsafeDowncast(object, to: ClosureObject.self)
-                return try execute(closure.function, closure: closure, arguments: arguments)
+                return try execute(closure.function, closure: closure, count: count, fill: fill)
             case .native:
                 let builtin = unsafeDowncast(object, to: NativeFunctionObject.self).builtin
                 let base = stackTop
-                try ensureRegisters(upTo: base + max(arguments.count, builtin.parameterCount) + 1)
-                for (index, argument) in arguments.enumerated() { registers[base + index] = argument }
-                let args = try bindNative(builtin, arguments: registers + base, count: arguments.count, labelled: nil)
+                try ensureRegisters(upTo: base + max(count, builtin.parameterCount) + 1)
+                fill(registers + base)
+                let args = try bindNative(builtin, arguments: registers + base, count: count, labelled: nil)
                 return try builtin.body(args)
             default:
                 throw RuntimeError("cannot call a \(callee.typeName)", code: RuntimeErrorCodes.notCallable)
@@ -284,10 +297,18 @@ public final class VM {
 
     /// Pushes an entry frame for `function` with `arguments` bound positionally, and runs it.
     func execute(_ function: RuntimeFunction, closure: ClosureObject?, arguments: [Value]) throws -> Value {
+        try execute(function, closure: closure, count: arguments.count) { base in
+            for (index, argument) in arguments.enumerated() { base[index] = argument }
+        }
+    }
+
+    func execute(
+        _ function: RuntimeFunction, closure: ClosureObject?, count: Int, fill: (UnsafeMutablePointer<Value>) -> Void
+    ) throws -> Value {
         let base = stackTop + 1
-        try ensureRegisters(upTo: base + max(function.registerCount, arguments.count))
-        for (index, argument) in arguments.enumerated() { registers[base + index] = argument }
-        try bindPositional(function, base: registers + base, count: arguments.count)
+        try ensureRegisters(upTo: base + max(function.registerCount, count))
+        fill(registers + base)
+        try bindPositional(function, base: registers + base, count: count)
         _ = try push(Frame(function: function, closure: closure, base: base, isEntry: true))
         return try run()
     }

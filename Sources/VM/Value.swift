@@ -364,6 +364,8 @@ public final class IteratorObject: HeapObject {
         case list(Value)
         case range(Double, Double)
         case characters([Character])
+        /// A library value (kept as a value, for the heap), its item count and item maker.
+        case handle(Value, count: Int, item: (Int) -> Value)
     }
     var source: Source
     var position = 0
@@ -375,7 +377,10 @@ public final class IteratorObject: HeapObject {
     }
 
     public override func forEachReference(_ visit: (Value) -> Void) {
-        if case .list(let list) = source { visit(list) }
+        switch source {
+        case .list(let value), .handle(let value, _, _): visit(value)
+        case .range, .characters: break
+        }
     }
 }
 

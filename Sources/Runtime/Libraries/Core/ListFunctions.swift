@@ -17,7 +17,7 @@ extension Builtins {
             let key = try args["key"]
             let reverse = try args.bool("reverse")
             var keys = items
-            if case .null = key.decoded {} else { keys = try items.map { try args.vm.call(key, arguments: [$0]) } }
+            if case .null = key.decoded {} else { keys = try items.map { try args.vm.call(key, $0) } }
             // Ties keep their original order in both directions, as Python's sorted does.
             let order = try Array(items.indices).sorted { a, b in
                 if try Operators.less(keys[a], keys[b]) { return !reverse }
@@ -34,14 +34,14 @@ extension Builtins {
             if let column = try args["items"].handle as? ColumnObject {
                 return .object(ColumnObject(try ColumnMapping.map(column, f, vm: args.vm)))
             }
-            return .list(try Operators.items(of: try args["items"], symbols: args.vm.symbols).map { try args.vm.call(f, arguments: [$0]) })
+            return .list(try Operators.items(of: try args["items"], symbols: args.vm.symbols).map { try args.vm.call(f, $0) })
         },
         Builtin(BuiltinSignature(
             "filter", [BuiltinParameter("items", types: [.list, .range, .string, .record]), BuiltinParameter("keep", types: [.function])],
             returns: .list, doc: "the items for which keep returns true")) { args in
             let keep = try args["keep"]
             return .list(try Operators.items(of: try args["items"], symbols: args.vm.symbols).filter {
-                try ListFunctions.truth(try args.vm.call(keep, arguments: [$0]), from: "filter")
+                try ListFunctions.truth(try args.vm.call(keep, $0), from: "filter")
             })
         },
         Builtin(BuiltinSignature(
@@ -77,7 +77,7 @@ extension Builtins {
             let test = try args["test"]
             for item in try Operators.items(of: try args["items"], symbols: args.vm.symbols) {
                 var value = item
-                if case .null = test.decoded {} else { value = try args.vm.call(test, arguments: [item]) }
+                if case .null = test.decoded {} else { value = try args.vm.call(test, item) }
                 if try ListFunctions.truth(value, from: "any") { return .bool(true) }
             }
             return .bool(false)
@@ -88,7 +88,7 @@ extension Builtins {
             let test = try args["test"]
             for item in try Operators.items(of: try args["items"], symbols: args.vm.symbols) {
                 var value = item
-                if case .null = test.decoded {} else { value = try args.vm.call(test, arguments: [item]) }
+                if case .null = test.decoded {} else { value = try args.vm.call(test, item) }
                 if !(try ListFunctions.truth(value, from: "all")) { return .bool(false) }
             }
             return .bool(true)

@@ -161,7 +161,7 @@ enum ColumnMapping {
             } else {
                 argument = source.value(at: row)
             }
-            let result = try vm.call(function, arguments: [argument])
+            let result = try vm.call(function, argument)
             let type: ColumnType
             if case .null = result.decoded {
                 switch kind {

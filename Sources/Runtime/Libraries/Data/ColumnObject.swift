@@ -262,7 +262,9 @@ extension ComparisonOperator {
 
 /// `for x in ds.age`: each value in row order, null where missing.
 extension ColumnObject: IterableHandle {
-    public func iterationItems(symbols: SymbolTable) -> [Value] {
-        (0..<column.count).map { value(at: $0) }
+    public var iterationCount: Int { column.count }
+
+    public func iterationItems(symbols: SymbolTable) -> (Int) -> Value {
+        { [self] row in value(at: row) }
     }
 }

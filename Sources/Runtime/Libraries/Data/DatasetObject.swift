@@ -104,9 +104,11 @@ extension ValueType {
 
 /// `for row in ds`: each row as a record, the keys interned once for the loop.
 extension DatasetObject: IterableHandle {
-    public func iterationItems(symbols: SymbolTable) -> [Value] {
+    public var iterationCount: Int { frame.rowCount }
+
+    public func iterationItems(symbols: SymbolTable) -> (Int) -> Value {
         let keys = frame.columns.map { symbols.intern($0.name) }
         let columns = frame.columns.map(ColumnObject.init)
-        return (0..<frame.rowCount).map { row in .object(RecordObject(keys: keys, values: columns.map { $0.value(at: row) })) }
+        return { row in .object(RecordObject(keys: keys, values: columns.map { $0.value(at: row) })) }
     }
 }
