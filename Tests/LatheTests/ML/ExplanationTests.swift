@@ -7,6 +7,7 @@
 // 1e-12. Forest and boost grow from other random streams and bins, so only the ranking of
 // the clear features is compared.
 
+import Foundation
 import LatheCore
 import Testing
 import Data
@@ -199,5 +200,21 @@ struct ExplanationTests {
         let frame = try Self.frame(target: "label2")
         #expect(throws: MLError.self) { try PermutationImportance.compute(model, on: frame, metric: "r2", repeats: 2, seed: 0) }
         #expect(throws: MLError.noRowsToEvaluate) { try PermutationImportance.compute(model, on: frame.take([]), metric: nil, repeats: 2, seed: 0) }
+    }
+    /// A model file written before the explanations (no split gains, gains or feature std)
+    /// still loads and predicts; its importance is missing with a reason to retrain.
+    @Test func modelFilesFromBeforeTheExplanationsLoadWithoutImportance() throws {
+        for name in ["tree", "forest", "boost", "ridge", "logistic"] {
+            let target = name == "ridge" ? "y" : "label2"
+            let model = try Self.train(name, name == "forest" ? ["trees": .number(5)] : [:], target: target)
+            var envelope = try JSONDecoder().decode(ModelCodec.Envelope.self, from: Foundation.Data(try ModelCodec.encode(model)))
+            for key in ["split_gain", "gain", "feature_std"] { envelope.model.arrays[key] = nil }
+            let old = try ModelCodec.load(Array(try JSONEncoder().encode(envelope)), path: "old.json", registry: EstimatorRegistry.all)
+            #expect(old.importance() == nil, "\(name)")
+            #expect(old.importanceUnavailableReason?.contains("retrain") == true, "\(name)")
+            #expect(old.coefficients() == model.coefficients(), "\(name)")
+            let frame = try Self.frame(target: target)
+            #expect(try old.predictValues(frame) == (try model.predictValues(frame)), "\(name)")
+        }
     }
 }
