@@ -134,16 +134,27 @@ public struct DocGenerator {
         return (result, true)
     }
 
+    /// The entries grouped by module, in order.
+    static func byModule(_ entries: [Entry]) -> [(module: String, entries: [Entry])] {
+        var groups: [(module: String, entries: [Entry])] = []
+        for entry in entries {
+            if groups.last?.module == entry.module {
+                groups[groups.count - 1].entries.append(entry)
+            } else {
+                groups.append((entry.module, [entry]))
+            }
+        }
+        return groups
+    }
+
     static func markdown(package: String, entries: [Entry]) -> String {
         var out = "# \(package)\n\n"
-        var module: String?
-        for entry in entries {
-            if entry.module != module {
-                module = entry.module
-                out += "## `\(package)/\(entry.module)`\n\n"
+        for group in byModule(entries) {
+            out += "## `\(package)/\(group.module)`\n\n"
+            for entry in group.entries {
+                out += "### `\(entry.signature)`\n\n"
+                out += entry.doc.isEmpty ? "_Undocumented._\n\n" : entry.doc.joined(separator: "\n") + "\n\n"
             }
-            out += "### `\(entry.signature)`\n\n"
-            out += entry.doc.isEmpty ? "_Undocumented._\n\n" : entry.doc.joined(separator: "\n") + "\n\n"
         }
         return out
     }
@@ -154,15 +165,13 @@ public struct DocGenerator {
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
         var body = ""
-        var module: String?
-        for entry in entries {
-            if entry.module != module {
-                module = entry.module
-                body += "<h2><code>\(escape(package))/\(escape(entry.module))</code></h2>\n"
+        for group in byModule(entries) {
+            body += "<h2><code>\(escape(package))/\(escape(group.module))</code></h2>\n"
+            for entry in group.entries {
+                body += "<section id=\"\(escape(entry.module))-\(escape(entry.name))\"><h3><code>\(escape(entry.signature))</code></h3>\n"
+                body += entry.doc.isEmpty ? "<p><em>Undocumented.</em></p>\n" : "<p>\(entry.doc.map(escape).joined(separator: "<br>\n"))</p>\n"
+                body += "</section>\n"
             }
-            body += "<section id=\"\(escape(entry.module))-\(escape(entry.name))\"><h3><code>\(escape(entry.signature))</code></h3>\n"
-            body += entry.doc.isEmpty ? "<p><em>Undocumented.</em></p>\n" : "<p>\(entry.doc.map(escape).joined(separator: "<br>\n"))</p>\n"
-            body += "</section>\n"
         }
         return """
             <!DOCTYPE html>

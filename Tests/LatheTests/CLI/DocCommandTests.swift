@@ -6,21 +6,9 @@ import Testing
 
 @Suite("lathe doc")
 struct DocCommandTests {
-    private func package(_ files: [String: String]) -> URL {
-        let dir = makeTemporaryDirectory(prefix: "lathe-doc-command").appendingPathComponent("churn_features")
-        for (name, source) in files {
-            let url = dir.appendingPathComponent(name)
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? source.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return dir
-    }
+    private func package(_ files: [String: String]) -> URL { makePackageFolder(files, name: "churn_features") }
 
-    private func lathe(_ arguments: [String], in dir: URL) -> LatheResult {
-        LatheBinary.run(arguments: arguments, stdin: nil,
-                        environment: ["LATHE_HOME": dir.appendingPathComponent(".lathe-home").path],
-                        cwd: dir, interruptAfter: nil, timeout: 60)
-    }
+    private func lathe(_ arguments: [String], in dir: URL) -> LatheResult { runLathe(arguments, in: dir) }
 
     private static let documented = [
         "encode.mlx": """
@@ -73,7 +61,7 @@ struct DocCommandTests {
 
     @Test func aMissingFolderIsExit66() {
         let dir = makeTemporaryDirectory(prefix: "lathe-doc-missing")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
         let r = lathe(["doc", "nowhere"], in: dir)
         #expect(r.exitCode == 66, "\(r)")
         #expect(r.stderr.contains("no such folder 'nowhere'"), "\(r)")

@@ -6,22 +6,9 @@ import Testing
 
 @Suite("lathe test")
 struct TestCommandTests {
-    /// A package folder with `tests/` written from `files` (name → source).
-    private func package(_ files: [String: String]) -> URL {
-        let dir = makeTemporaryDirectory(prefix: "lathe-test-command")
-        for (name, source) in files {
-            let url = dir.appendingPathComponent(name)
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? source.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return dir
-    }
+    private func package(_ files: [String: String]) -> URL { makePackageFolder(files, name: "package") }
 
-    private func lathe(_ arguments: [String], in dir: URL) -> LatheResult {
-        LatheBinary.run(arguments: arguments, stdin: nil,
-                        environment: ["LATHE_HOME": dir.appendingPathComponent(".lathe-home").path],
-                        cwd: dir, interruptAfter: nil, timeout: 60)
-    }
+    private func lathe(_ arguments: [String], in dir: URL) -> LatheResult { runLathe(arguments, in: dir) }
 
     private static let sample = [
         "tests/a_test.mlx": """
@@ -39,7 +26,7 @@ struct TestCommandTests {
 
     @Test func reportsEachTestThenTheSummaryAndExitsOneOnAFailure() throws {
         let dir = package(Self.sample)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
         let r = lathe(["test"], in: dir)
         #expect(r.exitCode == 1, "\(r)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
@@ -55,7 +42,7 @@ struct TestCommandTests {
 
     @Test func filterRunsTheMatchingTestsOnly() throws {
         let dir = package(Self.sample)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
         let r = lathe(["test", "--filter", "passes"], in: dir)
         #expect(r.exitCode == 0, "\(r)")
         #expect(r.stdout.split(separator: "\n").map(String.init).last == "1 passed, 0 failed", "\(r)")
@@ -64,7 +51,7 @@ struct TestCommandTests {
 
     @Test func aNamedFileRunsAloneAndAllPassingExitsZero() throws {
         let dir = package(Self.sample)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
         let r = lathe(["test", "tests/b_whole.mlx"], in: dir)
         #expect(r.exitCode == 0, "\(r)")
         #expect(r.stdout.hasSuffix("1 passed, 0 failed\n"), "\(r)")
@@ -72,7 +59,7 @@ struct TestCommandTests {
 
     @Test func aCompileErrorFailsTheFileAndAMissingPathIsExit66() throws {
         let dir = package(["tests/broken_test.mlx": "fn test_x() { return nope }\n"])
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
         let broken = lathe(["test"], in: dir)
         #expect(broken.exitCode == 1, "\(broken)")
         #expect(broken.stdout.contains("FAIL  tests/broken_test.mlx"), "\(broken)")
@@ -81,7 +68,7 @@ struct TestCommandTests {
         #expect(missing.exitCode == 66, "\(missing)")
         #expect(missing.stderr.contains("no such file or folder 'elsewhere'"), "\(missing)")
         let empty = package(["README.md": "no tests\n"])
-        defer { try? FileManager.default.removeItem(at: empty) }
+        defer { try? FileManager.default.removeItem(at: empty.deletingLastPathComponent()) }
         let none = lathe(["test"], in: empty)
         #expect(none.exitCode == 66, "\(none)")
         #expect(none.stderr.contains("no test files"), "\(none)")
