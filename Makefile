@@ -57,10 +57,12 @@ demo: deps release
 	$(BUILD_DIR)/release/lathe run examples/registry.mlx
 	$(BUILD_DIR)/release/lathe models list
 
-## test: debug build plus the full test suite
+## test: debug build, the full test suite, then `lathe test` and `lathe doc --check` on the standard library
 test: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 	$(SWIFT) test $(SWIFT_FLAGS)
+	LATHE_HOME=$$(mktemp -d) $(BUILD_DIR)/debug/lathe test stdlib
+	$(BUILD_DIR)/debug/lathe doc --check stdlib
 
 ## bench: release build, then Lathe vs CPython side by side
 bench: release
