@@ -13,7 +13,7 @@ extension NativeLibrary {
     /// Model specs, preprocessors, training, prediction, evaluation and model files.
     static let ml = NativeLibrary(
         name: "ml", doc: "model specs and preprocessors, train, predict, evaluate, model files",
-        builtins: Builtins.modelSpecs + Builtins.preprocessorSpecs + Builtins.ml,
+        builtins: Builtins.modelSpecs + Builtins.preprocessorSpecs + Builtins.ml + Builtins.metricFunctions,
         kinds: [ModelSpecObject.kind, PreprocessorObject.kind, ModelObject.kind, ReportObject.kind])
 }
 
