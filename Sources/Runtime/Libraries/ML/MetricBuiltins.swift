@@ -55,8 +55,8 @@ extension Builtins {
     }
 
     /// `positive:` as a class's text: numbers as Lathe prints them, bools as 1 and 0.
-    static func positiveClass(_ args: Arguments) throws -> String? {
-        switch try args["positive"].scalar {
+    static func positiveClass(_ value: Value) -> String? {
+        switch value.scalar {
         case .number(let x)?: return Scalar.format(number: x)
         case .bool(let flag)?: return flag ? "1" : "0"
         case .string(let text)?: return text
@@ -64,9 +64,8 @@ extension Builtins {
         }
     }
 
-    static let positiveParameter = BuiltinParameter(
-        "positive", default: .null, types: [.string, .number, .bool, .null],
-        doc: "the positive class; defaults to the greater of the two (1, true, or the later string)")
+    static let positiveTypes: [ValueType] = [.string, .number, .bool, .null]
+    static let positiveDoc = "the positive class; defaults to the greater of the two (1, true, or the later string)"
 
     static func labelMetric(_ name: String, doc: String) -> Builtin {
         Builtin(BuiltinSignature(
@@ -85,20 +84,14 @@ extension Builtins {
                 BuiltinParameter("average", default: .string("binary"), types: [.string],
                                  constraint: ParameterConstraint(.choice(MetricAverage.allCases.map(\.rawValue))),
                                  doc: "binary (the positive class), macro, micro or weighted, as scikit-learn"),
-                positiveParameter,
+                BuiltinParameter("positive", default: .null, types: positiveTypes, doc: positiveDoc),
             ], returns: .number, doc: doc)) { args in
             let average = MetricAverage(rawValue: try args.string("average")) ?? .binary
             return .number(try library {
                 try MetricFunctions.ratio(which, truth: try metricLabels(args, "y"), predicted: try metricLabels(args, "p"),
-                                          average: average, positive: try positiveClass(args))
+                                          average: average, positive: positiveClass(try args["positive"]))
             })
         }
-    }
-
-    static func scoreParameters() -> [BuiltinParameter] {
-        [BuiltinParameter("y", types: [.column, .list], doc: "the true labels, two classes"),
-         BuiltinParameter("score", types: [.column, .list], doc: "the positive class's score or probability per row"),
-         positiveParameter]
     }
 
     static func regressionMetric(_ name: String, doc: String) -> Builtin {
@@ -120,23 +113,31 @@ extension Builtins {
         ratioMetric(.recall, doc: "tp / (tp + fn), as sklearn's recall_score"),
         ratioMetric(.f1, doc: "2·tp / (2·tp + fp + fn), as sklearn's f1_score: f1(y, p, average: \"macro\")"),
         Builtin(BuiltinSignature(
-            "roc_auc", scoreParameters(), returns: .number,
+            "roc_auc", [
+                BuiltinParameter("y", types: [.column, .list], doc: "the true labels, two classes"),
+                BuiltinParameter("score", types: [.column, .list], doc: "the positive class's score or probability per row"),
+                BuiltinParameter("positive", default: .null, types: positiveTypes, doc: positiveDoc),
+            ], returns: .number,
             doc: "area under the ROC curve of a binary target, as sklearn's roc_auc_score")) { args in
             .number(try library { try MetricFunctions.rocAUC(truth: try metricLabels(args, "y"), scores: try metricNumbers(args, "score"),
-                                                              positive: try positiveClass(args)) })
+                                                              positive: positiveClass(try args["positive"])) })
         },
         Builtin(BuiltinSignature(
-            "average_precision", scoreParameters(), returns: .number,
+            "average_precision", [
+                BuiltinParameter("y", types: [.column, .list], doc: "the true labels, two classes"),
+                BuiltinParameter("score", types: [.column, .list], doc: "the positive class's score or probability per row"),
+                BuiltinParameter("positive", default: .null, types: positiveTypes, doc: positiveDoc),
+            ], returns: .number,
             doc: "Σ (Rₙ − Rₙ₋₁)·Pₙ over the precision-recall curve, as sklearn's average_precision_score")) { args in
             .number(try library { try MetricFunctions.averagePrecision(truth: try metricLabels(args, "y"), scores: try metricNumbers(args, "score"),
-                                                                        positive: try positiveClass(args)) })
+                                                                        positive: positiveClass(try args["positive"])) })
         },
         Builtin(BuiltinSignature(
             "log_loss", [
                 BuiltinParameter("y", types: [.column, .list], doc: "the true labels"),
                 BuiltinParameter("proba", types: [.column, .list, .dataset],
                                  doc: "the positive class's probability (binary), or predict_proba's dataset, one column per class"),
-                positiveParameter,
+                BuiltinParameter("positive", default: .null, types: positiveTypes, doc: positiveDoc),
             ], returns: .number, doc: "mean −log p(true class), clipped to machine epsilon, as sklearn's log_loss")) { args in
             let truth = try metricLabels(args, "y")
             let columns: [(name: String, values: [Double])]
@@ -150,21 +151,29 @@ extension Builtins {
             } else {
                 columns = [("", try metricNumbers(args, "proba"))]
             }
-            return .number(try library { try MetricFunctions.logLoss(truth: truth, probabilities: columns, positive: try positiveClass(args)) })
+            return .number(try library { try MetricFunctions.logLoss(truth: truth, probabilities: columns, positive: positiveClass(try args["positive"])) })
         },
         Builtin(BuiltinSignature(
-            "roc_curve", scoreParameters(), returns: .dataset,
+            "roc_curve", [
+                BuiltinParameter("y", types: [.column, .list], doc: "the true labels, two classes"),
+                BuiltinParameter("score", types: [.column, .list], doc: "the positive class's score or probability per row"),
+                BuiltinParameter("positive", default: .null, types: positiveTypes, doc: positiveDoc),
+            ], returns: .dataset,
             doc: "a dataset fpr, tpr, threshold (decreasing, the first +inf), as sklearn's roc_curve")) { args in
             let curve = try library { try MetricFunctions.rocCurve(truth: try metricLabels(args, "y"), scores: try metricNumbers(args, "score"),
-                                                                    positive: try positiveClass(args)) }
+                                                                    positive: positiveClass(try args["positive"])) }
             return try curveDataset([Column.numeric("fpr", curve.falsePositiveRates), Column.numeric("tpr", curve.truePositiveRates),
                                      Column.numeric("threshold", curve.thresholds)])
         },
         Builtin(BuiltinSignature(
-            "pr_curve", scoreParameters(), returns: .dataset,
+            "pr_curve", [
+                BuiltinParameter("y", types: [.column, .list], doc: "the true labels, two classes"),
+                BuiltinParameter("score", types: [.column, .list], doc: "the positive class's score or probability per row"),
+                BuiltinParameter("positive", default: .null, types: positiveTypes, doc: positiveDoc),
+            ], returns: .dataset,
             doc: "a dataset precision, recall, threshold (increasing; the last row, precision 1 at recall 0, has none), as sklearn's precision_recall_curve")) { args in
             let curve = try library { try MetricFunctions.prCurve(truth: try metricLabels(args, "y"), scores: try metricNumbers(args, "score"),
-                                                                   positive: try positiveClass(args)) }
+                                                                   positive: positiveClass(try args["positive"])) }
             return try curveDataset([Column.numeric("precision", curve.precision), Column.numeric("recall", curve.recall),
                                      Column.numeric("threshold", curve.thresholds + [.nan])])
         },
