@@ -1,6 +1,6 @@
 # Lathe — build, test and benchmark entry points (GNU make).
 #
-#   make demo    install system packages, build release, run the quickstart and registry examples
+#   make demo    install system packages, build release, run the quickstart, wrangling and registry examples
 #   make test    install system packages, build, run every test (non-zero on failure)
 #   make bench   release build, then bench/run.py (Lathe vs CPython and Lua 5.4)
 #   make reference  regenerate the numpy/pandas fixtures in Tests/Fixtures
@@ -48,17 +48,21 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib $(SWIFT_FLAGS)
 
-## demo: release build, then the quickstart workflow (load, split, train, evaluate) and the
+## demo: release build, then the quickstart workflow (load, split, train, evaluate), the
+## wrangling example (a messy CSV cleaned into features, then trained on) and the
 ## registry example (register, alias, load by alias; recorded in examples/.lathe)
 demo: deps release
 	$(BUILD_DIR)/release/lathe run examples/quickstart.mlx
+	$(BUILD_DIR)/release/lathe run examples/wrangling.mlx
 	$(BUILD_DIR)/release/lathe run examples/registry.mlx
 	$(BUILD_DIR)/release/lathe models list
 
-## test: debug build plus the full test suite
+## test: debug build, the full test suite, then `lathe test` and `lathe doc --check` on the standard library
 test: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 	$(SWIFT) test $(SWIFT_FLAGS)
+	LATHE_HOME=$$(mktemp -d) $(BUILD_DIR)/debug/lathe test stdlib
+	$(BUILD_DIR)/debug/lathe doc --check stdlib
 
 ## bench: release build, then Lathe vs CPython side by side
 bench: release

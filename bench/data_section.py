@@ -50,7 +50,6 @@ PEER_PROGRAMS = {
     "numpy": (["data_numpy.py"], ["numpy", "pandas"], "as-is"),
     "numpy_unset": (["data_numpy.py"], ["numpy", "pandas"], "unset"),
     "frame": (["data_frame.py"], ["pandas", "scikit-learn"], "as-is"),
-    "dates": (["data_dates.py"], ["pandas"], "as-is"),
     "strings": (["data_strings.py"], ["pandas"], "as-is"),
 }
 
@@ -75,10 +74,6 @@ ROWS = [
      "frame", "filter", "pandas", None, "report"),
     ("split", "stratified split, test 0.2, 1M rows", "data_split", "split",
      "frame", "split", "sklearn train_test_split", None, "report"),
-    ("dates", "load 1M ISO date-times from CSV, then month and weekday", "data_dates", "dates",
-     "dates", "dates", "pandas read_csv(parse_dates) + .dt", 1.0, "≥1x (beat pandas)"),
-    ("dates", "month and weekday of 1M loaded date-times", "data_dates", "dates_extract",
-     "dates", "dates_extract", "pandas .dt.month, .dt.day_of_week", 1.0, "≥1x (beat pandas)"),
     ("strings", "upper, contains (regex), replace, split_part of a 100-value text column, 1M rows",
      "data_strings", "strings", "strings", "strings", "pandas .str (default string dtype)", None, "report"),
 ]

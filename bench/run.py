@@ -20,13 +20,18 @@ generated 1,000,000 x 20 data.
 Then the store section (bench/store_section.py): run tracking and the registry,
 with MLflow's tracking client as the peer when it installs.
 
+Then the wrangling section (bench/wrangle_section.py): group by, join, sort, rolling,
+dates and clean-up verbs against pandas and Polars on 1,000,000 and 10,000,000 rows, with
+each process's peak memory.
+
 Then the monitor section (bench/monitor_section.py): drift() over 1,000,000 current rows against
 100,000 reference rows, with Evidently's DataDriftPreset as the peer in .bench/venv-evidently.
 
 Every Lathe process records into .bench/lathe-home (LATHE_HOME), never the checkout.
 
 Usage: python3 bench/run.py [--runs N] [--only NAME ...] [--skip-core] [--skip-data]
-                            [--skip-ml] [--skip-store] [--skip-monitor] [--json] [--lathe PATH]
+                            [--skip-ml] [--skip-store] [--skip-wrangle] [--skip-monitor]
+                            [--wrangle-sizes 1m 10m] [--json] [--lathe PATH]
 """
 
 import argparse
@@ -43,6 +48,7 @@ import data_section
 import ml_section
 import monitor_section
 import store_section
+import wrangle_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -206,7 +212,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each program (default 5)")
     parser.add_argument("--startup-runs", type=int, default=20, help="timed start-up runs (default 20)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
-                        help="run only these benchmarks (core, data or ML names)")
+                        help="run only these benchmarks (core, data, ML, store, wrangling or monitor names;"
+                             " `wrangle` for the whole wrangling section)")
     parser.add_argument("--skip-core", action="store_true",
                         help="skip the core-language table and start-up")
     parser.add_argument("--skip-data", action="store_true",
@@ -215,6 +222,10 @@ def main():
                         help="skip the ML section (scikit-learn/LightGBM peers)")
     parser.add_argument("--skip-store", action="store_true",
                         help="skip the store section (tracking and registry; MLflow peer)")
+    parser.add_argument("--skip-wrangle", action="store_true",
+                        help="skip the wrangling section (pandas/Polars peers, 1M and 10M rows)")
+    parser.add_argument("--wrangle-sizes", nargs="+", choices=sorted(wrangle_section.SIZES), default=["1m", "10m"],
+                        help="input sizes of the wrangling section (default 1m 10m)")
     parser.add_argument("--skip-monitor", action="store_true",
                         help="skip the monitor section (drift; Evidently peer)")
     parser.add_argument("--json", action="store_true", help=f"also write {RESULTS.relative_to(ROOT)}")
@@ -232,11 +243,12 @@ def main():
     run_core, run_data, run_ml = not args.skip_core, not args.skip_data, not args.skip_ml
     run_store = not args.skip_store
     run_monitor = not args.skip_monitor
+    run_wrangle = not args.skip_wrangle
     os.environ.setdefault("LATHE_HOME", str(ROOT / ".bench" / "lathe-home" / ".lathe"))
     if args.only:
         core_names = {b[0] for b in BENCHMARKS}
         known = core_names | set(data_section.NAMES) | set(ml_section.NAMES) | set(store_section.NAMES)
-        known |= set(monitor_section.NAMES)
+        known |= set(monitor_section.NAMES) | set(wrangle_section.NAMES)
         unknown = [n for n in args.only if n not in known]
         if unknown:
             print(f"error: unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
@@ -248,6 +260,7 @@ def main():
         run_ml = run_ml and any(n in ml_section.NAMES for n in args.only)
         run_store = run_store and any(n in store_section.NAMES for n in args.only)
         run_monitor = run_monitor and any(n in monitor_section.NAMES for n in args.only)
+        run_wrangle = run_wrangle and any(n in wrangle_section.NAMES for n in args.only)
 
     info = machine_info(lathe)
     print(f"machine: {info['cpus']} cpus, {info['cpu_model']}")
@@ -324,6 +337,11 @@ def main():
     if run_store:
         store = store_section.run_store_section(lathe, print_table, only=args.only)
 
+    wrangle = None
+    if run_wrangle:
+        wrangle = wrangle_section.run_wrangle_section(lathe, print_table, only=args.only,
+                                                      sizes=args.wrangle_sizes)
+
     monitor = None
     if run_monitor:
         monitor = monitor_section.run_monitor_section(lathe, print_table, only=args.only)
@@ -339,6 +357,7 @@ def main():
             "data": data,
             "ml": ml,
             "store": store,
+            "wrangle": wrangle,
             "monitor": monitor,
         }
         RESULTS.write_text(json.dumps(payload, indent=2) + "\n")

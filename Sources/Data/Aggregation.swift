@@ -1,3 +1,5 @@
+import Numeric
+
 /// One statistic computed per group over one column, as pandas' `groupby(...).agg`.
 /// Missing values are skipped; a group with no present value gives a missing result
 /// (0 for `count` and `sum`, as pandas).
@@ -83,7 +85,20 @@ public enum Aggregation: Equatable, Sendable {
         switch self {
         case .count:
             var counts = [Int64](repeating: 0, count: g)
-            for row in of.indices where of[row] >= 0 && !column.isMissing(row) { counts[Int(of[row])] += 1 }
+            counts.withUnsafeMutableBufferPointer { counts in
+                of.withUnsafeBufferPointer { of in
+                    switch column.storage {
+                    case .float64(let v):
+                        v.withUnsafeBufferPointer { v in
+                            for row in 0..<of.count where of[row] >= 0 && !v[row].isNaN { counts[Int(of[row])] += 1 }
+                        }
+                    case .int64(_, nil), .datetime(_, nil), .bool(_, nil):
+                        for row in 0..<of.count where of[row] >= 0 { counts[Int(of[row])] += 1 }
+                    default:
+                        for row in 0..<of.count where of[row] >= 0 && !column.isMissing(row) { counts[Int(of[row])] += 1 }
+                    }
+                }
+            }
             return Column(name: name, storage: .int64(counts, valid: nil))
         case .nunique:
             let (codes, _) = GroupBy.valueCodes(column)
@@ -168,12 +183,18 @@ public enum Aggregation: Equatable, Sendable {
         var n = [Int](repeating: 0, count: g)
         values.withUnsafeBufferPointer { x in
             of.withUnsafeBufferPointer { groups in
-                for row in 0..<x.count where groups[row] >= 0 && !x[row].isNaN {
-                    let k = Int(groups[row]), v = x[row], s = sum[k]
-                    let t = s + v
-                    compensation[k] += abs(s) >= abs(v) ? (s - t) + v : (v - t) + s
-                    sum[k] = t
-                    n[k] += 1
+                sum.withUnsafeMutableBufferPointer { sum in
+                    compensation.withUnsafeMutableBufferPointer { compensation in
+                        n.withUnsafeMutableBufferPointer { n in
+                            for row in 0..<x.count where groups[row] >= 0 && !x[row].isNaN {
+                                let k = Int(groups[row]), v = x[row], s = sum[k]
+                                let t = s + v
+                                compensation[k] += abs(s) >= abs(v) ? (s - t) + v : (v - t) + s
+                                sum[k] = t
+                                n[k] += 1
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -215,12 +236,18 @@ public struct AggregationSpec: Equatable, Sendable {
 
 extension GroupBy {
     /// A frame with the key columns, then one column per spec, one row per group.
+    /// The specs run in parallel, one task each (each is one pass over the rows, so the
+    /// result never depends on the core count); the lowest failing spec's error is thrown.
     public func aggregate(_ frame: Frame, _ specs: [AggregationSpec]) throws -> Frame {
-        var columns = keyColumns
-        for spec in specs {
-            let column = try spec.column.map { try frame.column(named: $0) }
-            columns.append(try spec.aggregation.apply(to: column, groups: self, name: spec.output))
+        var outputs = [Column?](repeating: nil, count: specs.count)
+        try outputs.withUnsafeMutableBufferPointer { outputs in
+            let slots = outputs
+            try Parallelism.forEach(specs.count) { (task: Int) throws in
+                let spec = specs[task]
+                let column = try spec.column.map { try frame.column(named: $0) }
+                slots[task] = try spec.aggregation.apply(to: column, groups: self, name: spec.output)
+            }
         }
-        return try Frame(columns: columns)
+        return try Frame(columns: keyColumns + outputs.compactMap { $0 })
     }
 }

@@ -93,66 +93,85 @@ extension Column {
     public static func stacked(_ parts: [Column], name: String, type: ColumnType) -> Column {
         let total = parts.reduce(0) { $0 + $1.count }
         switch type {
-        case .int64:
-            var values = [Int64](), valid = [Bool]()
-            values.reserveCapacity(total)
-            let anyMissing = parts.contains { if case .int64(_, let v) = $0.storage { return v != nil }; return false }
-            if anyMissing { valid.reserveCapacity(total) }
+        case .int64, .datetime, .bool:
+            // Values and validity copied part by part; validity only when some part has a missing value.
+            var anyMissing = false
             for part in parts {
-                guard case .int64(let v, let mask) = part.storage else { continue }
-                values.append(contentsOf: v)
-                if anyMissing { valid.append(contentsOf: mask ?? [Bool](repeating: true, count: v.count)) }
+                switch part.storage {
+                case .int64(_, let valid), .datetime(_, let valid), .bool(_, let valid): anyMissing = anyMissing || valid != nil
+                default: break
+                }
             }
-            return Column(name: name, storage: .int64(values, valid: anyMissing ? normalized(valid) : nil))
-        case .datetime:
-            var values = [Int64](), valid = [Bool]()
-            values.reserveCapacity(total)
-            let anyMissing = parts.contains { if case .datetime(_, let v) = $0.storage { return v != nil }; return false }
-            for part in parts {
-                guard case .datetime(let v, let mask) = part.storage else { continue }
-                values.append(contentsOf: v)
-                if anyMissing { valid.append(contentsOf: mask ?? [Bool](repeating: true, count: v.count)) }
+            let valid: [Bool]? = anyMissing ? Column.joined(parts.map { part in
+                switch part.storage {
+                case .int64(_, let valid), .datetime(_, let valid), .bool(_, let valid):
+                    return valid ?? [Bool](repeating: true, count: part.count)
+                default: return []
+                }
+            }, total: total) : nil
+            switch type {
+            case .bool:
+                let values = Column.joined(parts.map { if case .bool(let v, _) = $0.storage { return v }; return [] }, total: total)
+                return Column(name: name, storage: .bool(values, valid: valid.flatMap(normalized)))
+            case .datetime:
+                let values = Column.joined(parts.map { if case .datetime(let v, _) = $0.storage { return v }; return [] }, total: total)
+                return Column(name: name, storage: .datetime(values, valid: valid.flatMap(normalized)))
+            default:
+                let values = Column.joined(parts.map { if case .int64(let v, _) = $0.storage { return v }; return [] }, total: total)
+                return Column(name: name, storage: .int64(values, valid: valid.flatMap(normalized)))
             }
-            return Column(name: name, storage: .datetime(values, valid: anyMissing ? normalized(valid) : nil))
-        case .bool:
-            var values = [Bool](), valid = [Bool]()
-            values.reserveCapacity(total)
-            let anyMissing = parts.contains { if case .bool(_, let v) = $0.storage { return v != nil }; return false }
-            for part in parts {
-                guard case .bool(let v, let mask) = part.storage else { continue }
-                values.append(contentsOf: v)
-                if anyMissing { valid.append(contentsOf: mask ?? [Bool](repeating: true, count: v.count)) }
-            }
-            return Column(name: name, storage: .bool(values, valid: anyMissing ? normalized(valid) : nil))
         case .string:
             var categories = [String](), index = [String: Int32]()
-            var codes = [Int32]()
-            codes.reserveCapacity(total)
-            for part in parts {
-                guard case .categorical(let partCodes, let partCategories) = part.storage else { continue }
-                // Each of the part's categories gets its code when first met, keeping
-                // first-appearance order across the stacked rows.
-                var remap = [Int32](repeating: -2, count: partCategories.count)
-                for code in partCodes {
-                    guard code >= 0 else { codes.append(-1); continue }
-                    if remap[Int(code)] == -2 {
-                        let category = partCategories[Int(code)]
-                        if let known = index[category] { remap[Int(code)] = known } else {
-                            let next = Int32(categories.count)
-                            index[category] = next
-                            categories.append(category)
-                            remap[Int(code)] = next
+            let codes = [Int32](unsafeUninitializedCapacity: total) { out, initialized in
+                var offset = 0
+                for part in parts {
+                    guard case .categorical(let partCodes, let partCategories) = part.storage else { continue }
+                    // Each of the part's categories gets its code when first met, keeping
+                    // first-appearance order across the stacked rows.
+                    var remap = [Int32](repeating: -2, count: partCategories.count)
+                    partCodes.withUnsafeBufferPointer { source in
+                        remap.withUnsafeMutableBufferPointer { remap in
+                            for i in 0..<source.count {
+                                let code = source[i]
+                                guard code >= 0 else { out[offset + i] = -1; continue }
+                                if remap[Int(code)] == -2 {
+                                    let category = partCategories[Int(code)]
+                                    if let known = index[category] { remap[Int(code)] = known } else {
+                                        let next = Int32(categories.count)
+                                        index[category] = next
+                                        categories.append(category)
+                                        remap[Int(code)] = next
+                                    }
+                                }
+                                out[offset + i] = remap[Int(code)]
+                            }
                         }
                     }
-                    codes.append(remap[Int(code)])
+                    offset += partCodes.count
                 }
+                initialized = offset
             }
             return Column(name: name, storage: .categorical(codes: codes, categories: categories))
         case .float64:
-            var values = [Double]()
-            values.reserveCapacity(total)
-            for part in parts { values.append(contentsOf: part.asDoubles() ?? [Double](repeating: .nan, count: part.count)) }
+            let values = Column.joined(parts.map { $0.asDoubles() ?? [Double](repeating: .nan, count: $0.count) }, total: total)
             return Column(name: name, storage: .float64(values))
+        }
+    }
+
+    /// `pieces` one after another (`total` elements in all), copied into one buffer allocated
+    /// once, without zeroing.
+    static func joined<T>(_ pieces: [[T]], total: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: total) { out, initialized in
+            guard let base = out.baseAddress, total > 0 else { initialized = 0; return }
+            var offset = 0
+            for piece in pieces {
+                piece.withUnsafeBufferPointer { source in
+                    guard let from = source.baseAddress else { return }
+                    (base + offset).initialize(from: from, count: source.count)
+                }
+                offset += piece.count
+            }
+            initialized = offset
         }
     }
 }

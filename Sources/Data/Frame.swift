@@ -112,8 +112,9 @@ public struct Frame: Equatable, Sendable {
     }
 
     /// The rows at the given indices, in that order. Indices must be in 0..<rowCount.
+    /// Large takes gather their columns in parallel, one column a task.
     public func take(_ rows: [Int]) -> Frame {
-        var result = Frame(unchecked: columns.map { $0.take(rows) }, rowCount: rows.count)
+        var result = Frame(unchecked: Frame.mapColumns(columns, rows: rows.count) { $0.take(rows) }, rowCount: rows.count)
         result.origin = origin?.taking(rows)
         return result
     }
@@ -177,4 +178,22 @@ public struct Frame: Equatable, Sendable {
         }
         return Array(indices.prefix(prefix))
     }
+}
+
+extension Frame {
+    /// `transform` of each item, in order; on the cores in parallel, one item a task, when the
+    /// output has at least `parallelRows` rows (each task writes only its own slot, so the
+    /// result never depends on the core count).
+    static func mapColumns<T>(_ items: [T], rows: Int, _ transform: (T) -> Column) -> [Column] {
+        guard items.count > 1 && rows >= parallelRows else { return items.map(transform) }
+        var out = [Column?](repeating: nil, count: items.count)
+        out.withUnsafeMutableBufferPointer { out in
+            let slots = out
+            Parallelism.forEach(items.count) { task in slots[task] = transform(items[task]) }
+        }
+        return out.compactMap { $0 }
+    }
+
+    /// Rows from which gathering columns is worth a thread each.
+    static let parallelRows = 65_536
 }

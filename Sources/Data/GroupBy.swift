@@ -26,24 +26,40 @@ public struct GroupBy: Sendable {
         }
         let columns = try keys.map { try frame.column(named: $0) }
         let rows = frame.rowCount
-        // Combine the key columns pairwise into dense codes in first-appearance order.
+        // Combine the key columns pairwise into dense codes in first-appearance order: the
+        // first key by renumbering its value codes through an array, each further key by
+        // numbering the (codes so far, its code) pairs in a DenseKeyTable.
         var combined = [Int32](repeating: 0, count: rows)
         var combinedCount = 1
         var dropped = [Bool](repeating: false, count: rows)
-        for column in columns {
-            let (codes, _) = GroupBy.valueCodes(column)
-            var index = [Int64: Int32]()
+        for (position, column) in columns.enumerated() {
+            let (codes, count) = GroupBy.valueCodes(column)
             var next: Int32 = 0
-            for row in 0..<rows {
-                if codes[row] < 0 && dropMissing { dropped[row] = true }
-                // Missing is its own value: code -1 shifted to 0.
-                let pair = Int64(combined[row]) * (Int64(Int32.max) + 2) + Int64(codes[row]) + 1
-                if let code = index[pair] {
-                    combined[row] = code
-                } else {
-                    index[pair] = next
-                    combined[row] = next
-                    next += 1
+            codes.withUnsafeBufferPointer { codes in
+                combined.withUnsafeMutableBufferPointer { combined in
+                    dropped.withUnsafeMutableBufferPointer { dropped in
+                        if dropMissing {
+                            for row in 0..<rows where codes[row] < 0 { dropped[row] = true }
+                        }
+                        if position == 0 {
+                            // Missing is its own value: code -1 shifted to 0.
+                            var renumber = [Int32](repeating: -1, count: count + 1)
+                            renumber.withUnsafeMutableBufferPointer { renumber in
+                                for row in 0..<rows {
+                                    let value = Int(codes[row]) + 1
+                                    if renumber[value] < 0 { renumber[value] = next; next += 1 }
+                                    combined[row] = renumber[value]
+                                }
+                            }
+                        } else {
+                            var table = DenseKeyTable(expected: Swift.min(rows, 1 << 16))
+                            for row in 0..<rows {
+                                let pair = UInt64(UInt32(bitPattern: combined[row])) << 32 | UInt64(UInt32(bitPattern: codes[row] &+ 1))
+                                combined[row] = table.code(of: pair)
+                            }
+                            next = Int32(table.count)
+                        }
+                    }
                 }
             }
             combinedCount = Int(next)
@@ -108,28 +124,29 @@ public struct GroupBy: Sendable {
         case .bool(let v, let valid):
             return (v.indices.map { (valid?[$0] ?? true) ? (v[$0] ? 1 : 0) : -1 }, 2)
         case .int64(let v, let valid), .datetime(let v, let valid):
-            var index = [Int64: Int32]()
+            var table = DenseKeyTable(expected: Swift.min(v.count, 1 << 16))
             var codes = [Int32](repeating: -1, count: v.count)
-            for row in v.indices where valid?[row] ?? true {
-                if let code = index[v[row]] { codes[row] = code } else {
-                    let code = Int32(index.count)
-                    index[v[row]] = code
-                    codes[row] = code
+            v.withUnsafeBufferPointer { v in
+                codes.withUnsafeMutableBufferPointer { codes in
+                    if let valid {
+                        for row in 0..<v.count where valid[row] { codes[row] = table.code(of: UInt64(bitPattern: v[row])) }
+                    } else {
+                        for row in 0..<v.count { codes[row] = table.code(of: UInt64(bitPattern: v[row])) }
+                    }
                 }
             }
-            return (codes, index.count)
+            return (codes, table.count)
         case .float64(let v):
-            var index = [UInt64: Int32]()
+            var table = DenseKeyTable(expected: Swift.min(v.count, 1 << 16))
             var codes = [Int32](repeating: -1, count: v.count)
-            for row in v.indices where !v[row].isNaN {
-                let bits = (v[row] == 0 ? 0.0 : v[row]).bitPattern
-                if let code = index[bits] { codes[row] = code } else {
-                    let code = Int32(index.count)
-                    index[bits] = code
-                    codes[row] = code
+            v.withUnsafeBufferPointer { v in
+                codes.withUnsafeMutableBufferPointer { codes in
+                    for row in 0..<v.count where !v[row].isNaN {
+                        codes[row] = table.code(of: (v[row] == 0 ? 0.0 : v[row]).bitPattern)
+                    }
                 }
             }
-            return (codes, index.count)
+            return (codes, table.count)
         }
     }
 }

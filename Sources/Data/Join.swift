@@ -93,7 +93,9 @@ public struct Join: Sendable {
             codes = codes.combined(with: try JoinKeyCodes(leftKeys[index], rightKeys[index]))
         }
         let rightBuckets = JoinBuckets(codes.right, count: codes.count)
-        let leftBuckets = JoinBuckets(codes.left, count: codes.count)
+        // Inner, left, semi and anti joins read only the right side's buckets.
+        let needsLeft = kind == .right || kind == .outer || validation.leftUnique
+        let leftBuckets = needsLeft ? JoinBuckets(codes.left, count: codes.count) : JoinBuckets.empty
         try validate(leftBuckets, rightBuckets, codes, leftKeys, rightKeys)
         switch kind {
         case .semi, .anti:
@@ -199,20 +201,33 @@ public struct Join: Sendable {
         }
         let leftComplete = kind == .inner || kind == .left
         let rightComplete = kind == .right
-        var columns = [Column]()
-        columns.reserveCapacity(left.columnCount + rightKept.count)
+        // Each output column as (left column, shared right key or nil) or (nil, right column);
+        // gathered in parallel for large outputs.
+        var sources = [(left: Column?, right: Column?)]()
+        sources.reserveCapacity(left.columnCount + rightKept.count)
         for column in left.columns {
-            let name = clashing.contains(column.name) ? column.name + suffixes.left : column.name
             if let rightName = sharedKeys[column.name], !leftComplete {
-                let other = try right.column(named: rightName)
-                columns.append(Column.coalescing(column, leftRows, other, rightRows, preferRight: kind == .right).renamed(name))
+                sources.append((column, try right.column(named: rightName)))
             } else {
-                columns.append((leftComplete ? column.take(leftRows) : column.takeOrMissing(leftRows)).renamed(name))
+                sources.append((column, nil))
             }
         }
-        for column in rightKept {
-            let name = clashing.contains(column.name) ? column.name + suffixes.right : column.name
-            columns.append((rightComplete ? column.take(rightRows) : column.takeOrMissing(rightRows)).renamed(name))
+        for column in rightKept { sources.append((nil, column)) }
+        let preferRight = kind == .right
+        let columns = Frame.mapColumns(sources, rows: leftRows.count) { source -> Column in
+            switch source {
+            case (let column?, let other?):
+                let name = clashing.contains(column.name) ? column.name + suffixes.left : column.name
+                return Column.coalescing(column, leftRows, other, rightRows, preferRight: preferRight).renamed(name)
+            case (let column?, nil):
+                let name = clashing.contains(column.name) ? column.name + suffixes.left : column.name
+                return (leftComplete ? column.take(leftRows) : column.takeOrMissing(leftRows)).renamed(name)
+            case (nil, let column?):
+                let name = clashing.contains(column.name) ? column.name + suffixes.right : column.name
+                return (rightComplete ? column.take(rightRows) : column.takeOrMissing(rightRows)).renamed(name)
+            case (nil, nil):
+                return Column(name: "", storage: .float64([]))
+            }
         }
         var seen = Set<String>()
         for column in columns where !seen.insert(column.name).inserted {
@@ -237,6 +252,14 @@ struct JoinBuckets {
     /// `start[code]..<start[code + 1]` indexes `order`.
     let start: [Int]
     let order: [Int]
+
+    /// No rows: for a side whose buckets a join does not read.
+    static let empty = JoinBuckets(start: [0], order: [])
+
+    private init(start: [Int], order: [Int]) {
+        self.start = start
+        self.order = order
+    }
 
     init(_ codes: [Int32], count: Int) {
         var start = [Int](repeating: 0, count: count + 1)

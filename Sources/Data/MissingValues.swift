@@ -66,12 +66,20 @@ extension Column {
         case (.int64(let values, let valid), .number(let x)):
             guard let valid else { return self }
             if let integer = Column.truncated(x), Double(integer) == x {
-                return Column(name: name, storage: .int64(values.indices.map { valid[$0] ? values[$0] : integer }, valid: nil))
+                return Column(name: name, storage: .int64(Column.replacing(values, where: valid, with: integer), valid: nil))
             }
-            return Column(name: name, storage: .float64(values.indices.map { valid[$0] ? Double(values[$0]) : x }))
+            let filled = values.withUnsafeBufferPointer { source in
+                valid.withUnsafeBufferPointer { valid in
+                    [Double](unsafeUninitializedCapacity: source.count) { out, initialized in
+                        for i in 0..<source.count { out[i] = valid[i] ? Double(source[i]) : x }
+                        initialized = source.count
+                    }
+                }
+            }
+            return Column(name: name, storage: .float64(filled))
         case (.bool(let values, let valid), .bool(let flag)):
             guard let valid else { return self }
-            return Column(name: name, storage: .bool(values.indices.map { valid[$0] ? values[$0] : flag }, valid: nil))
+            return Column(name: name, storage: .bool(Column.replacing(values, where: valid, with: flag), valid: nil))
         case (.categorical(let codes, var categories), .text(let text)):
             guard codes.contains(where: { $0 < 0 }) else { return self }
             let code: Int32
@@ -81,7 +89,13 @@ extension Column {
                 code = Int32(categories.count)
                 categories.append(text)
             }
-            return Column(name: name, storage: .categorical(codes: codes.map { $0 < 0 ? code : $0 }, categories: categories))
+            let filled = codes.withUnsafeBufferPointer { source in
+                [Int32](unsafeUninitializedCapacity: source.count) { out, initialized in
+                    for i in 0..<source.count { out[i] = source[i] < 0 ? code : source[i] }
+                    initialized = source.count
+                }
+            }
+            return Column(name: name, storage: .categorical(codes: filled, categories: categories))
         default:
             throw DataError.typeMismatch(
                 "cannot fill missing values of column '\(name)' (\(type.rawValue)) with \(value.typeName)")
@@ -91,7 +105,7 @@ extension Column {
     /// Missing cells filled by `strategy`. Mean and median need an int64 or float64 column
     /// (else `typeMismatch`) and give float64; the others keep the column's type. A column
     /// with no present value stays as it is.
-    /// - Complexity: O(rows); O(rows log rows) for the median.
+    /// - Complexity: O(rows): the median by selection, the mode by hashing.
     public func fillingMissing(strategy: FillStrategy) throws -> Column {
         guard missingCount > 0 else {
             if strategy.needsNumbers { try requireNumbers(for: strategy) }
@@ -99,35 +113,176 @@ extension Column {
         }
         switch strategy {
         case .forward, .backward:
-            let missing = missingMask
-            var rows = Array(0..<count)
-            var last = -1
-            let order = strategy == .forward ? Array(0..<count) : Array((0..<count).reversed())
-            for row in order {
-                if missing[row] { if last >= 0 { rows[row] = last } } else { last = row }
-            }
-            return take(rows)
+            return fillingFromNeighbours(forward: strategy == .forward)
         case .mean, .median:
             try requireNumbers(for: strategy)
             let values = asDoubles() ?? []
-            let present = values.filter { !$0.isNaN }
-            guard !present.isEmpty else { return Column(name: name, storage: .float64(values)) }
-            let fill = strategy == .mean
-                ? Describe.compensatedSum(present) / Double(present.count)
-                : Describe.quantile(sorted: present.sorted(), 0.5)
-            return Column(name: name, storage: .float64(values.map { $0.isNaN ? fill : $0 }))
+            let fill: Double
+            if strategy == .mean {
+                // The compensated sum of the present values, in row order, read in place.
+                var sum = 0.0, compensation = 0.0, present = 0
+                values.withUnsafeBufferPointer { x in
+                    for i in 0..<x.count where !x[i].isNaN {
+                        let t = sum + x[i]
+                        if Swift.abs(sum) >= Swift.abs(x[i]) { compensation += (sum - t) + x[i] } else { compensation += (x[i] - t) + sum }
+                        sum = t
+                        present += 1
+                    }
+                }
+                guard present > 0 else { return Column(name: name, storage: .float64(values)) }
+                fill = (sum + compensation) / Double(present)
+            } else {
+                var present = values.filter { !$0.isNaN }
+                guard !present.isEmpty else { return Column(name: name, storage: .float64(values)) }
+                fill = Column.median(selectingIn: &present)
+            }
+            let filled = values.withUnsafeBufferPointer { source in
+                [Double](unsafeUninitializedCapacity: source.count) { out, initialized in
+                    for i in 0..<source.count { out[i] = source[i].isNaN ? fill : source[i] }
+                    initialized = source.count
+                }
+            }
+            return Column(name: name, storage: .float64(filled))
         case .mode:
-            let frame = Frame(unchecked: [self], rowCount: count)
-            let groups = try GroupBy(frame, keys: [name], sort: true, dropMissing: true)
-            guard groups.groupCount > 0 else { return self }
-            var sizes = [Int](repeating: 0, count: groups.groupCount)
-            for group in groups.groupOfRow where group >= 0 { sizes[Int(group)] += 1 }
-            // Groups are in sorted key order, so the first largest is the smallest mode.
-            var best = 0
-            for group in sizes.indices where sizes[group] > sizes[best] { best = group }
-            let source = groups.firstRows[best]
-            let missing = missingMask
-            return take((0..<count).map { missing[$0] ? source : $0 })
+            let codes = RowKeyCodes([self], rowCount: count, dropMissing: true)
+            guard codes.count > 0 else { return self }
+            var sizes = [Int](repeating: 0, count: codes.count)
+            codes.codes.withUnsafeBufferPointer { of in
+                for row in 0..<of.count where of[row] >= 0 { sizes[Int(of[row])] += 1 }
+            }
+            // The smallest of the most frequent values, as pandas' mode()[0].
+            let largest = sizes.max() ?? 0
+            var best = -1
+            for code in sizes.indices where sizes[code] == largest {
+                if best < 0 || GroupBy.keyPrecedes([self], codes.firstRows[code], codes.firstRows[best]) { best = code }
+            }
+            return fillingMissing(fromRow: codes.firstRows[best])
+        }
+    }
+
+    /// Missing cells filled with the last present value above (`forward`) or the next one
+    /// below; cells with none stay missing. The column keeps its type and categories.
+    /// - Complexity: O(rows), one pass over contiguous values.
+    func fillingFromNeighbours(forward: Bool) -> Column {
+        switch storage {
+        case .float64(var values):
+            values.withUnsafeMutableBufferPointer { x in
+                var last = Double.nan
+                Column.visit(x.count, forward: forward) { i in
+                    if x[i].isNaN { x[i] = last } else { last = x[i] }
+                }
+            }
+            return Column(name: name, storage: .float64(values))
+        case .int64(var values, let valid):
+            guard var valid else { return self }
+            Column.fillFromNeighbours(&values, &valid, forward: forward)
+            return Column(name: name, storage: .int64(values, valid: Column.normalized(valid)))
+        case .datetime(var values, let valid):
+            guard var valid else { return self }
+            Column.fillFromNeighbours(&values, &valid, forward: forward)
+            return Column(name: name, storage: .datetime(values, valid: Column.normalized(valid)))
+        case .bool(var values, let valid):
+            guard var valid else { return self }
+            Column.fillFromNeighbours(&values, &valid, forward: forward)
+            return Column(name: name, storage: .bool(values, valid: Column.normalized(valid)))
+        case .categorical(var codes, let categories):
+            codes.withUnsafeMutableBufferPointer { codes in
+                var last: Int32 = -1
+                Column.visit(codes.count, forward: forward) { i in
+                    if codes[i] < 0 { codes[i] = last } else { last = codes[i] }
+                }
+            }
+            return Column(name: name, storage: .categorical(codes: codes, categories: categories))
+        }
+    }
+
+    /// Missing cells filled with the value at `source` (a present row).
+    func fillingMissing(fromRow source: Int) -> Column {
+        switch storage {
+        case .float64(let values):
+            let x = values[source]
+            return Column(name: name, storage: .float64(values.map { $0.isNaN ? x : $0 }))
+        case .int64(let values, let valid):
+            guard let valid else { return self }
+            return Column(name: name, storage: .int64(Column.replacing(values, where: valid, with: values[source]), valid: nil))
+        case .datetime(let values, let valid):
+            guard let valid else { return self }
+            return Column(name: name, storage: .datetime(Column.replacing(values, where: valid, with: values[source]), valid: nil))
+        case .bool(let values, let valid):
+            guard let valid else { return self }
+            return Column(name: name, storage: .bool(Column.replacing(values, where: valid, with: values[source]), valid: nil))
+        case .categorical(let codes, let categories):
+            let code = codes[source]
+            return Column(name: name, storage: .categorical(codes: codes.map { $0 < 0 ? code : $0 }, categories: categories))
+        }
+    }
+
+    /// `values` with `fill` wherever `valid` is false.
+    static func replacing<T>(_ values: [T], where valid: [Bool], with fill: T) -> [T] {
+        values.withUnsafeBufferPointer { source in
+            valid.withUnsafeBufferPointer { valid in
+                [T](unsafeUninitializedCapacity: source.count) { out, initialized in
+                    for i in 0..<source.count { (out.baseAddress! + i).initialize(to: valid[i] ? source[i] : fill) }
+                    initialized = source.count
+                }
+            }
+        }
+    }
+
+    /// Forward or backward fill of a value array under its validity, in place.
+    static func fillFromNeighbours<T>(_ values: inout [T], _ valid: inout [Bool], forward: Bool) {
+        values.withUnsafeMutableBufferPointer { x in
+            valid.withUnsafeMutableBufferPointer { valid in
+                var last = -1
+                Column.visit(x.count, forward: forward) { i in
+                    if valid[i] { last = i } else if last >= 0 { x[i] = x[last]; valid[i] = true }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with 0..<count, ascending when `forward`, else descending.
+    @inline(__always)
+    static func visit(_ count: Int, forward: Bool, _ body: (Int) -> Void) {
+        if forward { for i in 0..<count { body(i) } } else { for i in stride(from: count - 1, through: 0, by: -1) { body(i) } }
+    }
+
+    /// The median of `values` (no NaN, not empty) as `Describe.quantile(sorted:, 0.5)` gives
+    /// it, found by selection in O(n) rather than a sort; `values` is reordered.
+    static func median(selectingIn values: inout [Double]) -> Double {
+        let n = values.count
+        let position = Double(n - 1) * 0.5
+        let lower = Int(position.rounded(.down))
+        return values.withUnsafeMutableBufferPointer { x in
+            select(x, lower)
+            // Everything after `lower` is at least x[lower]; the smallest of it is the next order statistic.
+            var next = x[lower]
+            if lower + 1 < n {
+                next = x[lower + 1]
+                for i in (lower + 2)..<n where x[i] < next { next = x[i] }
+            }
+            return Describe.quantile(sorted: [x[lower], next], position - Double(lower))
+        }
+    }
+
+    /// Reorders `x` so that `x[k]` is the value a sort would put there, smaller-or-equal values
+    /// before it and greater-or-equal after (Hoare's selection, median-of-three pivots).
+    static func select(_ x: UnsafeMutableBufferPointer<Double>, _ k: Int) {
+        var low = 0, high = x.count - 1
+        while high > low {
+            let middle = low + (high - low) / 2
+            // Median of three to x[middle], then partition around it.
+            if x[middle] < x[low] { x.swapAt(middle, low) }
+            if x[high] < x[low] { x.swapAt(high, low) }
+            if x[high] < x[middle] { x.swapAt(high, middle) }
+            let pivot = x[middle]
+            var i = low, j = high
+            while i <= j {
+                while x[i] < pivot { i += 1 }
+                while pivot < x[j] { j -= 1 }
+                if i <= j { x.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return }
         }
     }
 

@@ -8,9 +8,18 @@ extension Frame {
     public func distinct(columns names: [String]? = nil) throws -> Frame {
         let keys = names ?? columnNames
         guard !keys.isEmpty, rowCount > 1 else { return self }
-        let groups = try GroupBy(self, keys: keys, sort: false, dropMissing: false)
-        // Groups in first-appearance order: their first rows ascend.
-        return take(groups.firstRows)
+        let codes = RowKeyCodes(try keyColumns(keys), rowCount: rowCount, dropMissing: false)
+        // Codes are numbered in first-appearance order: their first rows ascend.
+        return take(codes.firstRows)
+    }
+
+    /// The named key columns; a name given twice or an unknown name throws.
+    func keyColumns(_ names: [String]) throws -> [Column] {
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw DataError.invalidArgument("key column '\(name)' is given twice")
+        }
+        return try names.map { try column(named: $0) }
     }
 
     /// A wide table, as pandas' `pivot_table(index=, columns=, values=, aggfunc=)`: one row per
@@ -31,29 +40,33 @@ extension Frame {
             throw DataError.invalidArgument("pivot values column '\(values)' is also a key column")
         }
         let valueColumn = try column(named: values)
-        let rowGroups = try GroupBy(self, keys: index, sort: true, dropMissing: true)
-        let columnGroups = try GroupBy(self, keys: [columns], sort: true, dropMissing: true)
-        let cells = try GroupBy(self, keys: index + [columns], sort: false, dropMissing: true)
+        let indexColumns = try keyColumns(index)
+        let labelColumn = try column(named: columns)
+        // Row and column keys numbered by first appearance, then ranked in sorted key order
+        // (missing keys left out); each cell is a (row, column) pair that occurs.
+        let rowGroups = SortedKeys(indexColumns, rowCount: rowCount)
+        let columnGroups = SortedKeys([labelColumn], rowCount: rowCount)
+        let cells = GroupBy(Frame.pivotCells(rowGroups, columnGroups))
         let statistic = try aggregation.apply(to: valueColumn, groups: cells, name: values)
         // Which (row, column) each cell is, and which rows and columns have a present cell.
-        let width = columnGroups.groupCount
-        let size = rowGroups.groupCount.multipliedReportingOverflow(by: width)
+        let width = columnGroups.count
+        let size = rowGroups.count.multipliedReportingOverflow(by: width)
         guard !size.overflow, size.partialValue <= 1 << 28 else {
             throw DataError.invalidArgument(
-                "pivot would make \(rowGroups.groupCount) rows by \(width) columns, more than 2^28 cells; pivot on a column with fewer distinct values")
+                "pivot would make \(rowGroups.count) rows by \(width) columns, more than 2^28 cells; pivot on a column with fewer distinct values")
         }
-        var cellAt = [Int](repeating: -1, count: rowGroups.groupCount * width)
-        var rowUsed = [Bool](repeating: false, count: rowGroups.groupCount)
+        var cellAt = [Int](repeating: -1, count: rowGroups.count * width)
+        var rowUsed = [Bool](repeating: false, count: rowGroups.count)
         var columnUsed = [Bool](repeating: false, count: width)
         for (cell, row) in cells.firstRows.enumerated() where !statistic.isMissing(cell) {
-            let r = Int(rowGroups.groupOfRow[row]), c = Int(columnGroups.groupOfRow[row])
+            let r = Int(rowGroups.rankOfRow[row]), c = Int(columnGroups.rankOfRow[row])
             cellAt[r * width + c] = cell
             rowUsed[r] = true
             columnUsed[c] = true
         }
         let keptRows = rowUsed.indices.filter { rowUsed[$0] }
-        var result = rowGroups.keyColumns.map { $0.take(keptRows) }
-        let labels = columnGroups.keyColumns[0]
+        var result = indexColumns.map { $0.take(keptRows.map { rowGroups.sortedFirstRows[$0] }) }
+        let labels = labelColumn.take(columnGroups.sortedFirstRows)
         let taken = Set(index)
         // Cells gathered from an extra missing row at the end stand for absent pairs.
         let padded = Concatenation.withMissingRow(statistic)
@@ -69,6 +82,24 @@ extension Frame {
             }).renamed(label))
         }
         return try Frame(columns: result)
+    }
+
+    /// The (row, column) pairs of a pivot that occur, numbered by first appearance; rows with
+    /// a missing row or column key are left out.
+    private static func pivotCells(_ rows: SortedKeys, _ columns: SortedKeys) -> RowKeyCodes {
+        let n = rows.rankOfRow.count
+        let width = UInt64(columns.count)
+        var keys = [UInt64](repeating: 0, count: n), dropped = [Bool](repeating: false, count: n)
+        rows.rankOfRow.withUnsafeBufferPointer { r in
+            columns.rankOfRow.withUnsafeBufferPointer { c in
+                for row in 0..<n {
+                    if r[row] < 0 || c[row] < 0 { dropped[row] = true } else {
+                        keys[row] = UInt64(r[row]) &* width &+ UInt64(c[row])
+                    }
+                }
+            }
+        }
+        return RowKeyCodes(keys: keys, radix: UInt64(rows.count) &* width, dropped: dropped)
     }
 
     /// A long table, as pandas' `melt(id_vars=, value_vars=, var_name=, value_name=)`: for

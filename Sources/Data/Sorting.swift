@@ -1,3 +1,5 @@
+import Numeric
+
 /// Row orders of a frame by key columns, as pandas' `sort_values(kind="stable",
 /// na_position="last")` and `nlargest`/`nsmallest(keep="first")`.
 ///
@@ -145,32 +147,73 @@ public struct Sorting: Sendable {
     }
 
     /// Stable LSD radix sort of `order` by `key[order[i]]`, one byte per pass, skipping bytes
-    /// that are equal in every row.
+    /// that are equal in every row. The key is gathered into the current order once, then
+    /// moves along with the row numbers, so every pass reads sequentially. Each pass cuts
+    /// the rows into fixed chunks (`radixChunk` rows) that count their digits and scatter
+    /// in parallel, each chunk into the slots a prefix sum over (digit, chunk) reserves, so
+    /// the order is the serial one whatever the number of cores.
     static func radixSort(_ order: inout [Int], _ scratch: inout [Int], _ key: [UInt64]) {
-        guard order.count > 1 else { return }
+        let n = order.count
+        guard n > 1 else { return }
         var all: UInt64 = ~0, any: UInt64 = 0
-        for value in key { all &= value; any |= value }
-        let varying = all ^ any
         key.withUnsafeBufferPointer { key in
-            var counts = [Int](repeating: 0, count: 257)
-            for byte in 0..<8 where (varying >> UInt64(byte * 8)) & 0xff != 0 {
-                let shift = UInt64(byte * 8)
-                for i in 0..<257 { counts[i] = 0 }
-                order.withUnsafeMutableBufferPointer { source in
-                    scratch.withUnsafeMutableBufferPointer { target in
-                        for i in 0..<source.count { counts[Int((key[source[i]] >> shift) & 0xff) + 1] += 1 }
-                        for i in 0..<256 { counts[i + 1] += counts[i] }
-                        for i in 0..<source.count {
-                            let digit = Int((key[source[i]] >> shift) & 0xff)
-                            target[counts[digit]] = source[i]
-                            counts[digit] += 1
+            for value in key { all &= value; any |= value }
+        }
+        let varying = all ^ any
+        let bytes = (0..<8).filter { (varying >> UInt64($0 * 8)) & 0xff != 0 }
+        guard !bytes.isEmpty else { return }
+        var keys = Column.gather(key, order)
+        var keyScratch = [UInt64](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+        let chunks = FixedChunks(count: n, size: radixChunk)
+        var offsets = [Int](repeating: 0, count: chunks.count * 256)
+        for byte in bytes {
+            let shift = UInt64(byte * 8)
+            offsets.withUnsafeMutableBufferPointer { offsets in
+                keys.withUnsafeBufferPointer { keys in
+                    let (c, k) = (offsets, keys)
+                    Parallelism.forEach(chunks.count) { chunk in
+                        let base = chunk * 256
+                        for digit in 0..<256 { c[base + digit] = 0 }
+                        for i in chunks[chunk] { c[base + Int((k[i] >> shift) & 0xff)] += 1 }
+                    }
+                }
+                // Exclusive prefix sums, digit by digit, chunk by chunk within a digit.
+                var total = 0
+                for digit in 0..<256 {
+                    for chunk in 0..<chunks.count {
+                        let count = offsets[chunk * 256 + digit]
+                        offsets[chunk * 256 + digit] = total
+                        total += count
+                    }
+                }
+                keys.withUnsafeBufferPointer { keys in
+                    keyScratch.withUnsafeMutableBufferPointer { keyTarget in
+                        order.withUnsafeBufferPointer { source in
+                            scratch.withUnsafeMutableBufferPointer { target in
+                                let (c, k, kt, s, t) = (offsets, keys, keyTarget, source, target)
+                                Parallelism.forEach(chunks.count) { chunk in
+                                    let next = c.baseAddress! + chunk * 256
+                                    for i in chunks[chunk] {
+                                        let value = k[i]
+                                        let digit = Int((value >> shift) & 0xff)
+                                        let at = next[digit]
+                                        next[digit] = at + 1
+                                        kt[at] = value
+                                        t[at] = s[i]
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-                swap(&order, &scratch)
             }
+            swap(&order, &scratch)
+            swap(&keys, &keyScratch)
         }
     }
+
+    /// Rows a radix pass's chunk counts and scatters on its own.
+    static let radixChunk = 1 << 16
 
     /// Moves the rows whose `missing` entry is true after the others, keeping both orders.
     static func moveLast(_ order: inout [Int], _ scratch: inout [Int], _ missing: [Bool]) {

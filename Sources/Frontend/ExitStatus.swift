@@ -1,6 +1,8 @@
 /// The `lathe` command's exit codes, part of its contract (tests assert them).
 public enum ExitStatus: Int32 {
     case success = 0
+    /// `lathe test` ran, and at least one test failed.
+    case testsFailed = 1
     /// Bad command-line usage, including a `--set` that names no param.
     case usage = 64
     /// The program has compile errors (nothing ran).

@@ -212,6 +212,9 @@ extension FunctionBuilder {
     }
 
     func call(callee: Expr, arguments: [Argument], span: SourceSpan, into destination: Int32?) -> Int32 {
+        if let register = assertComparison(callee: callee, arguments: arguments, span: span, into: destination) {
+            return register
+        }
         let mark = nextRegister
         let base = allocate()
         // Positional calls to a top-level fn or a builtin name their target in the instruction,

@@ -181,10 +181,19 @@ public enum RuntimeErrorCodes: ErrorCatalogue {
             """,
         example: "print(clock())  # run by a VM made without 'clock'")
 
+    public static let testSkipped = ErrorCode(
+        "E0220", "test skipped",
+        explanation: """
+            skip(reason) stops a test and marks it skipped: `lathe test` counts it as skipped, not \
+            failed. Outside `lathe test` it stops the script like fail(reason). Call it when a \
+            test cannot run here (a missing optional file, a platform it does not apply to).
+            """,
+        example: "skip(\"no GPU on this machine\")")
+
     public static let codes: [ErrorCode] = [
         builtinFailed, wrongArgumentType, stackOverflow, interrupted, assertionFailed,
         explicitFailure, operatorTypeMismatch, cannotIndex, noSuchField, notCallable,
         argumentMismatch, usedBeforeDefinition, conditionNotBool, rangeBoundNotNumber, rangeBoundInexact,
-        cannotIterate, cannotAssignInto, indexOutOfRange, moduleStillLoading, undefinedAtRunTime,
+        cannotIterate, cannotAssignInto, indexOutOfRange, moduleStillLoading, undefinedAtRunTime, testSkipped,
     ]
 }

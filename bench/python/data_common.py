@@ -20,6 +20,7 @@ MIXED_CSV = DATA / "mixed_1m_v1.csv"
 VEC_CSV = DATA / "vec_10m_v1.csv"
 DATES_CSV = DATA / "dates_1m_v1.csv"
 DATES_ROWS = 1_000_000
+DATES_10M_CSV = DATA / "dates_10m_v1.csv"
 
 MIXED_ROWS = 1_000_000
 FLOAT_COLUMNS = 20
@@ -102,14 +103,14 @@ def make_vec_csv():
                                                       lineterminator="\n"))
 
 
-def make_dates_csv():
-    """1,000,000 rows: id, when (an ISO 8601 date-time, 'YYYY-MM-DD HH:MM:SS', uniform over
-    2000-2029), amount (float, 2 decimals). Seed 11."""
+def make_dates_csv(path=DATES_CSV, n=DATES_ROWS):
+    """n rows (1,000,000; the wrangling section also writes 10,000,000): id, when (an ISO
+    8601 date-time, 'YYYY-MM-DD HH:MM:SS', uniform over 2000-2029), amount (float, 2
+    decimals). Seed 11."""
     import numpy as np
     import pandas as pd
 
     rng = np.random.default_rng(11)
-    n = DATES_ROWS
     start = np.datetime64("2000-01-01T00:00:00", "s").astype(np.int64)
     span = 30 * 365 * 86400
     when = (start + rng.integers(0, span, n)).astype("datetime64[s]")
@@ -117,14 +118,14 @@ def make_dates_csv():
                           "when": np.datetime_as_string(when).astype(object),
                           "amount": np.round(rng.uniform(0, 1000, n), 2)})
     frame["when"] = frame["when"].str.replace("T", " ", regex=False)
-    _write_atomically(DATES_CSV, lambda p: frame.to_csv(p, index=False, float_format="%.2f",
+    _write_atomically(path, lambda p: frame.to_csv(p, index=False, float_format="%.2f",
                                                         lineterminator="\n"))
 
 
 def ensure_inputs():
     """Generates the inputs that are missing; returns what was done."""
     done = {}
-    for path, make in ((MIXED_CSV, make_mixed_csv), (VEC_CSV, make_vec_csv), (DATES_CSV, make_dates_csv)):
+    for path, make in ((MIXED_CSV, make_mixed_csv), (VEC_CSV, make_vec_csv)):
         if path.exists():
             done[path.name] = {"generated": False, "bytes": path.stat().st_size}
             continue

@@ -1,7 +1,10 @@
-"""examples/data/: iris.csv from scikit-learn's bundled copy, and iris_live.csv
-derived from it with a seeded shift in petal_length."""
+"""examples/data/: iris.csv from scikit-learn's bundled copy, iris_live.csv
+derived from it with a seeded shift in petal_length, and churn.csv, a made-up messy
+customer table for examples/wrangling.mlx."""
 
 import csv
+import datetime
+import math
 
 import numpy as np
 from sklearn.datasets import load_iris
@@ -55,6 +58,70 @@ def live_rows(rows):
     return out
 
 
+CHURN_SEED = 20261206
+CHURN_ROWS = 600
+CHURN_COLUMNS = ["customer_id", "signup_date", "last_seen", "plan", "region", "monthly_charges",
+                 "age", "support_calls", "churned"]
+CHURN_PLANS = [("basic", 0.5, 20.0, 3.0), ("standard", 0.35, 45.0, 5.0), ("premium", 0.15, 80.0, 8.0)]
+CHURN_REGIONS = ["north", "south", "east", "west"]
+CHURN_MISSING = ["", "n/a", "None", "NA"]   # the spellings of a missing cell, as exported files mix them
+CHURN_START = datetime.date(2021, 1, 1)
+CHURN_END = datetime.date(2024, 6, 30)
+
+
+def churn_rows():
+    """CHURN_ROWS made-up customers, messy on purpose: category text in mixed case with stray
+    spaces, missing cells spelled four ways, a few impossible ages, and a churned target
+    (about one in five) driven by support calls, short tenure, the basic plan and high
+    charges. Deterministic for a given numpy version."""
+    rng = np.random.default_rng(CHURN_SEED)
+
+    def messy(word):
+        style = int(rng.integers(0, 5))
+        return [word, word.upper(), word.capitalize(), " " + word, word + "  "][style]
+
+    def missing_or(text, share):
+        return CHURN_MISSING[int(rng.integers(0, len(CHURN_MISSING)))] if rng.random() < share else text
+
+    rows = []
+    span = (CHURN_END - CHURN_START).days
+    for i in range(CHURN_ROWS):
+        plan_index = int(rng.choice(len(CHURN_PLANS), p=[p[1] for p in CHURN_PLANS]))
+        plan, _, charge_mean, charge_sd = CHURN_PLANS[plan_index]
+        region = CHURN_REGIONS[int(rng.integers(0, len(CHURN_REGIONS)))]
+        signup = CHURN_START + datetime.timedelta(days=int(rng.integers(0, span - 60)))
+        tenure = int(rng.integers(30, 900))
+        last_seen = min(CHURN_END, signup + datetime.timedelta(days=tenure))
+        tenure = (last_seen - signup).days
+        charges = round(float(rng.normal(charge_mean, charge_sd)) + (4.0 if region == "west" else 0.0), 2)
+        age = int(np.clip(round(float(rng.normal(42, 13))), 18, 85))
+        if rng.random() < 0.01:
+            age = int(rng.choice([0, 150, 999]))
+        calls = int(rng.poisson(1.5))
+        score = (-2.6 + 1.1 * calls - 0.004 * tenure + (1.2 if plan == "basic" else 0.0)
+                 + 0.08 * (charges - charge_mean) + float(rng.normal(0, 0.3)))
+        churned = rng.random() < 1.0 / (1.0 + math.exp(-score))
+        rows.append([
+            f"CU-{10001 + i}",
+            missing_or(signup.isoformat(), 0.03),
+            last_seen.isoformat(),
+            missing_or(messy(plan), 0.04),
+            missing_or(messy(region), 0.03),
+            missing_or(f"{charges:.2f}", 0.05),
+            missing_or(str(age), 0.04),
+            str(calls),
+            "yes" if churned else "no",
+        ])
+    return rows
+
+
+def write_churn(path):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(CHURN_COLUMNS)
+        w.writerows(churn_rows())
+
+
 def generate(root):
     data = root / "examples" / "data"
     rows = iris_rows()
@@ -66,4 +133,5 @@ def generate(root):
     assert rows[37][0] == [4.9, 3.6, 1.4, 0.1], rows[37]
     write_csv(data / "iris.csv", rows)
     write_csv(data / "iris_live.csv", live_rows(rows))
-    return [data / "iris.csv", data / "iris_live.csv"]
+    write_churn(data / "churn.csv")
+    return [data / "iris.csv", data / "iris_live.csv", data / "churn.csv"]

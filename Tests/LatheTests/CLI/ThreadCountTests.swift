@@ -102,6 +102,37 @@ struct ThreadCountTests {
         }
     }
 
+    /// The wrangling verbs with parallel steps (aggregate's specs, a large take's columns in
+    /// sort_by and merge, rolling's groups) write the same files on 1, 2 and 3 workers.
+    @Test func wranglingVerbsGiveTheSameBitsForOneTwoAndThreeThreads() throws {
+        let script = """
+            let g = make_regression(n: 150000, features: 3, seed: 4)
+            let ds = with(g, key: cast(floor(abs(g.x0) * 300), "int64"), cust: cast(floor(abs(g.x1) * 20000), "int64"))
+            write_csv(aggregate(ds, by: "key", m: {mean: "x2"}, c: {count: "x2"}, s: {std: "target"}, t: {sum: "target"}), "agg.csv")
+            let dim = aggregate(ds, by: "cust", w: {mean: "x2"})
+            write_csv(merge(ds, dim, on: "cust"), "join.csv")
+            write_csv(sort_by(ds, by: ["key", "x2"]), "sort.csv")
+            write_csv(with(ds, r: rolling(ds.x2, 20, "mean", by: ds.key)), "roll.csv")
+            print(len(ds))
+            """
+        let files = ["agg.csv", "join.csv", "sort.csv", "roll.csv"]
+        var reference: [String: Data]?
+        for threads in ["1", "2", "3"] {
+            let s = ThreadScratch()
+            s.write("wrangle.mlx", script)
+            let r = s.run("wrangle.mlx", threads: threads)
+            #expect(r.exitCode == 0 && r.stdout == "150000\n", "LATHE_THREADS=\(threads)\n\(r)")
+            var written = [String: Data]()
+            for name in files { written[name] = s.read(name) }
+            #expect(written.values.allSatisfy { $0.count > 0 } && written.count == files.count, "LATHE_THREADS=\(threads)")
+            if let reference {
+                for name in files { #expect(written[name] == reference[name], "\(name): LATHE_THREADS=\(threads) differs from 1") }
+            } else {
+                reference = written
+            }
+        }
+    }
+
     /// A bad value is ignored: the run proceeds on the default workers, with one warning.
     @Test(arguments: ["0", "-2", "two", "1.5", "3 cores"])
     func anInvalidValueIsIgnoredWithOneWarning(_ value: String) throws {

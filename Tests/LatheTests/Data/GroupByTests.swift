@@ -54,6 +54,47 @@ import Testing
         #expect(max[0] == 5 && max[1] == 1 && max[2].isNaN && max[3] == 6)
     }
 
+    /// Number keys are coded through DenseKeyTable: -0.0 is 0.0, missing (NaN or an invalid
+    /// int) is one group, first appearance is kept unsorted and missing sorts last.
+    @Test func numberKeysGroupByValue() throws {
+        let numbers = try Frame(columns: [
+            .numeric("f", [2.5, -0.0, .nan, 0.0, 2.5, .nan, -1]),
+            .integers("i", [7, nil, 7, -3, nil, 7, 1 << 40]),
+            .numeric("x", [1, 2, 3, 4, 5, 6, 7]),
+        ])
+        let size = [AggregationSpec(output: "n", aggregation: .size, column: nil)]
+        let byFloat = try GroupBy(numbers, keys: ["f"], sort: false).aggregate(numbers, size)
+        #expect(byFloat.texts("n") == ["2", "2", "2", "1"])
+        let sortedFloat = try GroupBy(numbers, keys: ["f"]).aggregate(numbers, size)
+        #expect(try sortedFloat.column(named: "f").asDoubles()!.prefix(3) == [-1, 0, 2.5])
+        #expect(sortedFloat.texts("n") == ["1", "2", "2", "2"])
+        let byInt = try GroupBy(numbers, keys: ["i"], sort: false).aggregate(numbers, size)
+        #expect(byInt.texts("i") == ["7", nil, "-3", "1099511627776"])
+        #expect(byInt.texts("n") == ["3", "2", "1", "1"])
+        // Two number keys: pairs in first appearance, rows with a missing key dropped on request.
+        let pairs = try GroupBy(numbers, keys: ["i", "f"], sort: false, dropMissing: true)
+        #expect(pairs.groupOfRow == [0, -1, -1, 1, -1, -1, 2])
+    }
+
+    /// Many rows and specs (the specs run in parallel): every worker count gives the same columns.
+    @Test func largeAggregationsMatchASerialPass() throws {
+        let n = 200_000
+        let big = try Frame(columns: [
+            .integers("key", (0..<n).map { Int64(($0 &* 7919) % 1000) }),
+            .numeric("x", (0..<n).map { $0 % 97 == 0 ? .nan : Double($0 % 1013) * 0.37 }),
+        ])
+        let specs = ["mean", "count", "sum", "min", "max", "std"].map {
+            AggregationSpec(output: $0, aggregation: Aggregation(name: $0)!, column: "x")
+        }
+        let groups = try GroupBy(big, keys: ["key"])
+        let result = try groups.aggregate(big, specs)
+        for spec in specs {
+            let serial = try spec.aggregation.apply(to: try big.column(named: "x"), groups: groups, name: spec.output)
+            #expect(try result.column(named: spec.output) == serial, "\(spec.output)")
+        }
+        #expect(result.rowCount == 1000)
+    }
+
     @Test func integerColumnsKeepTheirType() throws {
         let result = try aggregate([spec("sum", "j"), spec("min", "j"), spec("median", "j")])
         #expect(result.columns.map(\.type) == [.string, .int64, .int64, .float64])

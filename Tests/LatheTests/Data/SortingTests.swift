@@ -43,6 +43,31 @@ import Testing
         }
     }
 
+    /// Enough rows for several radix chunks (each counted and scattered on its own, in
+    /// parallel): the order is a stable comparison sort's, missing last, keys in turn.
+    @Test func chunkedRadixPassesKeepTheStableOrder() throws {
+        let n = 3 * Sorting.radixChunk + 123
+        let groups: [Int64?] = (0..<n).map { (i: Int) -> Int64? in
+            i % 11 == 0 ? nil : Int64((i &* 7919) % 300) - 150
+        }
+        let values: [Double] = (0..<n).map { (i: Int) -> Double in
+            i % 13 == 0 ? Double.nan : Double((i &* 104_729) % 5003) * 0.25 - 600
+        }
+        let big = try Frame(columns: [.integers("g", groups), .numeric("x", values)])
+        let g = try big.column(named: "g"), x = try big.column(named: "x").asDoubles()!
+        for descending in [[false, false], [true, false], [false, true]] {
+            let got = try Sorting(by: ["g", "x"], descending: descending).order(big)
+            let want = (0..<n).sorted { a, b in
+                if g.isMissing(a) != g.isMissing(b) { return g.isMissing(b) }
+                if !g.isMissing(a), case .int64(let v, _) = g.storage, v[a] != v[b] { return descending[0] ? v[a] > v[b] : v[a] < v[b] }
+                if x[a].isNaN != x[b].isNaN { return x[b].isNaN }
+                if !x[a].isNaN, x[a] != x[b] { return descending[1] ? x[a] > x[b] : x[a] < x[b] }
+                return a < b
+            }
+            #expect(got == want, "descending \(descending)")
+        }
+    }
+
     @Test func emptyAndMisuse() throws {
         let empty = frame.slice(0..<0)
         #expect(try empty.sorted(by: ["k"]).rowCount == 0)

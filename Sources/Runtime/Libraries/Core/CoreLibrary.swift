@@ -153,10 +153,13 @@ extension NativeLibrary {
             return .bool(try args.list("collection").items.contains { $0.isEqual(to: target) })
         },
         Builtin(BuiltinSignature(
-            "assert", [BuiltinParameter("condition", types: [.bool]), BuiltinParameter("message", default: .string("assertion failed"), types: [.string])],
-            returns: .null, doc: "stop with an error if the condition is false")) { args in
+            "assert", [BuiltinParameter("condition", types: [.bool]), BuiltinParameter("message", default: .string("assertion failed"), types: [.string]),
+                       BuiltinParameter("found", default: .null, types: [.string])],
+            returns: .null,
+            doc: "stop with an error if the condition is false; for assert(a OP b) the compiler passes found: the two sides' values, shown as the hint")) { args in
             guard try args.bool("condition") else {
-                throw RuntimeError(try args.string("message"), code: RuntimeErrorCodes.assertionFailed)
+                let found = try args.isNull("found") ? nil : "found \(try args.string("found"))"
+                throw RuntimeError(try args.string("message"), hint: found, code: RuntimeErrorCodes.assertionFailed)
             }
             return .null
         },
@@ -164,6 +167,11 @@ extension NativeLibrary {
             "fail", [BuiltinParameter("message", types: [.string])], returns: .null,
             doc: "stop with an error message")) { args in
             throw RuntimeError(try args.string("message"), code: RuntimeErrorCodes.explicitFailure)
+        },
+        Builtin(BuiltinSignature(
+            "skip", [BuiltinParameter("reason", types: [.string])], returns: .null,
+            doc: "stop a test and mark it skipped (lathe test); elsewhere it stops like fail")) { args in
+            throw RuntimeError("skipped: \(try args.string("reason"))", code: RuntimeErrorCodes.testSkipped)
         },
         Builtin(BuiltinSignature(
             "clock", [], effect: .io, returns: .number,
