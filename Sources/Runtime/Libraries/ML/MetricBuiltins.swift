@@ -177,6 +177,21 @@ extension Builtins {
             return try curveDataset([Column.numeric("precision", curve.precision), Column.numeric("recall", curve.recall),
                                      Column.numeric("threshold", curve.thresholds + [.nan])])
         },
+        Builtin(BuiltinSignature(
+            "best_threshold", [
+                BuiltinParameter("model", types: [.model], doc: "a binary classifier"),
+                BuiltinParameter("data", types: [.dataset], doc: "held-out rows with the target"),
+                BuiltinParameter("metric", default: .string("f1"), types: [.string],
+                                 constraint: ParameterConstraint(.choice(DecisionThreshold.metrics)), doc: "the metric to maximise"),
+            ], returns: .record,
+            doc: "{threshold, score, metric}: the positive-class probability cut that maximises metric on data (ties: the lowest)")) { args in
+            let model = try args.model("model")
+            let data = try args.dataset("data")
+            let metric = try args.string("metric")
+            let best = try library { try DecisionThreshold.best(model, data.frame, metric: metric) }
+            return record(["threshold": .number(best.threshold), "score": .number(best.score), "metric": .string(metric)],
+                          symbols: args.vm.symbols)
+        },
         regressionMetric("mse", doc: "mean squared error, as sklearn's mean_squared_error"),
         regressionMetric("rmse", doc: "root mean squared error, as sklearn's root_mean_squared_error"),
         regressionMetric("mae", doc: "mean absolute error, as sklearn's mean_absolute_error"),
