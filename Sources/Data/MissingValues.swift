@@ -107,7 +107,7 @@ extension Column {
     /// with no present value stays as it is.
     /// - Complexity: O(rows): the median by selection, the mode by hashing.
     public func fillingMissing(strategy: FillStrategy) throws -> Column {
-        guard missingCount > 0 else {
+        guard hasMissing else {
             if strategy.needsNumbers { try requireNumbers(for: strategy) }
             return self
         }
@@ -119,14 +119,18 @@ extension Column {
             let values = asDoubles() ?? []
             let fill: Double
             if strategy == .mean {
-                // The compensated sum of the present values, in row order, read in place.
+                // The compensated sum (`Describe.compensatedSum`) of the present values, in row
+                // order, read in place. A missing value adds -0.0, which leaves the sum and the
+                // compensation exactly as skipping it would, without a branch per row.
                 var sum = 0.0, compensation = 0.0, present = 0
                 values.withUnsafeBufferPointer { x in
-                    for i in 0..<x.count where !x[i].isNaN {
-                        let t = sum + x[i]
-                        if Swift.abs(sum) >= Swift.abs(x[i]) { compensation += (sum - t) + x[i] } else { compensation += (x[i] - t) + sum }
+                    for i in 0..<x.count {
+                        let missing = x[i].isNaN
+                        let value = missing ? -0.0 : x[i]
+                        let t = sum + value
+                        if Swift.abs(sum) >= Swift.abs(value) { compensation += (sum - t) + value } else { compensation += (value - t) + sum }
                         sum = t
-                        present += 1
+                        present &+= missing ? 0 : 1
                     }
                 }
                 guard present > 0 else { return Column(name: name, storage: .float64(values)) }
@@ -157,6 +161,21 @@ extension Column {
                 if best < 0 || GroupBy.keyPrecedes([self], codes.firstRows[code], codes.firstRows[best]) { best = code }
             }
             return fillingMissing(fromRow: codes.firstRows[best])
+        }
+    }
+
+    /// Whether any value is missing; stops at the first.
+    var hasMissing: Bool {
+        switch storage {
+        case .float64(let values):
+            return values.withUnsafeBufferPointer { x in
+                for i in 0..<x.count where x[i].isNaN { return true }
+                return false
+            }
+        case .int64(_, let valid), .bool(_, let valid), .datetime(_, let valid):
+            return valid?.contains(false) ?? false
+        case .categorical(let codes, _):
+            return codes.contains { $0 < 0 }
         }
     }
 

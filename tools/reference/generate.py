@@ -116,7 +116,7 @@ def main():
                      "scipy": scipy.__version__, "scikit-learn": sklearn.__version__},
     }
     written = []
-    written += ref_examples.generate(ROOT)
+    written += ref_examples.generate(ROOT, refjson, header)
     written += ref_numeric.generate(FIXTURES, refjson, header)
     written += ref_data.generate(FIXTURES, ROOT, refjson, header)
     written += ref_dates.generate(FIXTURES, refjson, header)

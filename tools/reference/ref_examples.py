@@ -122,7 +122,48 @@ def write_churn(path):
         w.writerows(churn_rows())
 
 
-def generate(root):
+def churn_pipeline(path):
+    """What pandas makes of examples/wrangling.mlx's cleaning steps on churn.csv, for
+    Tests/LatheTests/Reference/WranglingExampleReferenceTests.swift: the counts and values
+    the example prints before it trains."""
+    import pandas as pd
+
+    raw = pd.read_csv(path, parse_dates=["signup_date", "last_seen"])
+    df = raw.copy()
+    for name in ("plan", "region"):
+        df[name] = df[name].str.strip().str.lower()
+    clean_plans = [None if pd.isna(v) else v for v in df["plan"].unique()]
+    df = df.fillna({"plan": "unknown", "region": "unknown"})
+    for name in ("monthly_charges", "age"):
+        df[name] = df[name].fillna(df[name].median())
+    df["age"] = df["age"].clip(18, 90)
+    df["age_band"] = pd.cut(df["age"], [18, 30, 45, 60, 90], include_lowest=True)
+    top_band = df["age_band"].value_counts().index[0]
+    df = df.dropna(subset=["signup_date"])
+    tenure = (df["last_seen"] - df["signup_date"]) / pd.Timedelta(days=1)
+    regional = (df.groupby("region", sort=True)
+                .agg(region_avg_charge=("monthly_charges", "mean"), region_size=("plan", "size"))
+                .reset_index())
+    shares = df["churned"].value_counts(normalize=True)
+    return {
+        "shape": list(raw.shape),
+        "missing": {"monthly_charges": int(raw["monthly_charges"].isna().sum()),
+                    "age": int(raw["age"].isna().sum()),
+                    "plan": int(raw["plan"].isna().sum())},
+        "raw_plan_values": int(raw["plan"].nunique(dropna=False)),
+        "clean_plans": clean_plans,
+        "top_age_band": f"({top_band.left:.1f}, {top_band.right:.1f}]",
+        "rows_with_signup": int(len(df)),
+        "tenure_days": [float(tenure.min()), float(tenure.max())],
+        "regions": list(regional["region"]),
+        "region_avg_charge": [float(v) for v in regional["region_avg_charge"]],
+        "region_size": [int(v) for v in regional["region_size"]],
+        "top_target": str(shares.index[0]),
+        "top_target_share": float(shares.iloc[0]),
+    }
+
+
+def generate(root, refjson=None, header=None):
     data = root / "examples" / "data"
     rows = iris_rows()
     assert len(rows) == 150
@@ -134,4 +175,9 @@ def generate(root):
     write_csv(data / "iris.csv", rows)
     write_csv(data / "iris_live.csv", live_rows(rows))
     write_churn(data / "churn.csv")
-    return [data / "iris.csv", data / "iris_live.csv", data / "churn.csv"]
+    written = [data / "iris.csv", data / "iris_live.csv", data / "churn.csv"]
+    if refjson is not None:
+        fixture = root / "Tests" / "Fixtures" / "data" / "wrangling" / "churn_pipeline.json"
+        written.append(refjson.write(fixture, {**(header or {}), "file": "examples/data/churn.csv",
+                                               **churn_pipeline(data / "churn.csv")}))
+    return written

@@ -91,3 +91,17 @@ import Testing
         }
     }
 }
+
+extension RowKeyCodesTests {
+    @Test func meanFillIsTheCompensatedMeanOfThePresentValues() throws {
+        var r = Numbers(state: 77)
+        for pool in [[-0.0], [0.0, -0.0, .nan], [1e308, 1e308, -1e308, .nan], [0.1, -0.3, 2.5, .nan, 1e-12, -0.0]] {
+            let values = (0..<101).map { _ in pool[r.below(pool.count)] }
+            let present = values.filter { !$0.isNaN }
+            let filled = try Column.numeric("x", values + [.nan]).fillingMissing(strategy: .mean)
+            let expected = present.isEmpty ? Double.nan : Describe.compensatedSum(present) / Double(present.count)
+            guard case .float64(let out) = filled.storage, let last = out.last else { Issue.record("not float64"); continue }
+            #expect(last.bitPattern == expected.bitPattern || (last.isNaN && expected.isNaN), "pool \(pool)")
+        }
+    }
+}
