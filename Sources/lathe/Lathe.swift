@@ -14,7 +14,7 @@ struct Lathe: ParsableCommand {
             """,
         version: "lathe \(LatheVersion.current)",
         subcommands: [Run.self, ReplCommand.self, NotebookCommand.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self,
-                      InitCommand.self, ModelsCommand.self, RunsCommand.self, GCCommand.self, MonitorCommand.self, TestCommand.self, DocCommand.self]
+                      InitCommand.self, ModelsCommand.self, RunsCommand.self, GCCommand.self, MonitorCommand.self, TestCommand.self, DocCommand.self, NewCommand.self]
     )
 
     /// ArgumentParser's own `main` prints help, `--version` and usage errors with `print`, which

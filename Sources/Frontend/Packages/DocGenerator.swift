@@ -76,7 +76,9 @@ public struct DocGenerator {
         return .success
     }
 
+    /// The manifest's name when the folder has one, else the folder's name.
     static func packageName(_ folder: String) -> String {
+        if let manifest = try? PackageManifest.load(folder: folder) { return manifest.name }
         let absolute = folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + "/" + folder
         let parts = absolute.split(separator: "/").filter { $0 != "." }
         return parts.last.map(String.init) ?? "package"
