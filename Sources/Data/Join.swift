@@ -164,28 +164,34 @@ public struct Join: Sendable {
     /// For each row of the outer side in order, its matches on the inner side in their
     /// order, or one unmatched pair (-1) when `keepUnmatched`.
     static func nestedPairs(outer: [Int32], inner: JoinBuckets, keepUnmatched: Bool) -> ([Int], [Int]) {
-        var total = 0
-        for code in outer {
-            let matches = inner.size(of: code)
-            total += matches == 0 && keepUnmatched ? 1 : matches
-        }
-        var outerRows = [Int](repeating: -1, count: total), innerRows = [Int](repeating: -1, count: total)
-        var next = 0
-        outerRows.withUnsafeMutableBufferPointer { outOuter in
-            innerRows.withUnsafeMutableBufferPointer { outInner in
+        inner.start.withUnsafeBufferPointer { start in
+            inner.order.withUnsafeBufferPointer { order in
                 outer.withUnsafeBufferPointer { codes in
+                    var total = 0
                     for row in 0..<codes.count {
-                        let matches = inner.rows(of: codes[row])
-                        if matches.isEmpty {
-                            if keepUnmatched { outOuter[next] = row; next += 1 }
-                            continue
-                        }
-                        for match in matches { outOuter[next] = row; outInner[next] = match; next += 1 }
+                        let code = Int(codes[row])
+                        let matches = start[code + 1] - start[code]
+                        total += matches == 0 && keepUnmatched ? 1 : matches
                     }
+                    var outerRows = [Int](repeating: -1, count: total), innerRows = [Int](repeating: -1, count: total)
+                    var next = 0
+                    outerRows.withUnsafeMutableBufferPointer { outOuter in
+                        innerRows.withUnsafeMutableBufferPointer { outInner in
+                            for row in 0..<codes.count {
+                                let code = Int(codes[row])
+                                let (first, end) = (start[code], start[code + 1])
+                                if first == end {
+                                    if keepUnmatched { outOuter[next] = row; next += 1 }
+                                    continue
+                                }
+                                for match in first..<end { outOuter[next] = row; outInner[next] = order[match]; next += 1 }
+                            }
+                        }
+                    }
+                    return (outerRows, innerRows)
                 }
             }
         }
-        return (outerRows, innerRows)
     }
 
     /// The output columns: left then right, shared keys once, clashing names suffixed.
@@ -214,6 +220,10 @@ public struct Join: Sendable {
         }
         for column in rightKept { sources.append((nil, column)) }
         let preferRight = kind == .right
+        // Where every row of a side is taken once, in order (an inner or left join on keys
+        // unique on the other side), that side's columns are shared, not copied.
+        let leftAsIs = leftComplete && Join.isIdentity(leftRows, count: left.rowCount)
+        let rightAsIs = rightComplete && Join.isIdentity(rightRows, count: right.rowCount)
         let columns = Frame.mapColumns(sources, rows: leftRows.count) { source -> Column in
             switch source {
             case (let column?, let other?):
@@ -221,9 +231,11 @@ public struct Join: Sendable {
                 return Column.coalescing(column, leftRows, other, rightRows, preferRight: preferRight).renamed(name)
             case (let column?, nil):
                 let name = clashing.contains(column.name) ? column.name + suffixes.left : column.name
+                if leftAsIs { return column.renamed(name) }
                 return (leftComplete ? column.take(leftRows) : column.takeOrMissing(leftRows)).renamed(name)
             case (nil, let column?):
                 let name = clashing.contains(column.name) ? column.name + suffixes.right : column.name
+                if rightAsIs { return column.renamed(name) }
                 return (rightComplete ? column.take(rightRows) : column.takeOrMissing(rightRows)).renamed(name)
             case (nil, nil):
                 return Column(name: "", storage: .float64([]))
@@ -234,6 +246,17 @@ public struct Join: Sendable {
             throw DataError.invalidArgument("suffixes (\"\(suffixes.left)\", \"\(suffixes.right)\") make two columns named '\(column.name)'; choose other suffixes")
         }
         return Frame(unchecked: columns, rowCount: leftRows.count)
+    }
+}
+
+extension Join {
+    /// Whether `rows` is 0, 1, …, count - 1.
+    static func isIdentity(_ rows: [Int], count: Int) -> Bool {
+        guard rows.count == count else { return false }
+        return rows.withUnsafeBufferPointer { rows in
+            for i in 0..<rows.count where rows[i] != i { return false }
+            return true
+        }
     }
 }
 
