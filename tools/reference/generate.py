@@ -15,6 +15,7 @@ Writes
   Tests/Fixtures/data/strings/*                 pandas .str functions on text columns
   Tests/Fixtures/data/reshape/*                 pandas concat, pivot_table, melt, drop_duplicates, fillna, dropna, astype
   Tests/Fixtures/ml/metrics_*.json              sklearn.metrics on seeded predictions
+  Tests/Fixtures/ml/metric_functions.json       sklearn.metrics functions (average=, curves) on labels and scores
   Tests/Fixtures/ml/models_*.json               sklearn models on its bundled and synthetic datasets
   Tests/Fixtures/ml/explanations.json           sklearn coef_/feature_importances_, LightGBM gain importance
 
@@ -101,6 +102,7 @@ def main():
     import ref_examples
     import ref_groupby
     import ref_join
+    import ref_ml_metric_functions
     import ref_ml_metrics
     import ref_ml_explanations
     import ref_ml_models
@@ -127,6 +129,7 @@ def main():
     written += ref_strings.generate(FIXTURES, refjson, header)
     written += ref_reshape.generate(FIXTURES, refjson, header)
     written += ref_ml_metrics.generate(FIXTURES, refjson, header)
+    written += ref_ml_metric_functions.generate(FIXTURES, refjson, header)
     written += ref_ml_models.generate(FIXTURES, refjson, header)
     written += ref_ml_explanations.generate(FIXTURES, refjson, header)
     # Evidently pins pandas < 3, so its fixtures come from another interpreter (see ref_monitor.py).

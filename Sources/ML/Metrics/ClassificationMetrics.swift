@@ -157,38 +157,72 @@ public struct ClassificationMetrics {
         return MetricMath.pairwiseSum(terms)
     }
 
-    /// The ROC curve's points as `sklearn.metrics.roc_curve` returns them (without the
-    /// thresholds), from (0, 0) to (1, 1); nil when one class is missing.
+    /// The ROC curve's points and thresholds as `sklearn.metrics.roc_curve` returns them
+    /// (`drop_intermediate=True`), from (0, 0) at threshold +inf to (1, 1); nil when one class
+    /// is missing.
     public static func binaryROCCurve(positive: [Bool], scores: [Double]) -> ROCCurve? {
+        guard var (tps, fps, thresholds) = binaryCurveCounts(positive: positive, scores: scores),
+              let totalT = tps.last, let totalF = fps.last, totalT > 0, totalF > 0 else { return nil }
+        // drop_intermediate: keep the ends and the points where the curve bends.
+        if tps.count > 2 {
+            var keptT = [tps[0]], keptF = [fps[0]], keptThresholds = [thresholds[0]]
+            for i in 1..<(tps.count - 1) {
+                let bendF = fps[i + 1] - 2 * fps[i] + fps[i - 1]
+                let bendT = tps[i + 1] - 2 * tps[i] + tps[i - 1]
+                if bendF != 0 || bendT != 0 { keptT.append(tps[i]); keptF.append(fps[i]); keptThresholds.append(thresholds[i]) }
+            }
+            keptT.append(tps[tps.count - 1]); keptF.append(fps[fps.count - 1]); keptThresholds.append(thresholds[thresholds.count - 1])
+            (tps, fps, thresholds) = (keptT, keptF, keptThresholds)
+        }
+        tps.insert(0, at: 0)
+        fps.insert(0, at: 0)
+        thresholds.insert(.infinity, at: 0)
+        return ROCCurve(falsePositiveRates: fps.map { $0 / totalF }, truePositiveRates: tps.map { $0 / totalT },
+                        thresholds: thresholds)
+    }
+
+    /// Cumulative true and false positive counts at each distinct score, highest score first,
+    /// with those scores as thresholds (scikit-learn's `_binary_clf_curve`): a row counts as
+    /// predicted positive at threshold t when its score is ≥ t, so tied scores form one step.
+    /// Nil for no rows or differing lengths.
+    static func binaryCurveCounts(positive: [Bool], scores: [Double]) -> (tps: [Double], fps: [Double], thresholds: [Double])? {
         let n = positive.count
-        let positives = positive.reduce(0) { $0 + ($1 ? 1 : 0) }
-        guard n == scores.count, positives > 0, positives < n else { return nil }
+        guard n == scores.count, n > 0 else { return nil }
         let order = (0..<n).sorted { scores[$0] > scores[$1] }
-        // Cumulative counts at the last index of each distinct score.
-        var tps: [Double] = [], fps: [Double] = []
+        var tps: [Double] = [], fps: [Double] = [], thresholds: [Double] = []
         var tp = 0, fp = 0
         for (i, row) in order.enumerated() {
             if positive[row] { tp += 1 } else { fp += 1 }
             if i == n - 1 || scores[order[i + 1]] != scores[row] {
                 tps.append(Double(tp))
                 fps.append(Double(fp))
+                thresholds.append(scores[row])
             }
         }
-        // drop_intermediate: keep the ends and the points where the curve bends.
-        if tps.count > 2 {
-            var keptT = [tps[0]], keptF = [fps[0]]
-            for i in 1..<(tps.count - 1) {
-                let bendF = fps[i + 1] - 2 * fps[i] + fps[i - 1]
-                let bendT = tps[i + 1] - 2 * tps[i] + tps[i - 1]
-                if bendF != 0 || bendT != 0 { keptT.append(tps[i]); keptF.append(fps[i]) }
-            }
-            keptT.append(tps[tps.count - 1]); keptF.append(fps[fps.count - 1])
-            tps = keptT; fps = keptF
-        }
-        tps.insert(0, at: 0)
-        fps.insert(0, at: 0)
-        let totalT = tps[tps.count - 1], totalF = fps[fps.count - 1]
-        return ROCCurve(falsePositiveRates: fps.map { $0 / totalF }, truePositiveRates: tps.map { $0 / totalT })
+        return (tps, fps, thresholds)
+    }
+
+    /// Precision and recall at every distinct score, as `sklearn.metrics.precision_recall_curve`
+    /// (`drop_intermediate=False`): thresholds increasing; `precision` and `recall` have one
+    /// more entry than `thresholds`, the last being precision 1 at recall 0. A threshold with
+    /// no predicted positives has precision 0; with no positive rows recall is 1 throughout.
+    /// Nil for no rows.
+    public static func binaryPRCurve(positive: [Bool], scores: [Double]) -> (precision: [Double], recall: [Double], thresholds: [Double])? {
+        guard let (tps, fps, thresholds) = binaryCurveCounts(positive: positive, scores: scores),
+              let totalT = tps.last else { return nil }
+        let precision = zip(tps, fps).map { $0 + $1 == 0 ? 0 : $0 / ($0 + $1) }
+        let recall = totalT == 0 ? tps.map { _ in 1.0 } : tps.map { $0 / totalT }
+        return (precision.reversed() + [1], recall.reversed() + [0], thresholds.reversed())
+    }
+
+    /// `sklearn.metrics.average_precision_score`: Σ (Rₙ − Rₙ₋₁) · Pₙ over the precision-recall
+    /// curve (a step sum, no interpolation). Nil for no rows.
+    public static func binaryAveragePrecision(positive: [Bool], scores: [Double]) -> Double? {
+        guard let (precision, recall, _) = binaryPRCurve(positive: positive, scores: scores) else { return nil }
+        var terms = [Double]()
+        terms.reserveCapacity(recall.count - 1)
+        for i in 0..<(recall.count - 1) { terms.append((recall[i] - recall[i + 1]) * precision[i]) }
+        return MetricMath.pairwiseSum(terms)
     }
 
     /// Mean of −log(clip(p[i, truth[i]], ε, 1 − ε)), ε = float64 machine epsilon. A single

@@ -131,9 +131,12 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
 public struct ROCCurve: Sendable, Equatable {
     public var falsePositiveRates: [Double]
     public var truePositiveRates: [Double]
+    /// The score threshold of each point, decreasing; the first is +inf. Empty when unknown.
+    public var thresholds: [Double]
 
-    public init(falsePositiveRates: [Double], truePositiveRates: [Double]) {
+    public init(falsePositiveRates: [Double], truePositiveRates: [Double], thresholds: [Double] = []) {
         self.falsePositiveRates = falsePositiveRates
         self.truePositiveRates = truePositiveRates
+        self.thresholds = thresholds
     }
 }

@@ -67,6 +67,7 @@ struct MetricsTests {
         // The curve's points, as sklearn.metrics.roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).
         let curve = ClassificationMetrics.binaryROCCurve(positive: [false, false, true, true], scores: [0.1, 0.4, 0.35, 0.8])
         #expect(curve?.falsePositiveRates == [0, 0, 0.5, 0.5, 1] && curve?.truePositiveRates == [0, 0.5, 0.5, 1, 1])
+        #expect(curve?.thresholds == [.infinity, 0.8, 0.4, 0.35, 0.1])
         #expect(ClassificationMetrics.binaryROCCurve(positive: [true, true], scores: [0.1, 0.2]) == nil)
     }
 

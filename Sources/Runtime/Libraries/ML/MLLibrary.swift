@@ -13,7 +13,7 @@ extension NativeLibrary {
     /// Model specs, preprocessors, training, prediction, evaluation and model files.
     static let ml = NativeLibrary(
         name: "ml", doc: "model specs and preprocessors, train, predict, evaluate, model files",
-        builtins: Builtins.modelSpecs + Builtins.preprocessorSpecs + Builtins.ml + Builtins.explanations,
+        builtins: Builtins.modelSpecs + Builtins.preprocessorSpecs + Builtins.ml + Builtins.metricFunctions + Builtins.explanations,
         kinds: [ModelSpecObject.kind, PreprocessorObject.kind, ModelObject.kind, ReportObject.kind])
 }
 
@@ -164,10 +164,17 @@ extension Builtins {
             }
         },
         Builtin(BuiltinSignature(
-            "predict", [BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset])],
-            returns: .column, doc: "predictions for each row: class labels, values or cluster ids")) { args in
+            "predict", [
+                BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset]),
+                BuiltinParameter("threshold", default: .null, types: [.number, .null],
+                                 doc: "binary models: the positive class where its probability is >= threshold"),
+            ], returns: .column, doc: "predictions for each row: class labels, values or cluster ids")) { args in
             let model = try args.model("model")
             let data = try args.dataset("data")
+            if !(try args.isNull("threshold")) {
+                let threshold = try args.number("threshold")
+                return .object(ColumnObject(try library { try DecisionThreshold.predict(model, data.frame, threshold: threshold) }))
+            }
             return .object(ColumnObject(try library { try model.predict(data.frame) }.renamed("prediction")))
         },
         Builtin(BuiltinSignature(
