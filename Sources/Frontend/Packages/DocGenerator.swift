@@ -62,7 +62,17 @@ public struct DocGenerator {
             report("\(entries.count - missing.count) of \(entries.count) exported functions documented\n")
             return missing.isEmpty ? .success : .testsFailed
         }
-        let package = DocGenerator.packageName(folder)
+        let package: String
+        do {
+            package = try DocGenerator.packageName(folder)
+        } catch let problem as PackageManifest.Problem {
+            scripts.errorStream("\(problem.path):\(problem.line):\(problem.column): error: \(problem.message)\n"
+                                + (problem.hint.map { "  hint: \($0)\n" } ?? ""))
+            return .compileError
+        } catch {
+            scripts.fail("\(error)")
+            return .compileError
+        }
         let target = out ?? (folder == "." ? "docs" : (folder.hasSuffix("/") ? folder : folder + "/") + "docs")
         do {
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
@@ -76,9 +86,11 @@ public struct DocGenerator {
         return .success
     }
 
-    /// The manifest's name when the folder has one, else the folder's name.
-    static func packageName(_ folder: String) -> String {
-        if let manifest = try? PackageManifest.load(folder: folder) { return manifest.name }
+    /// The manifest's name when the folder has one (a manifest that does not read is an
+    /// error, not a silent fallback), else the folder's name.
+    static func packageName(_ folder: String) throws -> String {
+        let manifestPath = (folder.hasSuffix("/") ? folder : folder + "/") + PackageManifest.fileName
+        if FileManager.default.fileExists(atPath: manifestPath) { return try PackageManifest.load(folder: folder).name }
         let absolute = folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + "/" + folder
         let parts = absolute.split(separator: "/").filter { $0 != "." }
         return parts.last.map(String.init) ?? "package"

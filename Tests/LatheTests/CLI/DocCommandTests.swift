@@ -59,6 +59,23 @@ struct DocCommandTests {
         #expect(failing.stdout == "1 of 2 exported functions documented\n", "\(failing)")
     }
 
+    @Test func usesTheManifestNameAndReportsABrokenManifestWithItsPlace() throws {
+        var files = Self.documented
+        files["lathe.pkg"] = "{name: \"encoders\", version: \"0.1.0\"}\n"
+        let named = package(files)
+        defer { try? FileManager.default.removeItem(at: named.deletingLastPathComponent()) }
+        let r = lathe(["doc"], in: named)
+        #expect(r.exitCode == 0 && r.stdout.hasPrefix("wrote docs/encoders.md"), "\(r)")
+
+        files["lathe.pkg"] = "{name: \"encoders\",\n version: \"1.0\"}\n"
+        let broken = package(files)
+        defer { try? FileManager.default.removeItem(at: broken.deletingLastPathComponent()) }
+        let bad = lathe(["doc"], in: broken)
+        #expect(bad.exitCode == 65, "\(bad)")
+        #expect(bad.stderr.contains("lathe.pkg:2:11: error: version '1.0' is not MAJOR.MINOR.PATCH"), "\(bad)")
+        #expect(bad.stderr.contains("hint: e.g. \"0.1.0\""), "\(bad)")
+    }
+
     @Test func aMissingFolderIsExit66() {
         let dir = makeTemporaryDirectory(prefix: "lathe-doc-missing")
         defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
