@@ -380,9 +380,17 @@ public final class IteratorObject: HeapObject {
     var source: Source
     var position = 0
     var current: Double = 0
+    /// The list, when the source is one (the common loop), unretained: the source keeps it
+    /// alive for the heap. `next` reads it without switching over (and copying) `source`.
+    let list: Unmanaged<ListObject>?
     init(_ source: Source) {
         self.source = source
         if case .range(let start, _) = source { current = start }
+        if case .list(let value) = source {
+            list = unsafeBitCast(value.unmanagedObject, to: Unmanaged<ListObject>.self)
+        } else {
+            list = nil
+        }
         super.init(kind: .iterator)
     }
 
