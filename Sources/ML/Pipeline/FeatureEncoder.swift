@@ -55,7 +55,7 @@ public struct FeatureEncoder: Sendable, Equatable {
         }
         if columns.contains(where: { !$0.isNumeric }) {
             try OneHot.checkCardinality(columns, maxCategories: OneHot.defaultMaxCategories)
-            let spec = PreprocessorSpec(name: OneHot.name, parameters: try Parameters(model: OneHot.name, specs: [], given: [:]))
+            let spec = PreprocessorSpec(name: OneHot.name, parameters: try Parameters(model: OneHot.name, specs: OneHot.parameters, given: [:]))
             let state = OneHot.fit(columns, parameters: spec.parameters)
             try OneHot.apply(state, parameters: spec.parameters, to: &columns)
             steps.append(FittedPreprocessor(spec: spec, state: state, automatic: true))
