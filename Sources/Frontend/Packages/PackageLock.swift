@@ -11,6 +11,7 @@ import Syntax
 ///   ],
 ///   packages: [
 ///     {name: "churn_features", version: "0.1.0", git: "file:///srv/git/churn_features.git", tag: "v0.1.0", commit: "3f…", hash: "sha256:…", dependencies: []},
+///     {name: "stats", version: "1.2.0", git: "file:///srv/git/stats.git", pinned: "9c0d…", commit: "9c0d…", hash: "sha256:…", dependencies: []},
 ///   ],
 /// }
 /// ```
@@ -64,19 +65,21 @@ public struct PackageLock: Equatable {
         for entry in packages.sorted(by: { $0.name < $1.name }) {
             let dependencies = entry.dependencies.sorted().map(Self.quoted).joined(separator: ", ")
             lines.append("    {name: \(Self.quoted(entry.name)), version: \(Self.quoted(entry.version.description)), "
-                         + "\(Self.fields(of: entry.source)), commit: \(Self.quoted(entry.commit)), hash: \(Self.quoted(entry.hash)), "
+                         + "\(Self.fields(of: entry.source, commitKey: "pinned")), commit: \(Self.quoted(entry.commit)), hash: \(Self.quoted(entry.hash)), "
                          + "dependencies: [\(dependencies)]},")
         }
         lines += ["  ],", "}", ""]
         return lines.joined(separator: "\n")
     }
 
-    static func fields(of source: PackageManifest.Source) -> String {
+    /// A source's fields; a commit-pinned source names its commit `commitKey` (a lock entry
+    /// says `pinned`, since its `commit` field is the exact commit).
+    static func fields(of source: PackageManifest.Source, commitKey: String = "commit") -> String {
         switch source {
         case .path(let path): return "path: \(quoted(path))"
         case .git(let url, let tag, let commit):
             if let tag { return "git: \(quoted(url)), tag: \(quoted(tag))" }
-            return "git: \(quoted(url)), commit: \(quoted(commit ?? ""))"
+            return "git: \(quoted(url)), \(commitKey): \(quoted(commit ?? ""))"
         }
     }
 
@@ -139,10 +142,10 @@ public struct PackageLock: Equatable {
                 return Dictionary(fields.map { ($0.name, $0.value) }) { first, _ in first }
             }
         }
-        func source(_ record: [String: Expr]) throws -> PackageManifest.Source {
+        func source(_ record: [String: Expr], commitKey: String = "commit") throws -> PackageManifest.Source {
             if let path = record["path"].flatMap(string) { return .path(path) }
             guard let url = record["git"].flatMap(string) else { throw fail("an entry has neither path nor git") }
-            return .git(url: url, tag: record["tag"].flatMap(string), commit: record["tag"] == nil ? record["commit"].flatMap(string) : nil)
+            return .git(url: url, tag: record["tag"].flatMap(string), commit: record["tag"] == nil ? record[commitKey].flatMap(string) : nil)
         }
         var lock = PackageLock(requires: [], packages: [])
         for record in try records("requires") {
@@ -157,7 +160,7 @@ public struct PackageLock: Equatable {
             var dependencies: [String] = []
             if let list = record["dependencies"], case .list(let items) = list.kind { dependencies = items.compactMap(string) }
             lock.packages.append(Entry(
-                name: name, version: version, source: try source(record), commit: record["commit"].flatMap(string) ?? "",
+                name: name, version: version, source: try source(record, commitKey: "pinned"), commit: record["commit"].flatMap(string) ?? "",
                 hash: hash, dependencies: dependencies))
         }
         return lock
