@@ -508,20 +508,7 @@ extension VM {
                     if pollBudget == 0 { pollBudget = pollInterval; try pollInterrupt() }
 
                 case .concatenate:
-                    var text = ""
-                    let base = Int(instruction.b)
-                    for index in 0..<Int(instruction.c) {
-                        let part = r[base + index]
-                        // Numbers and strings, nearly every part, skip the general formatter.
-                        if part.isNumber {
-                            text += Scalar.format(number: part.unsafeNumber)
-                        } else if part.objectKind == .string {
-                            text += unsafeBitCast(part.unmanagedObject, to: Unmanaged<StringObject>.self)._withUnsafeGuaranteedRef { $0.value }
-                        } else {
-                            text += part.displayString(symbols: symbols)
-                        }
-                    }
-                    r[Int(instruction.a)] = .string(text)
+                    r[Int(instruction.a)] = .string(Interpolation.join(r + Int(instruction.b), count: Int(instruction.c), symbols: symbols))
 
                 case .importModule:
                     frame.pointee.pc = pc
