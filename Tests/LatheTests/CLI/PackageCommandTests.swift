@@ -85,6 +85,15 @@ struct PackageCommandTests {
         #expect(world.read("app/lathe.lock") == lock)
     }
 
+    @Test func theREPLImportsPackagesOfTheProjectItRunsIn() throws {
+        let world = PackageWorld()
+        world.publish("features", "0.1.0")
+        #expect(world.lathe(["add", world.url("features")]).exitCode == 0)
+        let r = LatheBinary.run(arguments: ["repl"], stdin: "import \"features/main\" as f\nprint(f.version())\n",
+                                environment: ["LATHE_HOME": world.root.appendingPathComponent("home").path], cwd: world.project)
+        #expect(r.exitCode == 0 && r.stdout.contains("features 0.1.0"), "\(r)")
+    }
+
     @Test func aDiamondIsResolvedAndPrintedAsATree() throws {
         let world = PackageWorld()
         world.publish("stats", "1.1.0")
