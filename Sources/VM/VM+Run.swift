@@ -412,6 +412,7 @@ extension VM {
                             names: builtinParameterSymbols[native.index])
                         let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labelled: labelled)
                         r[a] = try builtin.body(arguments)
+                        if heap.isOverByteBudget { pollBudget = 1 }
                     } else {
                         throw RuntimeError("cannot call a \(r[a].typeName)", hint: "only functions can be called",
                                            code: RuntimeErrorCodes.notCallable)
@@ -460,6 +461,10 @@ extension VM {
                         let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labelled: nil)
                         return try builtin.body(arguments)
                     }
+                    // A builtin may make a large library value (a filtered dataset, a column):
+                    // a loop of a few such calls would not reach the next poll for thousands of
+                    // iterations, holding every dropped value meanwhile, so collect soon.
+                    if heap.isOverByteBudget { pollBudget = 1 }
 
                 case .returnValue, .returnNull:
                     let result = instruction.opcode == .returnValue ? r[Int(instruction.a)] : .null
