@@ -231,6 +231,13 @@ extension Builtins {
             return .object(DatasetObject(try library { try Frame(columns: columns) }, target: nil))
         },
         Builtin(BuiltinSignature(
+            "transform", [BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset])],
+            returns: .dataset, doc: "the exact feature matrix the model sees for data: preprocessed, one-hot as column=value")) { args in
+            let model = try args.model("model")
+            let data = try args.dataset("data")
+            return .object(DatasetObject(try library { try model.featureFrame(data.frame) }, target: nil))
+        },
+        Builtin(BuiltinSignature(
             "evaluate", [
                 BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset]),
                 BuiltinParameter("allow_overlap", default: .bool(false), types: [.bool]),
