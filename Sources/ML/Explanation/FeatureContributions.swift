@@ -241,7 +241,8 @@ extension TrainedModel {
     /// score for multiclass); regressions their value.
     public func explain(_ frame: Frame) throws -> FeatureContributions {
         if let reason = explanationUnavailableReason {
-            let hint = algorithm is any ContributionExplainable ? nil : "permutation_importance(m, data) measures any model"
+            let hint = algorithm is any ContributionExplainable || task == .clustering
+                ? nil : "permutation_importance(m, data) measures any model"
             throw MLError.invalidData(reason, hint: hint)
         }
         guard let explainable = algorithm as? any ContributionExplainable else { throw MLError.invalidData("no explanation", hint: nil) }
