@@ -48,7 +48,12 @@ let package = Package(
         /// Name resolution, scopes, arity and literal type checks; module graph.
         .target(name: "Check", dependencies: ["LatheCore", "Syntax", "NameMatching"]),
         /// Register IR: opcode table, lowering from the checked AST, printer, verifier.
-        .target(name: "IR", dependencies: ["LatheCore", "Syntax", "Check"]),
+        .target(
+            name: "IR", dependencies: ["LatheCore", "Syntax", "Check"],
+            // The symbol table is on the path of every `m[k]`; dynamic exclusivity checks on its
+            // arrays took a tenth of a map benchmark.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         /// The VM core: values, the interpreter loop, operators, native-call plumbing, runtime errors.
         .target(
             name: "VM", dependencies: ["LatheCore", "Syntax", "Check", "IR", "NameMatching", "_LatheSignals"],

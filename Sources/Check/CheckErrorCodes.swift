@@ -163,6 +163,34 @@ public enum CheckErrorCodes: ErrorCatalogue {
             """,
         example: "import \"./broken.mlx\" as broken  # broken.mlx cannot be loaded")
 
+    public static let packageNotInstalled = ErrorCode(
+        "E0155", "package not installed",
+        explanation: """
+            The import names a package the project's lathe.pkg or lathe.lock knows, but its files \
+            are not in the project's .lathe/packages/ cache. Run 'lathe install' in the project \
+            folder; after that the package loads offline.
+            """,
+        example: "import \"churn_features/encode\" as encode  # before lathe install")
+
+    public static let packageModuleNotExported = ErrorCode(
+        "E0156", "package does not export this module",
+        explanation: """
+            A package's lathe.pkg lists the modules other projects may import in its exports; \
+            the import names a module that is not among them. Check the spelling (the hint \
+            suggests a close name), or ask the package's authors to export the module.
+            """,
+        example: "import \"churn_features/internal\" as i  # exports: [\"encode\"]")
+
+    public static let packageHashMismatch = ErrorCode(
+        "E0157", "package files do not match the lockfile",
+        explanation: """
+            Every load of an installed package checks the sha256 of its files against the one \
+            lathe.lock recorded at install time. They differ, so the package was edited or \
+            replaced after it was installed, and nothing runs. Run 'lathe install' to fetch the \
+            locked version again, or review the change and re-lock with 'lathe update'.
+            """,
+        example: "import \"churn_features/encode\" as encode  # a file under .lathe/packages/ was edited")
+
     // MARK: Operators
 
     public static let rangeBoundNotNumber = ErrorCode(
@@ -327,7 +355,8 @@ public enum CheckErrorCodes: ErrorCatalogue {
         undefinedName, usedBeforeDeclaration, alreadyDeclared, assignToImmutable, assignToBuiltin,
         duplicateParameter, paramNotAtTopLevel, paramDefaultNotLiteral, cannotIterate, conditionNotBool,
         breakOutsideLoop, continueOutsideLoop, returnOutsideFunction, importNotAtTopLevel,
-        moduleNotFound, importCycle, moduleUnreadable, moduleNotLoaded, rangeBoundNotNumber,
+        moduleNotFound, importCycle, moduleUnreadable, moduleNotLoaded, packageNotInstalled,
+        packageModuleNotExported, packageHashMismatch, rangeBoundNotNumber,
         cannotNegate, notNeedsBool, cannotApplyOperator, logicalNeedsBools, noSuchExport, noSuchField,
         cannotIndex, unknownKnownField, cannotCall, unknownArgument, duplicateArgument,
         tooManyArguments, missingArgument, argumentTypeMismatch,

@@ -1,16 +1,21 @@
 import Foundation
 import LatheCore
+import NameMatching
 import Syntax
 
-/// Where `import` looks for modules: next to the importing file, then `LATHE_PATH`, then the
-/// installed standard library. `"std/x"` always means `<stdlib>/x.mlx`.
+/// Where `import` looks for modules: an installed package when the path's first part names
+/// one, else next to the importing file, then `LATHE_PATH`, then the installed standard
+/// library. `"std/x"` always means `<stdlib>/x.mlx`.
 public struct ModuleSearchPaths: Sendable {
     public var lathePath: [String]
     public var standardLibrary: String?
+    /// The project's installed packages, when the entry lies in a project (a folder with `lathe.pkg`).
+    public var packages: PackageImports?
 
-    public init(lathePath: [String], standardLibrary: String?) {
+    public init(lathePath: [String], standardLibrary: String?, packages: PackageImports? = nil) {
         self.lathePath = lathePath
         self.standardLibrary = standardLibrary
+        self.packages = packages
     }
 }
 
@@ -34,6 +39,8 @@ public final class ModuleGraph {
     public private(set) var diagnostics: [Diagnostic] = []
     /// Modules being loaded right now, to detect cycles.
     private var loading: [String] = []
+    /// Each package's integrity check, run once per graph: nil when its files match the lockfile.
+    private var packageChecks: [String: PackageImports.Problem?] = [:]
 
     public init(
         sources: SourceManager, builtins: [String: BuiltinSignature], searchPaths: ModuleSearchPaths,
@@ -105,13 +112,69 @@ public final class ModuleGraph {
 
     func importModule(_ path: String, from directory: String, span: SourceSpan) -> Result<ModuleInterface, Diagnostic> {
         if let native = nativeModules[path] { return importNative(native, span: span) }
+        if let packaged = importFromPackage(path, span: span) { return packaged }
         let candidates = candidatePaths(for: path, from: directory)
         guard let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
             let looked = candidates.map(Self.display).joined(separator: ", ")
-            return .failure(Diagnostic(
-                code: CheckErrorCodes.moduleNotFound, message: "cannot find module '\(path)'", span: span,
-                hint: candidates.isEmpty ? "set LATHE_PATH or check the spelling" : "looked in: \(looked)"))
+            var hint = candidates.isEmpty ? "set LATHE_PATH or check the spelling" : "looked in: \(looked)"
+            if let (package, rest) = Self.packageParts(of: path), let packages = searchPaths.packages,
+               let close = NameSuggestion.closest(to: package, in: packages.names) {
+                hint = "did you mean '\(close)/\(rest)'? (the project's packages: \(packages.names.sorted().joined(separator: ", ")))"
+            }
+            return .failure(Diagnostic(code: CheckErrorCodes.moduleNotFound, message: "cannot find module '\(path)'", span: span, hint: hint))
         }
+        return importFile(found, as: path, span: span)
+    }
+
+    /// `NAME/module` split at its first slash, for paths that may name a package.
+    static func packageParts(of path: String) -> (package: String, module: String)? {
+        guard !path.hasPrefix("./"), !path.hasPrefix("../"), !path.hasPrefix("/"), !path.hasPrefix("std/"),
+              let slash = path.firstIndex(of: "/") else { return nil }
+        var module = String(path[path.index(after: slash)...])
+        if module.hasSuffix(".mlx") { module.removeLast(4) }
+        return (String(path[..<slash]), module)
+    }
+
+    /// The import when its first part names one of the project's packages: the exported
+    /// module, after the package's files passed their lockfile check. Nil for other paths.
+    func importFromPackage(_ path: String, span: SourceSpan) -> Result<ModuleInterface, Diagnostic>? {
+        guard let packages = searchPaths.packages, let (name, module) = Self.packageParts(of: path) else { return nil }
+        if let problem = packages.missing[name] {
+            return .failure(Diagnostic(code: CheckErrorCodes.packageNotInstalled, message: problem.message, span: span, hint: problem.hint))
+        }
+        guard let package = packages.installed[name] else { return nil }
+        guard package.exports.contains(module) else {
+            let exported = package.exports.isEmpty ? "it exports no modules" : "it exports: \(package.exports.joined(separator: ", "))"
+            let hint = NameSuggestion.closest(to: module, in: package.exports).map { "did you mean '\(name)/\($0)'? (\(exported))" } ?? exported
+            return .failure(Diagnostic(
+                code: CheckErrorCodes.packageModuleNotExported,
+                message: "package '\(name)' \(package.version) does not export a module '\(module)'", span: span, hint: hint))
+        }
+        if let checked = packageChecks[name] {
+            // Reported in full at the package's first import; later imports only point there.
+            if let problem = checked {
+                return .failure(Diagnostic(
+                    code: CheckErrorCodes.packageHashMismatch, message: "package '\(name)' \(package.version) does not match lathe.lock",
+                    span: span, hint: problem.hint))
+            }
+        } else {
+            let problem = packages.verify(package)
+            packageChecks[name] = .some(problem)
+            if let problem {
+                return .failure(Diagnostic(code: CheckErrorCodes.packageHashMismatch, message: problem.message, span: span, hint: problem.hint))
+            }
+        }
+        let file = ((package.folder as NSString).appendingPathComponent(module) as NSString).appendingPathExtension("mlx") ?? module
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            return .failure(Diagnostic(
+                code: CheckErrorCodes.moduleNotFound, message: "package '\(name)' exports '\(module)' but has no \(module).mlx",
+                span: span, hint: "run lathe install to fetch the package again"))
+        }
+        return importFile(file, as: path, span: span)
+    }
+
+    /// Loads the module in file `found`, which `import path` named.
+    func importFile(_ found: String, as path: String, span: SourceSpan) -> Result<ModuleInterface, Diagnostic> {
         let canonicalPath = Self.canonical(found)
         if let cycle = cycle(reaching: canonicalPath, span: span) { return .failure(cycle) }
         if let module = modules[canonicalPath] { return .success(module.interface) }

@@ -221,8 +221,16 @@ extension Column {
                 return Column.integers(name, (0..<rows).map { bits[$0] ? left($0) : right($0) })
             }
             let left = try doublesOf(a, rows), right = try doublesOf(b, rows)
-            var out = [Double](repeating: 0, count: rows)
-            for row in 0..<rows { out[row] = bits[row] ? left[row] : right[row] }
+            let out = [Double](unsafeUninitializedCapacity: rows) { out, initialized in
+                bits.withUnsafeBufferPointer { bits in
+                    left.withUnsafeBufferPointer { left in
+                        right.withUnsafeBufferPointer { right in
+                            for row in 0..<rows { out[row] = bits[row] ? left[row] : right[row] }
+                        }
+                    }
+                }
+                initialized = rows
+            }
             return Column.numeric(name, out)
         }
     }

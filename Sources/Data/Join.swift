@@ -310,8 +310,10 @@ struct JoinKeyCodes {
     var left: [Int32]
     var right: [Int32]
     var count: Int
-    /// Per code, its rank in each key column (several after `combined`), compared in turn.
-    var ranks: [[Int32]]
+    /// Per key column (several after `combined`), a maker of each code's rank in that column,
+    /// compared in turn. Only an outer join orders its rows by key, so the ranks (a sort of
+    /// every distinct key, a fifth of an inner join's time) are made only when asked for.
+    var rankers: [() -> [Int32]]
 
     /// Codes for one pair of key columns.
     init(_ l: Column, _ r: Column) throws {
@@ -333,8 +335,10 @@ struct JoinKeyCodes {
             left = lc.map { $0 < 0 ? missing : $0 }
             right = rc.map { $0 < 0 ? missing : remapRight[Int($0)] }
             count = texts.count + 1
-            let sorted = texts.indices.sorted { Array(texts[$0].utf8).lexicographicallyPrecedes(texts[$1].utf8) }
-            ranks = [JoinKeyCodes.ranks(sorted, missing: missing)]
+            rankers = [{
+                let sorted = texts.indices.sorted { Array(texts[$0].utf8).lexicographicallyPrecedes(texts[$1].utf8) }
+                return JoinKeyCodes.ranks(sorted, missing: missing)
+            }]
         case (.bool, .bool):
             func codes(_ c: Column) -> [Int32] {
                 guard case .bool(let v, let valid) = c.storage else { return [] }
@@ -343,18 +347,16 @@ struct JoinKeyCodes {
             left = codes(l)
             right = codes(r)
             count = 3
-            ranks = [[0, 1, 2]]
+            rankers = [{ [0, 1, 2] }]
         case (.int64(let lv, let lvalid), .int64(let rv, let rvalid)), (.datetime(let lv, let lvalid), .datetime(let rv, let rvalid)):
             var table = DenseKeyTable(expected: Swift.min(lv.count + rv.count, 1 << 16))
-            func encode(_ v: [Int64], _ valid: [Bool]?) -> [Int32] {
-                var out = [Int32](repeating: -1, count: v.count)
-                for row in v.indices where valid?[row] ?? true { out[row] = table.code(of: UInt64(bitPattern: v[row])) }
-                return out
-            }
-            let (a, b) = (encode(lv, lvalid), encode(rv, rvalid))
-            let values = table.keys.map { Int64(bitPattern: $0) }
-            (left, right, count) = JoinKeyCodes.withMissing(a, b, present: values.count)
-            ranks = [JoinKeyCodes.ranks(values.indices.sorted { values[$0] < values[$1] }, missing: Int32(values.count))]
+            let (a, b) = (JoinKeyCodes.encode(lv, lvalid, in: &table), JoinKeyCodes.encode(rv, rvalid, in: &table))
+            let keys = table.keys
+            (left, right, count) = JoinKeyCodes.withMissing(a, b, present: keys.count)
+            rankers = [{
+                let values = keys.map { Int64(bitPattern: $0) }
+                return JoinKeyCodes.ranks(values.indices.sorted { values[$0] < values[$1] }, missing: Int32(values.count))
+            }]
         default:
             guard l.isNumeric && r.isNumeric, let lv = l.asDoubles(), let rv = r.asDoubles() else {
                 throw DataError.joinKeyTypes(left: l.name, leftType: l.type, right: r.name, rightType: r.type)
@@ -367,9 +369,29 @@ struct JoinKeyCodes {
                 return out
             }
             let (a, b) = (encode(lv), encode(rv))
-            let values = table.keys.map { Double(bitPattern: $0) }
-            (left, right, count) = JoinKeyCodes.withMissing(a, b, present: values.count)
-            ranks = [JoinKeyCodes.ranks(values.indices.sorted { values[$0] < values[$1] }, missing: Int32(values.count))]
+            let keys = table.keys
+            (left, right, count) = JoinKeyCodes.withMissing(a, b, present: keys.count)
+            rankers = [{
+                let values = keys.map { Double(bitPattern: $0) }
+                return JoinKeyCodes.ranks(values.indices.sorted { values[$0] < values[$1] }, missing: Int32(values.count))
+            }]
+        }
+    }
+
+    /// Each row's code in `table` (numbering new keys), or -1 where the row is missing. The
+    /// table is a parameter, not a captured local, so its accesses are checked statically.
+    static func encode(_ v: [Int64], _ valid: [Bool]?, in table: inout DenseKeyTable) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: v.count) { out, initialized in
+            v.withUnsafeBufferPointer { values in
+                if let valid {
+                    for row in 0..<values.count {
+                        out[row] = valid[row] ? table.code(of: UInt64(bitPattern: values[row])) : -1
+                    }
+                } else {
+                    for row in 0..<values.count { out[row] = table.code(of: UInt64(bitPattern: values[row])) }
+                }
+            }
+            initialized = v.count
         }
     }
 
@@ -387,11 +409,11 @@ struct JoinKeyCodes {
         return rank
     }
 
-    private init(left: [Int32], right: [Int32], count: Int, ranks: [[Int32]]) {
+    private init(left: [Int32], right: [Int32], count: Int, rankers: [() -> [Int32]]) {
         self.left = left
         self.right = right
         self.count = count
-        self.ranks = ranks
+        self.rankers = rankers
     }
 
     /// Codes for the pair of this key and `next`, over the combinations that occur.
@@ -405,14 +427,15 @@ struct JoinKeyCodes {
         let l = encode(left, next.left), r = encode(right, next.right)
         // Each combined code's ranks: this key's ranks of its first part, then next's of its second.
         let parts = table.keys
-        var ranks = self.ranks.map { rank in parts.map { rank[Int($0 >> 32)] } }
-        ranks += next.ranks.map { rank in parts.map { rank[Int($0 & 0xffff_ffff)] } }
-        return JoinKeyCodes(left: l, right: r, count: parts.count, ranks: ranks)
+        let first: [() -> [Int32]] = rankers.map { ranker in { let rank = ranker(); return parts.map { rank[Int($0 >> 32)] } } }
+        let second: [() -> [Int32]] = next.rankers.map { ranker in { let rank = ranker(); return parts.map { rank[Int($0 & 0xffff_ffff)] } } }
+        return JoinKeyCodes(left: l, right: r, count: parts.count, rankers: first + second)
     }
 
     /// Every code, ordered by its ranks key column by key column (an outer join's order).
     func sortedCodes() -> [Int32] {
         let codes = (0..<Int32(count)).map { $0 }
+        let ranks = rankers.map { $0() }
         return codes.sorted { a, b in
             for rank in ranks where rank[Int(a)] != rank[Int(b)] { return rank[Int(a)] < rank[Int(b)] }
             return a < b

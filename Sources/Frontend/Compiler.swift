@@ -39,9 +39,13 @@ public struct Compilation {
 
 public enum Compiler {
     /// Where `import` searches, from `LATHE_PATH` and the standard library's location.
-    public static func searchPaths(environment: [String: String] = ProcessEnvironment.variables) -> ModuleSearchPaths {
+    /// With `directory`, the installed packages of the project holding it (see `ProjectPackages`).
+    public static func searchPaths(
+        environment: [String: String] = ProcessEnvironment.variables, projectFrom directory: String? = nil
+    ) -> ModuleSearchPaths {
         let lathePath = (environment["LATHE_PATH"] ?? "").split(separator: ":").map(String.init)
-        return ModuleSearchPaths(lathePath: lathePath, standardLibrary: standardLibraryPath(environment: environment))
+        return ModuleSearchPaths(lathePath: lathePath, standardLibrary: standardLibraryPath(environment: environment),
+                                 packages: directory.flatMap(ProjectPackages.imports(from:)))
     }
 
     /// `LATHE_STDLIB`, else a `stdlib/` folder found walking up from the executable
@@ -73,7 +77,8 @@ public enum Compiler {
     /// Compiles the script at `path` (reading it from disk).
     public static func compile(path: String, sources: SourceManager = SourceManager()) throws -> Compilation {
         try LargeStack.run {
-            let graph = moduleGraph(sources: sources)
+            let folder = (path as NSString).deletingLastPathComponent
+            let graph = moduleGraph(sources: sources, projectFrom: folder.isEmpty ? FileManager.default.currentDirectoryPath : folder)
             _ = try graph.loadEntry(path: path)
             return finish(graph: graph, sources: sources)
         }
@@ -95,8 +100,8 @@ public enum Compiler {
         into program: IRProgram? = nil, canonicalPath: String? = nil, predeclared: [DeclInfo] = [], resultSlot: Int? = nil
     ) -> Compilation {
         LargeStack.run {
-            let graph = moduleGraph(sources: sources)
             let base = directory ?? FileManager.default.currentDirectoryPath
+            let graph = moduleGraph(sources: sources, projectFrom: base)
             graph.load(text: text, displayPath: path,
                        canonicalPath: canonicalPath ?? (base as NSString).appendingPathComponent(path),
                        predeclared: predeclared)
@@ -104,10 +109,11 @@ public enum Compiler {
         }
     }
 
-    /// A module graph that knows every library's declarations.
-    static func moduleGraph(sources: SourceManager) -> ModuleGraph {
+    /// A module graph that knows every library's declarations, and the packages of the
+    /// project holding `directory`, if any.
+    static func moduleGraph(sources: SourceManager, projectFrom directory: String? = nil) -> ModuleGraph {
         ModuleGraph(
-            sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(), fieldOracle: Builtins.fieldOracle,
+            sources: sources, builtins: Builtins.signatures, searchPaths: searchPaths(projectFrom: directory), fieldOracle: Builtins.fieldOracle,
             kinds: Builtins.kinds, nativeModules: Builtins.nativeModules)
     }
 

@@ -9,6 +9,9 @@ public enum ExitStatus: Int32 {
     case compileError = 65
     /// The script file could not be read.
     case noInput = 66
+    /// A package could not be fetched: git failed or the repository cannot be reached
+    /// (sysexits EX_UNAVAILABLE).
+    case unavailable = 69
     /// The program failed while running.
     case runtimeError = 70
     /// Output could not be written (sysexits EX_IOERR), e.g. stdout is a full disk, or a command

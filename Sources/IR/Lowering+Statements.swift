@@ -85,7 +85,7 @@ extension FunctionBuilder {
             for jump in endJumps { patch(jump) }
 
         case .whileLoop(let condition, let body):
-            let head = here
+            let head = label()
             currentSpan = condition.span
             let exit = conditionJump(condition)
             loops.append(LoopContext(registerMark: nextRegister, tryDepth: tryDepth))
@@ -290,7 +290,7 @@ extension FunctionBuilder {
             _ = expression(end, into: bound)
             currentSpan = iterable.span
             let entry = emit(.forRangeStart, counter, 0)
-            let head = here
+            let head = label()
             currentSpan = variable.span
             if lowering.declaration(variable.id)?.isCaptured == true {
                 let variableRegister = allocate()
@@ -304,7 +304,7 @@ extension FunctionBuilder {
             loops.append(LoopContext(registerMark: nextRegister, tryDepth: tryDepth))
             block(body)
             let loop = loops.removeLast()
-            let next = here
+            let next = label()
             for jump in loop.continueJumps { patch(jump, to: next) }
             currentSpan = span
             emit(.forRangeNext, counter, head)
@@ -317,7 +317,7 @@ extension FunctionBuilder {
             emit(.iteratorStart, iterator, source)
             let variableRegister = allocate()
             locals[variable.id] = variableRegister
-            let head = here
+            let head = label()
             currentSpan = variable.span
             let next = emit(.iteratorNext, variableRegister, iterator, 0)
             if lowering.declaration(variable.id)?.isCaptured == true {

@@ -146,11 +146,21 @@ final class FunctionBuilder {
         return function.instructions.count - 1
     }
 
-    var here: Int32 { Int32(function.instructions.count) }
+    /// Positions a jump lands on (see `label()`): a read may reuse the value the previous
+    /// instruction wrote only where no jump lands.
+    var jumpTargets: Set<Int32> = []
+
+    /// The current position, as a jump target: recorded, so no peephole reuses across it.
+    func label() -> Int32 {
+        let position = Int32(function.instructions.count)
+        jumpTargets.insert(position)
+        return position
+    }
 
     /// Points the jump operand of instruction `index` at the current position.
     func patch(_ index: Int, to target: Int32? = nil) {
-        let destination = target ?? here
+        let destination = target ?? label()
+        jumpTargets.insert(destination)
         var instruction = function.instructions[index]
         switch instruction.opcode {
         case .jump, .pushHandler: instruction.a = destination
@@ -236,10 +246,23 @@ final class FunctionBuilder {
             return register
         case .box(let register):
             let target = destination ?? allocate()
+            let position = Int32(function.instructions.count)
+            if let last = function.instructions.last, last.opcode == .setBox, last.a == register,
+               !jumpTargets.contains(position) {
+                if last.b != target { emit(.move, target, last.b) }
+                return target
+            }
             emit(.getBox, target, register)
             return target
         case .capture(let slot):
             let target = destination ?? allocate()
+            // `n += 1; return n` on a captured `n`: the register just stored is the value.
+            let position = Int32(function.instructions.count)
+            if let last = function.instructions.last, last.opcode == .setCapture, last.b == slot,
+               !jumpTargets.contains(position) {
+                if last.a != target { emit(.move, target, last.a) }
+                return target
+            }
             emit(.getCapture, target, slot)
             return target
         case .global(let slot):

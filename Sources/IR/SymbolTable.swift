@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Interns field and parameter names as small integers. Each program owns one, shared by the
 /// compiler and the VM that runs it (the VM adds its builtins' parameter names when it is
 /// created, and names when builtins build records), so two programs never share symbols.
@@ -74,30 +80,39 @@ public final class SymbolTable: @unchecked Sendable {
     }
 
     private static func equal(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let utf8 = name.utf8
-        guard utf8.count == bytes.count else { return false }
-        return utf8.withContiguousStorageIfAvailable { stored in
-            stored.elementsEqual(bytes)
-        } ?? utf8.elementsEqual(bytes)
+        var name = name
+        return name.withUTF8 { stored in
+            guard stored.count == bytes.count else { return false }
+            guard let left = stored.baseAddress, let right = bytes.baseAddress else { return true }
+            return memcmp(left, right, bytes.count) == 0
+        }
     }
 
     /// A fast non-cryptographic hash (8 bytes at a time, multiply-xorshift mixing). Keys come
     /// from the program's own data, so flooding resistance is not a concern here.
+    ///
+    /// The low 32 bits choose the slot and the high 32 bits are the tag a probe compares. The
+    /// slot hashes every byte but the last, and keeps the last byte's low four bits in order:
+    /// keys that differ only in their last character ("k120" … "k129", "day1" … "day9") land in
+    /// neighbouring slots, so a program that reads keys in the order it made them walks the
+    /// table instead of missing the cache at every key, as Python's int hash keeps consecutive
+    /// ints together. The tag hashes every byte, so such neighbours rarely share one.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return multiplier }
+        let prefixCount = bytes.count - 1
         var state = UInt64(bytes.count) &* multiplier
-        guard let base = bytes.baseAddress else { return state }
         let raw = UnsafeRawPointer(base)
         var offset = 0
-        while offset + 8 <= bytes.count {
+        while offset + 8 <= prefixCount {
             state = (state ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
             state ^= state >> 29
             offset += 8
         }
-        if offset < bytes.count {
+        if offset < prefixCount {
             var tail: UInt64 = 0
             var shift: UInt64 = 0
-            while offset < bytes.count {
+            while offset < prefixCount {
                 tail |= UInt64(base[offset]) << shift
                 shift += 8
                 offset += 1
@@ -106,6 +121,11 @@ public final class SymbolTable: @unchecked Sendable {
             state ^= state >> 29
         }
         state = (state ^ (state >> 32)) &* multiplier
-        return state ^ (state >> 29)
+        let prefix = state ^ (state >> 29)
+        let last = UInt64(base[prefixCount])
+        var full = (prefix ^ last) &* multiplier
+        full ^= full >> 29
+        let slot = (prefix >> 32) << 4 | last & 15
+        return full & 0xFFFF_FFFF_0000_0000 | slot & 0xFFFF_FFFF
     }
 }

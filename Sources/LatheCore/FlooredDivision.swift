@@ -12,6 +12,11 @@ public enum FlooredDivision {
     @inlinable
     public static func remainder(_ a: Double, _ b: Double) -> Double {
         if b == 0 { return .nan }
+        // Whole non-negative operands (counters, `i % n`) take the integer unit: the result is
+        // exactly fmod's, and a division is several times cheaper than fmod's loop.
+        if a >= 0, b > 0, a < 9.0e15, b < 9.0e15, a == a.rounded(.towardZero), b == b.rounded(.towardZero) {
+            return Double(Int64(a) % Int64(b))
+        }
         var r = fmod(a, b)
         if r != 0 {
             if (r < 0) != (b < 0) { r += b }

@@ -26,9 +26,36 @@ public enum Scalar: Codable, Hashable, Sendable, CustomStringConvertible {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         if value == value.rounded(), abs(value) < 1e16 {
-            return String(Int64(value))
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumIntegralDigits) { buffer in
+                guard let end = buffer.baseAddress.map({ $0 + buffer.count }) else { return String(Int64(value)) }
+                let count = writeIntegral(Int64(value), endingAt: end)
+                return String(decoding: UnsafeBufferPointer(start: end - count, count: count), as: UTF8.self)
+            }
         }
         return "\(value)"
+    }
+
+    /// The most bytes `writeIntegral` writes: 19 digits and a sign.
+    public static let maximumIntegralDigits = 20
+
+    /// Writes `value` in decimal, with a leading "-" when negative, into the bytes just before
+    /// `end`, and returns how many it wrote (at most `maximumIntegralDigits`). String
+    /// interpolation writes integers straight into its buffer with this; `String(Int64)` went
+    /// through generic code that was a tenth of the time of building short keys.
+    @inlinable
+    public static func writeIntegral(_ value: Int64, endingAt end: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var cursor = end
+        repeat {
+            cursor -= 1
+            cursor.pointee = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+            magnitude /= 10
+        } while magnitude != 0
+        if value < 0 {
+            cursor -= 1
+            cursor.pointee = 0x2D
+        }
+        return end - cursor
     }
 
     /// The number, if this is one.

@@ -38,12 +38,20 @@ public final class Heap {
         if let text = getenv("LATHE_HEAP_MIN_OBJECTS").map({ String(cString: $0) }), let count = Int(text), count > 0 { return count }
         return 100_000
     }()
-    static let minimumBytes = 256 << 20
+    /// The library-value bytes below which no collection runs. Lower than the memory a
+    /// 10M-row frame holds, so a loop that filters or derives large frames reuses the freed
+    /// buffers (malloc keeps them) instead of faulting in fresh zeroed pages each time, which
+    /// cost more than the work itself at 256 MB.
+    static let minimumBytes = 64 << 20
 
     public init() {}
 
     /// Whether enough was allocated since the last collection to run another.
     @inline(__always) var wantsCollection: Bool { objects.count >= collectAtCount || bytes >= collectAtBytes }
+
+    /// Whether the library values made since the last collection hold enough memory to run
+    /// another (checked after each builtin call, not only at the periodic poll).
+    @inline(__always) var isOverByteBudget: Bool { bytes >= collectAtBytes }
 
     /// The number of objects the heap holds (live, or garbage not yet swept).
     public var objectCount: Int { objects.count }

@@ -304,14 +304,23 @@ public enum Operators {
 
 extension IteratorObject {
     /// The next item, or nil when done. Lists are read live, so appending while iterating is seen.
-    func next() -> Value? {
-        switch source {
-        case .list(let value):
-            return unsafeBitCast(value.unmanagedObject, to: Unmanaged<ListObject>.self)._withUnsafeGuaranteedRef { list in
+    /// The next item, or nil at the end. Lists, the loop of nearly every script, are read
+    /// inline in the interpreter loop.
+    @inline(__always) func next() -> Value? {
+        if let list {
+            return list._withUnsafeGuaranteedRef { list in
                 guard position < list.items.count else { return nil }
                 position += 1
                 return list.items[position - 1]
             }
+        }
+        return nextFromSource()
+    }
+
+    @inline(never) private func nextFromSource() -> Value? {
+        switch source {
+        case .list:
+            return nil
         case .range(_, let end):
             guard current < end else { return nil }
             let value = current

@@ -412,6 +412,7 @@ extension VM {
                             names: builtinParameterSymbols[native.index])
                         let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labelled: labelled)
                         r[a] = try builtin.body(arguments)
+                        if heap.isOverByteBudget { pollBudget = 1 }
                     } else {
                         throw RuntimeError("cannot call a \(r[a].typeName)", hint: "only functions can be called",
                                            code: RuntimeErrorCodes.notCallable)
@@ -460,6 +461,10 @@ extension VM {
                         let arguments = try bindNative(builtin, arguments: r + a + 1, count: count, labelled: nil)
                         return try builtin.body(arguments)
                     }
+                    // A builtin may make a large library value (a filtered dataset, a column):
+                    // a loop of a few such calls would not reach the next poll for thousands of
+                    // iterations, holding every dropped value meanwhile, so collect soon.
+                    if heap.isOverByteBudget { pollBudget = 1 }
 
                 case .returnValue, .returnNull:
                     let result = instruction.opcode == .returnValue ? r[Int(instruction.a)] : .null
@@ -508,20 +513,7 @@ extension VM {
                     if pollBudget == 0 { pollBudget = pollInterval; try pollInterrupt() }
 
                 case .concatenate:
-                    var text = ""
-                    let base = Int(instruction.b)
-                    for index in 0..<Int(instruction.c) {
-                        let part = r[base + index]
-                        // Numbers and strings, nearly every part, skip the general formatter.
-                        if part.isNumber {
-                            text += Scalar.format(number: part.unsafeNumber)
-                        } else if part.objectKind == .string {
-                            text += unsafeBitCast(part.unmanagedObject, to: Unmanaged<StringObject>.self)._withUnsafeGuaranteedRef { $0.value }
-                        } else {
-                            text += part.displayString(symbols: symbols)
-                        }
-                    }
-                    r[Int(instruction.a)] = .string(text)
+                    r[Int(instruction.a)] = .string(Interpolation.join(r + Int(instruction.b), count: Int(instruction.c), symbols: symbols))
 
                 case .importModule:
                     frame.pointee.pc = pc

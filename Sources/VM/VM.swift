@@ -65,7 +65,9 @@ public final class VM {
         var globals: UnsafeMutablePointer<Value>
         var functions: UnsafeMutablePointer<Unmanaged<RuntimeFunction>>
         var unmanagedFunction: Unmanaged<RuntimeFunction>
-        var unmanagedClosure: Unmanaged<ClosureObject>?
+        /// The running closure's captured boxes (see `ClosureObject.captureSlots`); nil for a
+        /// plain function. The closure outlives the frame: the caller's register holds it.
+        var captures: UnsafeMutablePointer<Value>?
         var base: Int
         var pc: Int
         /// The frame a Swift caller (module run, native callback) waits on.
@@ -77,7 +79,7 @@ public final class VM {
             globals = function.globals
             functions = function.functionTable
             unmanagedFunction = .passUnretained(function)
-            unmanagedClosure = closure.map { .passUnretained($0) }
+            captures = closure?.captureSlots
             self.base = base
             pc = 0
             self.isEntry = isEntry
@@ -90,7 +92,7 @@ public final class VM {
                 ($0.code, $0.constants, $0.globals, $0.functionTable)
             }
             unmanagedFunction = unmanaged
-            unmanagedClosure = closure
+            captures = closure?._withUnsafeGuaranteedRef { $0.captureSlots }
             self.base = base
             pc = 0
             isEntry = false
@@ -101,13 +103,13 @@ public final class VM {
         /// The running closure's captured box `index`, unretained.
         @inline(__always)
         func capture(_ index: Int) -> Unmanaged<BoxObject> {
-            unmanagedClosure.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.capture(index) }
+            unsafeBitCast(captures.unsafelyUnwrapped[index].unmanagedObject, to: Unmanaged<BoxObject>.self)
         }
 
         /// The running closure's captured box `index`, as a value (to capture it again).
         @inline(__always)
         func captureValue(_ index: Int) -> Value {
-            unmanagedClosure.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.captures[index] }
+            captures.unsafelyUnwrapped[index]
         }
     }
 

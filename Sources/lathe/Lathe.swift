@@ -10,11 +10,12 @@ struct Lathe: ParsableCommand {
         abstract: "Lathe: a small language for machine-learning workflows.",
         discussion: """
             Exit codes: 0 success, 64 usage error, 65 compile error, 66 unreadable file,
-            70 runtime error, 74 output not written, 130 interrupted (Ctrl-C).
+            69 package not fetched, 70 runtime error, 74 output not written, 130 interrupted (Ctrl-C).
             """,
         version: "lathe \(LatheVersion.current)",
         subcommands: [Run.self, ReplCommand.self, NotebookCommand.self, CheckCommand.self, IRCommand.self, BuiltinsCommand.self, ExplainCommand.self,
-                      InitCommand.self, ModelsCommand.self, RunsCommand.self, GCCommand.self, MonitorCommand.self, TestCommand.self, DocCommand.self, NewCommand.self]
+                      InitCommand.self, ModelsCommand.self, RunsCommand.self, GCCommand.self, MonitorCommand.self, TestCommand.self, DocCommand.self, NewCommand.self,
+                      InstallCommand.self, AddCommand.self, UpdateCommand.self, PackagesCommand.self]
     )
 
     /// ArgumentParser's own `main` prints help, `--version` and usage errors with `print`, which

@@ -155,7 +155,7 @@ public final class NotebookRunner {
     static func facts(of code: String, in session: REPLSession) -> (reads: [String], parameters: [String])? {
         LargeStack.run {
             let sources = SourceManager()
-            let graph = Compiler.moduleGraph(sources: sources)
+            let graph = Compiler.moduleGraph(sources: sources, projectFrom: session.directory)
             defer { graph.discardSyntax() }
             let canonical = (session.directory as NSString).appendingPathComponent("NOTEBOOK-CHECK[\(session.cellCount + 1)]")
             guard let module = graph.load(text: code, displayPath: "cell", canonicalPath: canonical,

@@ -40,6 +40,16 @@ import Numeric
         #expect(city.take([2, 1]) == Column.strings("c", [nil, "b"]))
     }
 
+    @Test func maskIndicesKeepTheTrueRowsInOrder() {
+        #expect(Column.indices(of: []) == [])
+        #expect(Column.indices(of: [false, false, false]) == [])
+        #expect(Column.indices(of: [true, true, true]) == [0, 1, 2])
+        #expect(Column.indices(of: [false, true, false, true, true, false]) == [1, 3, 4])
+        var generator = SystemRandomNumberGenerator()
+        let mask = (0..<10_001).map { _ in Bool.random(using: &generator) }
+        #expect(Column.indices(of: mask) == mask.indices.filter { mask[$0] })
+    }
+
     @Test func equalityIsByValue() {
         #expect(Column.numeric("x", [.nan, 1]) == Column.numeric("x", [.nan, 1]))
         #expect(Column(name: "x", storage: .int64([5, 1], valid: [false, true]))

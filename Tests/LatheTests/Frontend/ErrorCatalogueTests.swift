@@ -78,6 +78,8 @@ struct ErrorCatalogueTests {
     static let notCompilable: Set<ErrorCode> = [
         SyntaxErrorCodes.invalidUTF8, SyntaxErrorCodes.nestedTooDeeply, CheckErrorCodes.importCycle,
         CheckErrorCodes.moduleUnreadable, CheckErrorCodes.moduleNotLoaded,
+        // Package errors need an installed project; PackageCommandTests produce each.
+        CheckErrorCodes.packageNotInstalled, CheckErrorCodes.packageModuleNotExported, CheckErrorCodes.packageHashMismatch,
     ]
 
     /// Examples refer to files from the repository root, where `lathe explain` users run them.

@@ -44,6 +44,14 @@ struct HeapTests {
         #expect(vm.heap.objectCount < 2_000)
     }
 
+    @Test func aShortLoopOfLargeValuesCollectsWithoutWaitingForThePoll() throws {
+        // 40 tensors of 8 MB (320 MB) in 40 iterations: far fewer than the 4,096 backward
+        // jumps between polls, so only the check after each builtin call collects them.
+        guard let vm = try runVM("for i in 0..<40 { let t = zeros([1000, 1000]) }\n") else { return }
+        #expect(vm.heap.collections > 0)
+        #expect(vm.heap.bytes < 200 << 20)
+    }
+
     @Test func objectsSwiftHoldsSurviveWithWhatTheyReferTo() {
         let heap = Heap()
         var list: ListObject? = ListObject([])

@@ -6,6 +6,7 @@
 //   let x = y         # expect error: unknown name 'y'            exit 65, diagnostic at this line
 //   fail("boom")      # expect runtime error: boom                exit 70, headline at this line
 //   # run-args: --set n=5                          extra arguments after the file
+//   # run-env: LATHE_PATH=examples/libs            an environment variable for the run
 //   # expect exit: 3                               override the expected exit code
 //
 // Without error markers a script must exit 0 with empty stderr. A sibling
@@ -24,6 +25,8 @@ struct ScriptExpectations {
     /// `(line, message)` per `# expect runtime error:` marker.
     var runtimeErrors: [(line: Int, message: String)] = []
     var runArgs: [String] = []
+    /// `# run-env: NAME=VALUE` markers.
+    var runEnvironment: [String: String] = [:]
     var exitOverride: Int32? = nil
     /// Markers the parser could not read (e.g. `# expect exit: x`).
     var problems: [String] = []
@@ -53,6 +56,8 @@ struct ScriptExpectations {
                 }
             } else if let text = Self.marker("# expect:", in: line) {
                 stdout.append(text)
+            } else if let text = Self.marker("# run-env:", in: line), let equals = text.firstIndex(of: "=") {
+                runEnvironment[String(text[..<equals])] = String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
             } else if let text = Self.marker("# run-args:", in: line) {
                 runArgs += text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             }
@@ -194,9 +199,9 @@ struct ScriptRunnerTests {
         // state never leak between scripts or from the developer's machine.
         let home = makeTemporaryDirectory(prefix: "lathe-script-home")
         defer { try? FileManager.default.removeItem(at: home) }
-        let result = LatheBinary.run(
-            arguments: ["run", path] + expectations.runArgs,
-            environment: ["LATHE_HOME": home.path])
+        var environment: [String: String?] = expectations.runEnvironment.mapValues { $0 }
+        environment["LATHE_HOME"] = home.path
+        let result = LatheBinary.run(arguments: ["run", path] + expectations.runArgs, environment: environment)
 
         let goldenURL = file.deletingPathExtension().appendingPathExtension("stderr")
         var golden = try? String(contentsOf: goldenURL, encoding: .utf8)
