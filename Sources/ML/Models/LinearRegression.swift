@@ -17,6 +17,7 @@ public struct LinearRegression: LoadableEstimator {
     public static let tasks: Set<Task> = [.regression]
     public static let handlesMissingValues = false
     public static let summary = "ordinary least squares linear regression"
+    public static let supportsSampleWeights = true
     public static let fittedModelType: any FittedModel.Type = LinearRegressionModel.self
 
     public let parameters: Parameters
@@ -28,6 +29,14 @@ public struct LinearRegression: LoadableEstimator {
     public func fit(_ data: TrainingData, context: FitContext) throws -> FittedModel {
         try context.checkpoint(0, "linear")
         let x = data.features, y = data.target
+        if let weights = data.weights {
+            let weighted = WeightedLeastSquares(x, y, weights: weights)
+            let coefficients = x.columns > 0 ? try weighted.leastSquares() : []
+            try context.checkpoint(1, "linear")
+            return LinearRegressionModel(model: LinearPredictor(coefficients: coefficients, xMean: weighted.xMean,
+                                                                yMean: weighted.yMean,
+                                                                featureScales: FeatureSpread.standardDeviations(x)))
+        }
         var coefficients: [Double] = []
         var mean = [Double](repeating: 0, count: x.columns)
         let yMean = CenteredDesign.mean(y)
