@@ -18,6 +18,7 @@ Writes
   Tests/Fixtures/ml/metric_functions.json       sklearn.metrics functions (average=, curves) on labels and scores
   Tests/Fixtures/ml/models_*.json               sklearn models on its bundled and synthetic datasets
   Tests/Fixtures/ml/explanations.json           sklearn coef_/feature_importances_, LightGBM gain importance
+  Tests/Fixtures/ml/shap.json, shap_data.csv    shap TreeExplainer / LinearExplainer values (explain)
   Tests/Fixtures/ml/weights.json                sklearn models fitted with sample_weight and class_weight
 
 Run it as `make reference` or `python3 tools/reference/generate.py`. It needs
@@ -106,6 +107,7 @@ def main():
     import ref_ml_metric_functions
     import ref_ml_metrics
     import ref_ml_explanations
+    import ref_ml_shap
     import ref_ml_models
     import ref_ml_weights
     import ref_numeric
@@ -134,6 +136,7 @@ def main():
     written += ref_ml_metric_functions.generate(FIXTURES, refjson, header)
     written += ref_ml_models.generate(FIXTURES, refjson, header)
     written += ref_ml_explanations.generate(FIXTURES, refjson, header)
+    written += ref_ml_shap.generate(FIXTURES, refjson, header)
     written += ref_ml_weights.generate(FIXTURES, refjson, header)
     # Evidently pins pandas < 3, so its fixtures come from another interpreter (see ref_monitor.py).
     monitor_python = os.environ.get("LATHE_MONITOR_PYTHON")

@@ -98,11 +98,14 @@ public struct LinearPredictor: Sendable, Equatable {
     public let intercept: Double
     /// Each feature's training std (for `m.importance`); nil in model files saved before it.
     public let featureScales: [Double]?
+    /// Each feature's training mean x̄ (for `explain`); nil in model files saved before it.
+    public let featureMeans: [Double]?
 
     /// scikit-learn's `_set_intercept`: b = ȳ − x̄·β.
     init(coefficients: [Double], xMean: [Double], yMean: Double, featureScales: [Double]?) {
         self.coefficients = coefficients
         self.featureScales = featureScales
+        featureMeans = xMean.count == coefficients.count ? xMean : nil
         var dot = 0.0
         for j in coefficients.indices { dot += xMean[j] * coefficients[j] }
         self.intercept = yMean - dot
@@ -115,6 +118,10 @@ public struct LinearPredictor: Sendable, Equatable {
         if let featureScales, featureScales.count != coefficients.count {
             throw MLError.corruptModel("feature_std has \(featureScales.count) values for \(coefficients.count) coefficients")
         }
+        featureMeans = state.arrays["feature_mean"]
+        if let featureMeans, featureMeans.count != coefficients.count {
+            throw MLError.corruptModel("feature_mean has \(featureMeans.count) values for \(coefficients.count) coefficients")
+        }
     }
 
     var state: ModelState {
@@ -122,6 +129,7 @@ public struct LinearPredictor: Sendable, Equatable {
         state.arrays["coefficients"] = coefficients
         state.arrays["intercept"] = [intercept]
         if let featureScales { state.arrays["feature_std"] = featureScales }
+        if let featureMeans { state.arrays["feature_mean"] = featureMeans }
         return state
     }
 

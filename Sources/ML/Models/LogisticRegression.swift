@@ -66,7 +66,7 @@ public struct LogisticRegression: LoadableEstimator {
         }
         return LogisticRegressionModel(coefficients: coefficients, intercepts: intercepts, features: p,
                                        classes: classCount, iterations: result.iterations, converged: result.converged,
-                                       featureScales: FeatureSpread.standardDeviations(x))
+                                       featureScales: FeatureSpread.standardDeviations(x), featureMeans: FeatureSpread.means(x))
     }
 }
 
@@ -83,10 +83,13 @@ public struct LogisticRegressionModel: FittedModel {
     public let converged: Bool
     /// Each feature's training std (for `m.importance`); nil in model files saved before it.
     public let featureScales: [Double]?
+    /// Each feature's training mean (for `explain`); nil in model files saved before it.
+    public let featureMeans: [Double]?
 
     public init(coefficients: [Double], intercepts: [Double], features: Int, classes: Int, iterations: Int, converged: Bool,
-                featureScales: [Double]? = nil) {
+                featureScales: [Double]? = nil, featureMeans: [Double]? = nil) {
         self.featureScales = featureScales
+        self.featureMeans = featureMeans
         self.coefficients = coefficients
         self.intercepts = intercepts
         self.features = features
@@ -155,6 +158,7 @@ public struct LogisticRegressionModel: FittedModel {
         state.integers["iterations"] = [iterations]
         state.integers["converged"] = [converged ? 1 : 0]
         if let featureScales { state.arrays["feature_std"] = featureScales }
+        if let featureMeans { state.arrays["feature_mean"] = featureMeans }
         return state
     }
 
@@ -170,6 +174,10 @@ public struct LogisticRegressionModel: FittedModel {
         featureScales = state.arrays["feature_std"]
         if let featureScales, featureScales.count != features {
             throw MLError.corruptModel("feature_std has \(featureScales.count) values for \(features) features")
+        }
+        featureMeans = state.arrays["feature_mean"]
+        if let featureMeans, featureMeans.count != features {
+            throw MLError.corruptModel("feature_mean has \(featureMeans.count) values for \(features) features")
         }
         guard intercepts.count == shape[0], coefficients.count == shape[0] * shape[1],
               shape[0] == 1 ? classes == 2 : shape[0] == classes else {
