@@ -49,11 +49,13 @@ release: deps
 	$(SWIFT) build -c release --static-swift-stdlib $(SWIFT_FLAGS)
 
 ## demo: release build, then the quickstart workflow (load, split, train, evaluate), the
-## wrangling example (a messy CSV cleaned into features, then trained on) and the
+## wrangling example (a messy CSV cleaned into features, then trained on), the imbalanced
+## example (class weights, sample weights, a chosen threshold) and the
 ## registry example (register, alias, load by alias; recorded in examples/.lathe)
 demo: deps release
 	$(BUILD_DIR)/release/lathe run examples/quickstart.mlx
 	$(BUILD_DIR)/release/lathe run examples/wrangling.mlx
+	$(BUILD_DIR)/release/lathe run examples/imbalanced.mlx
 	$(BUILD_DIR)/release/lathe run examples/registry.mlx
 	$(BUILD_DIR)/release/lathe models list
 

@@ -101,6 +101,10 @@ public struct TrainingData: Sendable {
     public var task: Task
     /// Optional held-out data (early stopping in `boost`).
     public var validation: (features: Tensor, target: [Double])?
+    /// One non-negative weight per row (sample weights times class weights), as scikit-learn's
+    /// `sample_weight`; nil when every row counts once. Only estimators that declare
+    /// `supportsSampleWeights` are given weights.
+    public var weights: [Double]?
 
     public init(features: Tensor, featureNames: [String], target: [Double], classes: [String], task: Task,
                 validation: (features: Tensor, target: [Double])? = nil) {
@@ -168,6 +172,13 @@ public protocol Estimator: Sendable {
     static var handlesMissingValues: Bool { get }
     /// A one-line description for `:help`.
     static var summary: String { get }
+    /// Whether `fit` honours `TrainingData.weights` (scikit-learn's `sample_weight`).
+    static var supportsSampleWeights: Bool { get }
+    /// Whether `train(..., class_weight:)` applies (scikit-learn's `class_weight`).
+    static var supportsClassWeights: Bool { get }
+    /// Whether `class_weight: "balanced"` counts each class by its sample weights rather than
+    /// its rows: scikit-learn's `LogisticRegression` does, its trees and boosting do not.
+    static var balancesWeightedCounts: Bool { get }
 
     var parameters: Parameters { get }
     init(parameters: Parameters)
@@ -177,6 +188,10 @@ public protocol Estimator: Sendable {
 }
 
 extension Estimator {
+    public static var supportsSampleWeights: Bool { false }
+    public static var supportsClassWeights: Bool { false }
+    public static var balancesWeightedCounts: Bool { false }
+
     /// Builds an estimator from user-given values, validating them against the declaration.
     public static func make(_ given: [String: Scalar]) throws -> Self {
         Self(parameters: try Parameters(model: name, specs: parameters, given: given))

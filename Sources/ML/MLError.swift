@@ -26,6 +26,8 @@ public enum MLError: LibraryError, Equatable {
     case evaluatingTrainedRows(count: Int, rows: Int)
     /// evaluate() on data of another origin: `count` rows equal training rows in every feature.
     case evaluatingTrainingValues(count: Int)
+    /// `weights:` or `class_weight:` given to a model that cannot use it.
+    case unsupportedWeights(model: String, option: String, supported: [String])
 
     public var message: String {
         switch self {
@@ -47,6 +49,7 @@ public enum MLError: LibraryError, Equatable {
         case .interrupted: return "training interrupted"
         case .evaluatingTrainedRows(let count, let rows):
             return "\(count) of the \(rows) evaluation rows \(count == 1 ? "was" : "were") used to train this model"
+        case .unsupportedWeights(let model, let option, _): return "\(model) does not take \(option == "weights" ? "sample weights" : "class weights") (\(option):)"
         case .evaluatingTrainingValues(let count):
             return count == 1 ? "1 evaluation row has the same values as a training row"
                               : "\(count) evaluation rows have the same values as training rows"
@@ -77,6 +80,8 @@ public enum MLError: LibraryError, Equatable {
                 "if the repeats are expected, pass allow_overlap: true"
         case .damagedModelFile:
             return "the file was changed or cut short after save_model wrote it; save the model again from the script that trained it"
+        case .unsupportedWeights(_, let option, let supported):
+            return "\(option): works with \(supported.joined(separator: ", ")); leave it out for this model"
         case .invalidParameter, .unsupportedTask, .notConverged, .corruptModel: return nil
         }
     }
@@ -98,6 +103,7 @@ public enum MLError: LibraryError, Equatable {
         case .interrupted: return MLErrorCodes.interrupted
         case .evaluatingTrainedRows: return MLErrorCodes.evaluatingTrainedRows
         case .evaluatingTrainingValues: return MLErrorCodes.evaluatingTrainingValues
+        case .unsupportedWeights: return MLErrorCodes.unsupportedWeights
         }
     }
 

@@ -141,9 +141,19 @@ public enum MLErrorCodes: ErrorCatalogue {
             """,
         example: "let ds = make_classification(n: 40)\nlet m = train(logistic(), ds)\nlet r = evaluate(m, head(ds, 10))")
 
+    public static let unsupportedWeights = ErrorCode(
+        "E0515", "weights not supported by the model",
+        explanation: """
+            train() was given weights: (a sample-weight column) or class_weight: for a model \
+            that cannot use them, as scikit-learn's estimators without sample_weight or \
+            class_weight. Sample weights work with linear, ridge, logistic, tree, forest, boost, \
+            naive_bayes and kmeans; class weights with logistic, tree, forest and boost.
+            """,
+        example: "let m = train(knn(), make_classification(n: 20), class_weight: \"balanced\")")
+
     public static let codes: [ErrorCode] = [
         unknownModel, unknownParameter, invalidParameter, unknownColumn, invalidData, missingValues,
         unsupportedTask, notConverged, corruptModel, newerFormat, interrupted, infiniteValue, noRowsToEvaluate,
-        evaluatingTrainedRows, evaluatingTrainingValues,
+        evaluatingTrainedRows, evaluatingTrainingValues, unsupportedWeights,
     ]
 }

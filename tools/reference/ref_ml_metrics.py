@@ -29,10 +29,12 @@ def _classification_values(truth, predicted, proba, k):
             "precision": metrics.precision_score(truth, predicted, average=average),
             "recall": metrics.recall_score(truth, predicted, average=average),
             "f1": metrics.f1_score(truth, predicted, average=average),
+            "f1_macro": metrics.f1_score(truth, predicted, average="macro"),
             "f1_weighted": metrics.f1_score(truth, predicted, average="weighted"),
         }
         if binary:
             out["roc_auc"] = metrics.roc_auc_score(truth, proba[:, 1])
+            out["average_precision"] = metrics.average_precision_score(truth, proba[:, 1])
         else:
             out["roc_auc"] = metrics.roc_auc_score(truth, proba, multi_class="ovr", average="macro",
                                                    labels=labels)
@@ -215,7 +217,8 @@ def generate(fixtures, refjson, header):
         "about": "sklearn.metrics on seeded predictions. Classes are indices into `classes`; "
                  "`probabilities` is n x k. precision/recall/f1 are average='binary' (positive class = "
                  "index 1) for two classes and average='macro' (labels=None: classes in truth or "
-                 "predictions) otherwise; f1_weighted is average='weighted'. roc_auc is roc_auc_score of "
+                 "predictions) otherwise; f1_macro is average='macro' and f1_weighted average='weighted'. "
+                 "average_precision (binary) is average_precision_score of column 1. roc_auc is roc_auc_score of "
                  "column 1 (binary) or multi_class='ovr', average='macro', labels=range(k). log_loss is "
                  "log_loss(truth, y_proba=probabilities, labels=range(k)) (clipped to [eps, 1-eps], not "
                  "renormalised). confusion is confusion_matrix(labels=range(k)) (rows truth); per_class is "

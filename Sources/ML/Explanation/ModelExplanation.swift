@@ -103,6 +103,18 @@ extension TrainedModel {
 
 /// Feature statistics the explanations need, taken at training time.
 enum FeatureSpread {
+    /// Each column's mean of a row-major matrix (zeros for no rows).
+    /// - Complexity: O(rows × columns).
+    static func means(_ x: Tensor) -> [Double] {
+        let n = x.rows, p = x.columns
+        var mean = [Double](repeating: 0, count: p)
+        guard n > 0, p > 0 else { return mean }
+        x.storage.withUnsafeBufferPointer { xs in
+            for i in 0..<n { for j in 0..<p { mean[j] += xs[i * p + j] } }
+        }
+        return mean.map { $0 / Double(n) }
+    }
+
     /// Each column's population standard deviation (ddof 0) of a row-major matrix.
     /// - Complexity: O(rows × columns).
     static func standardDeviations(_ x: Tensor) -> [Double] {

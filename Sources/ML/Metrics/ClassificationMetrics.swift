@@ -17,6 +17,8 @@ import Darwin
 ///   `truth` or `predicted` (`average="macro"` with scikit-learn's default `labels=None`).
 ///   A ratio with a zero denominator is 0 (scikit-learn's `zero_division="warn"`, minus the
 ///   warning). F1 is `2·tp / (2·tp + fp + fn)`.
+/// - `f1_macro`: the unweighted mean F1 over the classes that occur in `truth` or `predicted`
+///   (`average="macro"`; the same as `f1` for more than two classes).
 /// - `f1_weighted`: per-class F1 weighted by support, over the same classes as the macro mean.
 /// - `roc_auc` (needs probabilities): binary — the area under the ROC curve of column 1, by
 ///   the trapezoid rule over the distinct thresholds, so tied scores form one step (what
@@ -24,6 +26,8 @@ import Darwin
 ///   the unweighted mean over the classes present in `truth` (scikit-learn gives NaN when a
 ///   class of `labels` is absent from `y_true`; a class that never occurs has no curve, so it
 ///   is left out here).
+/// - `average_precision` (binary, needs probabilities): `average_precision_score` of column 1,
+///   Σ (Rₙ − Rₙ₋₁)·Pₙ over the precision-recall curve; NaN without positive rows.
 /// - `log_loss` (needs probabilities): the mean of −log p(true class), with each probability
 ///   clipped to [ε, 1−ε], ε the float64 machine epsilon. Like scikit-learn ≥ 1.5, rows are
 ///   not renormalised after clipping (older versions renormalised).
@@ -53,15 +57,20 @@ public struct ClassificationMetrics {
             metrics.append(("precision", stats[1].precision))
             metrics.append(("recall", stats[1].recall))
             metrics.append(("f1", stats[1].f1))
-        } else {
-            let present = stats.filter { $0.support > 0 || $0.predicted > 0 }
+        }
+        let present = stats.filter { $0.support > 0 || $0.predicted > 0 }
+        if task == .multiclass {
             metrics.append(("precision", MetricMath.mean(present.map(\.precision))))
             metrics.append(("recall", MetricMath.mean(present.map(\.recall))))
             metrics.append(("f1", MetricMath.mean(present.map(\.f1))))
         }
+        metrics.append(("f1_macro", MetricMath.mean(present.map(\.f1))))
         metrics.append(("f1_weighted", weightedF1(stats)))
         if let probabilities {
             metrics.append(("roc_auc", rocAUC(truth: truth, probabilities: probabilities, classCount: k)))
+            if task == .binary {
+                metrics.append(("average_precision", binaryAveragePrecision(truth: truth, probabilities: probabilities)))
+            }
             metrics.append(("log_loss", logLoss(truth: truth, probabilities: probabilities, classCount: k)))
         }
 
@@ -69,6 +78,7 @@ public struct ClassificationMetrics {
             (label: label, precision: s.precision, recall: s.recall, f1: s.f1, support: s.support)
         }
         var report = EvaluationReport(task: task, metrics: metrics, confusion: confusion, classes: classes, perClass: perClass)
+        if task == .binary { report.positiveClass = classes[1] }
         if task == .binary, let probabilities, probabilities.rows == n, n > 0 {
             let columns = probabilities.rank == 1 ? 1 : probabilities.columns
             let scores = (0..<n).map { probabilities.storage[$0 * columns + (columns == 1 ? 0 : 1)] }
@@ -217,6 +227,15 @@ public struct ClassificationMetrics {
 
     /// `sklearn.metrics.average_precision_score`: Σ (Rₙ − Rₙ₋₁) · Pₙ over the precision-recall
     /// curve (a step sum, no interpolation). Nil for no rows.
+    /// `average_precision` of column 1 of `probabilities` (a single column is read as it).
+    static func binaryAveragePrecision(truth: [Int], probabilities: Tensor) -> Double {
+        let n = truth.count
+        guard probabilities.rows == n, n > 0 else { return .nan }
+        let columns = probabilities.rank == 1 ? 1 : probabilities.columns
+        let scores = (0..<n).map { probabilities.storage[$0 * columns + (columns == 1 ? 0 : 1)] }
+        return binaryAveragePrecision(positive: truth.map { $0 == 1 }, scores: scores) ?? .nan
+    }
+
     public static func binaryAveragePrecision(positive: [Bool], scores: [Double]) -> Double? {
         guard let (precision, recall, _) = binaryPRCurve(positive: positive, scores: scores) else { return nil }
         var terms = [Double]()

@@ -9,7 +9,8 @@ import Darwin
 ///
 /// Metric names (scripts rely on them):
 /// - classification: `accuracy`, `balanced_accuracy`, `precision`, `recall`, `f1`,
-///   `f1_weighted`, `roc_auc`, `log_loss` (the last two only when probabilities were given)
+///   `f1_macro`, `f1_weighted`, `roc_auc`, `average_precision` (binary only), `log_loss` (the
+///   last three only when probabilities were given)
 /// - regression: `mse`, `rmse`, `mae`, `r2`, `explained_variance`, `mape`
 /// - clustering: `inertia`, `silhouette`
 public struct EvaluationReport: Sendable, CustomStringConvertible {
@@ -26,6 +27,9 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
     /// Whether the rows evaluated include rows the model was fitted on: allowed for an
     /// unsupervised model (k-means inertia is defined on its training rows), and said so.
     public var onTrainingRows = false
+    /// The class a binary report's precision, recall, f1, roc_auc and average_precision are
+    /// of (`classes[1]`); nil for other tasks.
+    public var positiveClass: String?
 
     public init(task: Task, metrics: [(name: String, value: Double)], confusion: [[Int]]? = nil,
                 classes: [String] = [],
@@ -48,8 +52,11 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
     /// The names a report of `task` can hold, in order.
     public static func metricNames(for task: Task) -> [String] {
         switch task {
-        case .binary, .multiclass:
-            return ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "f1_weighted", "roc_auc", "log_loss"]
+        case .binary:
+            return ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "f1_macro", "f1_weighted", "roc_auc",
+                    "average_precision", "log_loss"]
+        case .multiclass:
+            return ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "f1_macro", "f1_weighted", "roc_auc", "log_loss"]
         case .regression: return ["mse", "rmse", "mae", "r2", "explained_variance", "mape"]
         case .clustering: return ["inertia", "silhouette"]
         }
@@ -63,10 +70,13 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
 
     public var description: String { rendered() }
 
-    /// The report as aligned text: the metrics, then (classification) the confusion matrix
+    /// The report as aligned text: a binary report's positive class, the metrics, then
+    /// (classification) the confusion matrix
     /// with class labels (rows = truth, columns = predicted), then the per-class table.
     ///
     /// ```
+    /// positive class: yes        (binary only)
+    ///
     /// metric             value
     /// accuracy        0.953333
     /// ...
@@ -81,6 +91,7 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
     /// ```
     public func rendered() -> String {
         var sections: [String] = []
+        if let positiveClass { sections.append("positive class: \(positiveClass)") }
         let metricRows = metrics.map { [$0.name, Self.format($0.value)] }
         sections.append(Self.table(header: ["metric", "value"], rows: metricRows, leftAligned: [0]))
         if let confusion, !confusion.isEmpty {

@@ -125,11 +125,11 @@ public enum ModelSelection {
         let report: EvaluationReport
         switch model.task {
         case .binary, .multiclass:
-            let needsProbabilities = metric == "roc_auc" || metric == "log_loss"
+            let needsProbabilities = metric == "roc_auc" || metric == "log_loss" || metric == "average_precision"
             let probabilities = needsProbabilities ? try model.predictProbabilities(frame) : nil
             if needsProbabilities && probabilities == nil {
                 throw MLError.invalidData("\(model.spec.name) gives no class probabilities, so it has no \(metric)",
-                                          hint: "choose another metric: accuracy, balanced_accuracy, precision, recall, f1, f1_weighted")
+                                          hint: "choose another metric: accuracy, balanced_accuracy, precision, recall, f1, f1_macro, f1_weighted")
             }
             report = ClassificationMetrics.compute(truth: try model.targetIndices(frame),
                                                    predicted: try model.predictIndices(frame),

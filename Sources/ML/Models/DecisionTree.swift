@@ -12,6 +12,8 @@ public struct DecisionTree: Estimator {
     public static let name = "tree"
     public static let summary = "CART decision tree (gini, entropy or squared error)"
     public static let tasks: Set<Task> = [.binary, .multiclass, .regression]
+    public static let supportsSampleWeights = true
+    public static let supportsClassWeights = true
     public static let handlesMissingValues = false
 
     public static let parameters: [ParameterSpec] = [
@@ -53,7 +55,7 @@ public struct DecisionTree: Estimator {
         try context.checkpoint(0.2, "tree")
         let classCount = data.task.isClassification ? data.classes.count : 0
         let labels = data.target.map { Int32(clamping: Int($0.isFinite ? $0 : 0)) }
-        let weights = [Double](repeating: 1, count: n)
+        let weights = data.weights ?? [Double](repeating: 1, count: n)
         var random = RandomGenerator(seed: 0)
         let nodes: CARTNodes = codes.codes.withUnsafeBufferPointer { cb in
             codes.order.withUnsafeBufferPointer { ob in

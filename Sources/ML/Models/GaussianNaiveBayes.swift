@@ -16,6 +16,7 @@ public struct GaussianNaiveBayes: LoadableEstimator {
     public static let tasks: Set<Task> = [.binary, .multiclass]
     public static let handlesMissingValues = false
     public static let summary = "Gaussian naive Bayes classifier"
+    public static let supportsSampleWeights = true
     public static let fittedModelType: any FittedModel.Type = GaussianNaiveBayesModel.self
 
     public let parameters: Parameters
@@ -39,6 +40,33 @@ public struct GaussianNaiveBayes: LoadableEstimator {
         var means = [Double](repeating: 0, count: classCount * p)
         var variances = [Double](repeating: 0, count: classCount * p)
         var priors = [Double](repeating: 0, count: classCount)
+        if let weights = data.weights {
+            // scikit-learn's `_partial_fit` with `sample_weight`: weighted means and variances per
+            // class, priors from the classes' weight sums.
+            var classWeights = [Double](repeating: 0, count: classCount)
+            for c in 0..<classCount where !members[c].isEmpty {
+                let w = members[c].map { weights[$0] }
+                let total = w.reduce(0, +)
+                classWeights[c] = total
+                guard total > 0 else { continue }
+                for j in 0..<p {
+                    var mean = 0.0
+                    for (t, i) in members[c].enumerated() { mean += w[t] * x.storage[i * p + j] }
+                    mean /= total
+                    var variance = 0.0
+                    for (t, i) in members[c].enumerated() {
+                        let d = x.storage[i * p + j] - mean
+                        variance += w[t] * d * d
+                    }
+                    means[c * p + j] = mean
+                    variances[c * p + j] = variance / total + epsilon
+                }
+            }
+            let all = classWeights.reduce(0, +)
+            priors = classWeights.map { $0 / all }
+            try context.checkpoint(1, "naive_bayes")
+            return GaussianNaiveBayesModel(means: means, variances: variances, priors: priors, features: p)
+        }
         for c in 0..<classCount where !members[c].isEmpty {
             for j in 0..<p {
                 let values = members[c].map { x.storage[$0 * p + j] }

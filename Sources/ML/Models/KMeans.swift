@@ -18,6 +18,7 @@ public struct KMeans: Estimator {
     public static let summary = "k-means clustering with k-means++ seeding (Lloyd iterations)"
     public static let tasks: Set<Task> = [.clustering]
     public static let handlesMissingValues = false
+    public static let supportsSampleWeights = true
 
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("k", .integer(1...100_000), default: .number(8), doc: "number of clusters"),
@@ -39,7 +40,8 @@ public struct KMeans: Estimator {
             throw MLError.invalidData("kmeans(k: \(k)) needs at least \(k) rows, found \(n)", hint: "lower k")
         }
         try context.checkpoint(0, "kmeans")
-        let problem = try KMeansProblem(data.features)
+        var problem = try KMeansProblem(data.features)
+        problem.weights = data.weights
         let runs = parameters.integer("n_init"), seed = parameters.integer("seed")
         let maxIterations = parameters.integer("max_iter")
         let tolerance = problem.meanVariance * parameters.number("tol")
@@ -71,6 +73,8 @@ struct KMeansProblem {
     let squaredNorms: [Double]
     let means: [Double]
     let meanVariance: Double
+    /// scikit-learn's `sample_weight`: weighted k-means++ draws, centers and inertia; nil for none.
+    var weights: [Double]? = nil
 
     init(_ features: Tensor) throws {
         let n = features.rows, p = features.columns
@@ -137,16 +141,29 @@ struct KMeansProblem {
         let trials = 2 + Int(log(Double(k)))
         var centers = [Double]()
         centers.reserveCapacity(k * p)
-        let first = random.integer(below: n)
+        let first = weights.map { w in
+            // The first center drawn with probability proportional to its weight.
+            var cumulative = [Double](repeating: 0, count: n)
+            var running = 0.0
+            for i in 0..<n { running += w[i]; cumulative[i] = running }
+            let target = random.uniform() * running
+            var lo = 0, hi = n
+            while lo < hi { let mid = (lo + hi) >> 1; if cumulative[mid] <= target { lo = mid + 1 } else { hi = mid } }
+            return Swift.min(lo, n - 1)
+        } ?? random.integer(below: n)
         centers += row(first)
         var closest = [Double](repeating: 0, count: n)
         try closest.withUnsafeMutableBufferPointer { try distances(to: Array(row(first)), m: 1, into: $0.baseAddress!) }
-        var potential = KMeansProblem.orderedSum(closest)
+        var potential = weights.map { w in (0..<n).reduce(0.0) { $0 + w[$1] * closest[$1] } } ?? KMeansProblem.orderedSum(closest)
         var candidateDistances = [Double](repeating: 0, count: n * trials)
         var cumulative = [Double](repeating: 0, count: n)
         for _ in 1..<k {
             var running = 0.0
-            for i in 0..<n { running += closest[i]; cumulative[i] = running }
+            if let w = weights {
+                for i in 0..<n { running += w[i] * closest[i]; cumulative[i] = running }
+            } else {
+                for i in 0..<n { running += closest[i]; cumulative[i] = running }
+            }
             var candidates = [Int]()
             for _ in 0..<trials {
                 let target = random.uniform() * potential
@@ -161,7 +178,11 @@ struct KMeansProblem {
             var bestTrial = 0, bestPotential = Double.infinity
             for t in 0..<trials {
                 var total = 0.0
-                for i in 0..<n { total += Swift.min(closest[i], candidateDistances[i * trials + t]) }
+                if let w = weights {
+                    for i in 0..<n { total += w[i] * Swift.min(closest[i], candidateDistances[i * trials + t]) }
+                } else {
+                    for i in 0..<n { total += Swift.min(closest[i], candidateDistances[i * trials + t]) }
+                }
                 if total < bestPotential { bestPotential = total; bestTrial = t }
             }
             for i in 0..<n { closest[i] = Swift.min(closest[i], candidateDistances[i * trials + bestTrial]) }
@@ -260,11 +281,20 @@ struct KMeansProblem {
                         labels[i] = Int32(best)
                         nearestOut[start + i] = Swift.max(0, bestValue + rowNorms[i])
                     }
-                    for i in 0..<rows {
-                        let best = Int(labels[i]), lane = i & 1
-                        counts[lane * k + best] += 1
-                        let target = sums + (lane * k + best) * p, source = x.baseAddress! + i * p
-                        for f in 0..<p { target[f] += source[f] }
+                    if let w = weights {
+                        for i in 0..<rows {
+                            let best = Int(labels[i]), lane = i & 1, wi = w[start + i]
+                            counts[lane * k + best] += wi
+                            let target = sums + (lane * k + best) * p, source = x.baseAddress! + i * p
+                            for f in 0..<p { target[f] += wi * source[f] }
+                        }
+                    } else {
+                        for i in 0..<rows {
+                            let best = Int(labels[i]), lane = i & 1
+                            counts[lane * k + best] += 1
+                            let target = sums + (lane * k + best) * p, source = x.baseAddress! + i * p
+                            for f in 0..<p { target[f] += source[f] }
+                        }
                     }
                 }}}}
             }
@@ -281,12 +311,13 @@ struct KMeansProblem {
         for (cluster, point) in zip(empty, far) {
             let old = Int(labels[point])
             let values = row(point)
+            let w = weights?[point] ?? 1
             for (f, v) in values.enumerated() {
-                sums[old * p + f] -= v
-                sums[cluster * p + f] = v
+                sums[old * p + f] -= w * v
+                sums[cluster * p + f] = w * v
             }
-            counts[old] -= 1
-            counts[cluster] = 1
+            counts[old] -= w
+            counts[cluster] = w
             labels[point] = Int32(cluster)
         }
     }
@@ -302,7 +333,13 @@ struct KMeansProblem {
                 chunk.storage.withUnsafeBufferPointer { x in
                     for i in 0..<chunk.rows {
                         let j = Int(labels[start + i])
-                        for f in 0..<p { let d = x[i * p + f] - centers[j * p + f]; sum += d * d }
+                        if let w = weights {
+                            var row = 0.0
+                            for f in 0..<p { let d = x[i * p + f] - centers[j * p + f]; row += d * d }
+                            sum += w[start + i] * row
+                        } else {
+                            for f in 0..<p { let d = x[i * p + f] - centers[j * p + f]; sum += d * d }
+                        }
                     }
                 }
                 o[c] = sum

@@ -23,6 +23,9 @@ public struct LogisticRegression: LoadableEstimator {
     public static let tasks: Set<Task> = [.binary, .multiclass]
     public static let handlesMissingValues = false
     public static let summary = "logistic regression (binary and multinomial), L2 penalty, L-BFGS"
+    public static let supportsSampleWeights = true
+    public static let supportsClassWeights = true
+    public static let balancesWeightedCounts = true
     public static let fittedModelType: any FittedModel.Type = LogisticRegressionModel.self
 
     public let parameters: Parameters
@@ -36,9 +39,12 @@ public struct LogisticRegression: LoadableEstimator {
         }
         let binary = classCount == 2 && data.task == .binary
         let weightRows = binary ? 1 : classCount
-        let lambda = 1 / (parameters.number("C") * Double(n))
+        // Weighted as scikit-learn: Σ wᵢ·ℓᵢ / Σ w + ‖W‖²/(2·C·Σ w), Σ w = n without weights.
+        let weightSum = data.weights.map { $0.reduce(0, +) } ?? Double(n)
+        let lambda = 1 / (parameters.number("C") * weightSum)
         let labels = data.target.map { Int($0) }
-        let objective = LogisticObjective(x: x, labels: labels, classes: weightRows, binary: binary, lambda: lambda)
+        let objective = LogisticObjective(x: x, labels: labels, classes: weightRows, binary: binary, lambda: lambda,
+                                          rowScale: data.weights.map { w in w.map { $0 / weightSum } })
 
         var solver = LBFGS()
         solver.maxIterations = parameters.integer("max_iter")
@@ -66,7 +72,7 @@ public struct LogisticRegression: LoadableEstimator {
         }
         return LogisticRegressionModel(coefficients: coefficients, intercepts: intercepts, features: p,
                                        classes: classCount, iterations: result.iterations, converged: result.converged,
-                                       featureScales: FeatureSpread.standardDeviations(x))
+                                       featureScales: FeatureSpread.standardDeviations(x), featureMeans: FeatureSpread.means(x))
     }
 }
 
@@ -83,10 +89,13 @@ public struct LogisticRegressionModel: FittedModel {
     public let converged: Bool
     /// Each feature's training std (for `m.importance`); nil in model files saved before it.
     public let featureScales: [Double]?
+    /// Each feature's training mean (for `explain`); nil in model files saved before it.
+    public let featureMeans: [Double]?
 
     public init(coefficients: [Double], intercepts: [Double], features: Int, classes: Int, iterations: Int, converged: Bool,
-                featureScales: [Double]? = nil) {
+                featureScales: [Double]? = nil, featureMeans: [Double]? = nil) {
         self.featureScales = featureScales
+        self.featureMeans = featureMeans
         self.coefficients = coefficients
         self.intercepts = intercepts
         self.features = features
@@ -155,6 +164,7 @@ public struct LogisticRegressionModel: FittedModel {
         state.integers["iterations"] = [iterations]
         state.integers["converged"] = [converged ? 1 : 0]
         if let featureScales { state.arrays["feature_std"] = featureScales }
+        if let featureMeans { state.arrays["feature_mean"] = featureMeans }
         return state
     }
 
@@ -170,6 +180,10 @@ public struct LogisticRegressionModel: FittedModel {
         featureScales = state.arrays["feature_std"]
         if let featureScales, featureScales.count != features {
             throw MLError.corruptModel("feature_std has \(featureScales.count) values for \(features) features")
+        }
+        featureMeans = state.arrays["feature_mean"]
+        if let featureMeans, featureMeans.count != features {
+            throw MLError.corruptModel("feature_mean has \(featureMeans.count) values for \(features) features")
         }
         guard intercepts.count == shape[0], coefficients.count == shape[0] * shape[1],
               shape[0] == 1 ? classes == 2 : shape[0] == classes else {
@@ -191,6 +205,8 @@ struct LogisticObjective {
     let classes: Int
     let binary: Bool
     let lambda: Double
+    /// wᵢ / Σ w per row; nil for 1/n in every row.
+    var rowScale: [Double]? = nil
 
     var n: Int { x.rows }
     var p: Int { x.columns }
@@ -239,21 +255,27 @@ struct LogisticObjective {
         let w = Array(theta[0..<p]), b = theta[p]
         var raw = p > 0 ? ((try? x.matmul(Tensor(w)).storage) ?? []) : [Double](repeating: 0, count: n)
         let invN = 1 / Double(n)
+        let scale = rowScale ?? []
+        let weighted = rowScale != nil
         let lossSum = raw.withUnsafeMutableBufferPointer { r in
             labels.withUnsafeBufferPointer { y in
+                scale.withUnsafeBufferPointer { s in
                 LogisticObjective.parallelSum(n) { range in
                     var sum = 0.0
                     for i in range {
+                        let si = weighted ? s[i] : invN
                         let z = r[i] + b
                         let yi = Double(y[i])
                         // One exp for both: log(1 + eᶻ) = max(z, 0) + log1p(e^−|z|), σ(z) from the same e^−|z|.
                         let e = exp(-abs(z))
-                        sum += (z > 0 ? z : 0) + log1p(e) - yi * z
+                        let li = (z > 0 ? z : 0) + log1p(e) - yi * z
+                        sum += weighted ? li * si : li
                         let sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e)
-                        // Pointwise gradient, scaled by 1/n as scikit-learn does before Xᵀ·g.
-                        r[i] = (sigma - yi) * invN
+                        // Pointwise gradient, scaled by 1/n (or wᵢ/Σw) as scikit-learn does before Xᵀ·g.
+                        r[i] = (sigma - yi) * si
                     }
                     return sum
+                }
                 }
             }
         }
@@ -264,7 +286,7 @@ struct LogisticObjective {
             gradient[j] = gw[j] + lambda * w[j]
         }
         gradient[p] = raw.withUnsafeBufferPointer { Kernels.sum($0) }
-        return lossSum * invN + 0.5 * lambda * penalty
+        return (weighted ? lossSum : lossSum * invN) + 0.5 * lambda * penalty
     }
 
     private func evaluateMultinomial(_ theta: [Double], _ gradient: inout [Double]) -> Double {
@@ -275,11 +297,15 @@ struct LogisticObjective {
                         : [Double](repeating: 0, count: n * k)
         let invN = 1 / Double(n)
         let intercepts = (0..<k).map { theta[$0 * stride + p] }
+        let scale = rowScale ?? []
+        let weighted = rowScale != nil
         let lossSum = raw.withUnsafeMutableBufferPointer { r in
             labels.withUnsafeBufferPointer { y in
+                scale.withUnsafeBufferPointer { s in
                 LogisticObjective.parallelSum(n) { range in
                     var sum = 0.0
                     for i in range {
+                        let si = weighted ? s[i] : invN
                         let o = i * k
                         var m = -Double.infinity
                         for c in 0..<k {
@@ -289,11 +315,13 @@ struct LogisticObjective {
                         var total = 0.0
                         for c in 0..<k { total += exp(r[o + c] - m) }
                         let logSum = log(total) + m
-                        sum += logSum - r[o + y[i]]
-                        for c in 0..<k { r[o + c] = exp(r[o + c] - logSum) * invN }
-                        r[o + y[i]] -= invN
+                        let li = logSum - r[o + y[i]]
+                        sum += weighted ? li * si : li
+                        for c in 0..<k { r[o + c] = exp(r[o + c] - logSum) * si }
+                        r[o + y[i]] -= si
                     }
                     return sum
+                }
                 }
             }
         }
@@ -311,6 +339,6 @@ struct LogisticObjective {
             }
             gradient[c * stride + p] = interceptGradient
         }
-        return lossSum * invN + 0.5 * lambda * penalty
+        return (weighted ? lossSum : lossSum * invN) + 0.5 * lambda * penalty
     }
 }

@@ -17,6 +17,8 @@ public struct RandomForest: Estimator {
     public static let name = "forest"
     public static let summary = "random forest of CART trees on bootstrap samples"
     public static let tasks: Set<Task> = [.binary, .multiclass, .regression]
+    public static let supportsSampleWeights = true
+    public static let supportsClassWeights = true
     public static let handlesMissingValues = false
 
     public static let parameters: [ParameterSpec] = [
@@ -76,6 +78,8 @@ public struct RandomForest: Estimator {
                 var random = RandomGenerator(seed: TreeSupport.derivedSeed(seed, t))
                 var weights = [Double](repeating: 0, count: n)
                 for _ in 0..<n { weights[random.integer(below: n)] += 1 }
+                // scikit-learn's forest: the bootstrap counts times the sample (and class) weights.
+                if let given = data.weights { for i in 0..<n { weights[i] *= given[i] } }
                 let nodes = weights.withUnsafeBufferPointer { wb in
                     CARTBuilder(n: n, p: p, codes: cb.baseAddress!, order: ob.baseAddress!, exact: codes,
                                 classCount: classCount, classes: classCount > 0 ? lb.baseAddress! : nil,

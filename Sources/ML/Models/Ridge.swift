@@ -16,6 +16,7 @@ public struct Ridge: LoadableEstimator {
     public static let tasks: Set<Task> = [.regression]
     public static let handlesMissingValues = false
     public static let summary = "linear regression with an L2 penalty"
+    public static let supportsSampleWeights = true
     public static let fittedModelType: any FittedModel.Type = RidgeModel.self
 
     public let parameters: Parameters
@@ -26,6 +27,13 @@ public struct Ridge: LoadableEstimator {
         let alpha = parameters.number("alpha")
         let x = data.features, y = data.target
         let p = x.columns, n = x.rows
+        if let weights = data.weights {
+            let weighted = WeightedLeastSquares(x, y, weights: weights)
+            let coefficients = p > 0 ? try weighted.ridge(alpha: alpha) : []
+            try context.checkpoint(1, "ridge")
+            return RidgeModel(model: LinearPredictor(coefficients: coefficients, xMean: weighted.xMean, yMean: weighted.yMean,
+                                                     featureScales: FeatureSpread.standardDeviations(x)))
+        }
         var coefficients: [Double] = []
         var mean = [Double](repeating: 0, count: p)
         let yMean = CenteredDesign.mean(y)

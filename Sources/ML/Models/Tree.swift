@@ -20,6 +20,9 @@ struct CARTNodes: Sendable, Equatable {
     /// Per node, the weighted impurity decrease of its split, w·I − w_L·I_L − w_R·I_R (0 at a
     /// leaf), for impurity importance; empty in model files saved before it was stored.
     var splitGain: [Double] = []
+    /// Per node, the training weight that reached it (scikit-learn's `weighted_n_node_samples`),
+    /// for TreeSHAP; empty in model files saved before it was stored.
+    var cover: [Double] = []
 
     init(valueWidth: Int) { self.valueWidth = valueWidth }
 
@@ -45,6 +48,11 @@ struct CARTNodes: Sendable, Equatable {
             splitGain += other.splitGain
         } else {
             splitGain = []
+        }
+        if cover.count == Int(nodeBase) && other.cover.count == other.nodeCount {
+            cover += other.cover
+        } else {
+            cover = []
         }
         return Int(nodeBase)
     }
@@ -103,6 +111,7 @@ struct CARTNodes: Sendable, Equatable {
         state.arrays[prefix + "threshold"] = threshold
         state.arrays[prefix + "leaf_values"] = leafValues
         if !splitGain.isEmpty { state.arrays[prefix + "split_gain"] = splitGain }
+        if !cover.isEmpty { state.arrays[prefix + "cover"] = cover }
     }
 
     /// scikit-learn's `feature_importances_`: each tree's impurity decreases summed per
@@ -140,6 +149,10 @@ struct CARTNodes: Sendable, Equatable {
         splitGain = state.arrays[prefix + "split_gain"] ?? []
         let n = feature.count
         guard splitGain.isEmpty || splitGain.count == n else { throw MLError.corruptModel("tree split gains do not match the nodes") }
+        cover = state.arrays[prefix + "cover"] ?? []
+        guard cover.isEmpty || (cover.count == n && cover.allSatisfy({ $0 > 0 && $0.isFinite })) else {
+            throw MLError.corruptModel("tree covers do not match the nodes")
+        }
         guard valueWidth >= 1, left.count == n, right.count == n, threshold.count == n,
               leafValues.count % valueWidth == 0 else {
             throw MLError.corruptModel("tree arrays have inconsistent sizes")
@@ -440,6 +453,7 @@ final class CARTBuilder {
             let m = job.end - job.start
             let (totalWeight, impurity) = nodeStatistics(job.start, job.end)
             weightedImpurity.append(totalWeight * impurity)
+            nodes.cover.append(totalWeight)
             var isLeaf = job.depth >= settings.maxDepth || m < 2 || m < 2 * minLeaf || impurity <= Double.ulpOfOne
             var split = Split()
             if !isLeaf {

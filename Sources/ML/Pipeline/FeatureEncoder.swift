@@ -46,12 +46,16 @@ public struct FeatureEncoder: Sendable, Equatable {
             guard let kind = PreprocessorSpec.kind(named: spec.name) else {
                 throw MLError.unknownModel(name: spec.name, known: PreprocessorSpec.kinds.map { $0.name })
             }
+            if kind.name == OneHot.name {
+                try OneHot.checkCardinality(columns, maxCategories: spec.parameters.optionalInteger("max_categories") ?? OneHot.defaultMaxCategories)
+            }
             let state = kind.fit(columns, parameters: spec.parameters)
             try kind.apply(state, parameters: spec.parameters, to: &columns)
             steps.append(FittedPreprocessor(spec: spec, state: state, automatic: false))
         }
         if columns.contains(where: { !$0.isNumeric }) {
-            let spec = PreprocessorSpec(name: OneHot.name, parameters: try Parameters(model: OneHot.name, specs: [], given: [:]))
+            try OneHot.checkCardinality(columns, maxCategories: OneHot.defaultMaxCategories)
+            let spec = PreprocessorSpec(name: OneHot.name, parameters: try Parameters(model: OneHot.name, specs: OneHot.parameters, given: [:]))
             let state = OneHot.fit(columns, parameters: spec.parameters)
             try OneHot.apply(state, parameters: spec.parameters, to: &columns)
             steps.append(FittedPreprocessor(spec: spec, state: state, automatic: true))

@@ -12,9 +12,12 @@ public enum Trainer {
     /// Trains `spec` on `data`. Features are every column except `target`, in frame order.
     /// The task is inferred from the target (text, bool, or int64 with few distinct values →
     /// classification: two classes binary, else multiclass; float64 → regression; no target →
-    /// clustering) and adjusted to what the model supports; `task` overrides it.
+    /// clustering) and adjusted to what the model supports; `task` overrides it. `weights` names
+    /// a column of per-row weights (not a feature), multiplied by `classWeight`'s.
     public static func train(_ spec: ModelSpec, prep: [PreprocessorSpec], data: Frame, target: String?,
-                             task requested: Task? = nil, validation: Frame? = nil, context: FitContext) throws -> TrainedModel {
+                             task requested: Task? = nil, validation: Frame? = nil,
+                             weights weightColumn: String? = nil, classWeight: ClassWeight? = nil,
+                             context: FitContext) throws -> TrainedModel {
         let estimator = spec.currentEstimator
         let kind = type(of: estimator)
         guard data.rowCount > 0 else {
@@ -27,7 +30,11 @@ public enum Trainer {
             }
             targetColumn = data.columns[index]
         }
-        let features = data.columnNames.filter { $0 != target }
+        if let weightColumn, weightColumn == target {
+            throw MLError.invalidData("the weight column '\(weightColumn)' is also the target",
+                                      hint: "weights: names a separate column of per-row weights")
+        }
+        let features = data.columnNames.filter { $0 != target && $0 != weightColumn }
         guard !features.isEmpty else {
             throw MLError.invalidData("the training data has no feature columns besides the target '\(target ?? "")'",
                                       hint: "a model needs at least one input column")
@@ -43,6 +50,10 @@ public enum Trainer {
             throw MLError.invalidData("\(kind.name) needs a target column to learn from",
                                       hint: "give the target, e.g. dataset(path, target: \"label\")")
         }
+
+        let rowWeights = try TrainingWeights.combine(
+            column: weightColumn, data: data, classWeight: classWeight, task: task, classes: encoding?.classes ?? [],
+            classIndices: targetValues, model: kind, registry: EstimatorRegistry.all)
 
         // The lineage's fingerprints hash every cell: on a second core while features are encoded
         // and the model fits.
@@ -61,8 +72,9 @@ public enum Trainer {
             }
             held = (x, y)
         }
-        let training = TrainingData(features: matrix, featureNames: encoder.outputNames, target: targetValues,
+        var training = TrainingData(features: matrix, featureNames: encoder.outputNames, target: targetValues,
                                     classes: encoding?.classes ?? [], task: task, validation: held)
+        training.weights = rowWeights
 
         let lossStart = context.lossCurve.count
         let clock = ContinuousClock()

@@ -5,10 +5,46 @@ import Numeric
 /// `column_category` as scikit-learn's `get_feature_names_out`, categories sorted. A category
 /// not seen in training, or a missing value, gives an all-zero row (scikit-learn's
 /// `handle_unknown="ignore"`). Numeric columns pass through.
+///
+/// Guards, checked on the training rows before fitting (`checkCardinality`): a text column
+/// with more than `max_categories` distinct values (default 50), or of at least
+/// `idLikeMinimumRows` rows whose every value differs (an identifier), is refused with the
+/// column's name and the fixes, rather than silently widening the matrix by thousands of
+/// columns. The automatic one-hot of text features applies the default limit.
 struct OneHot: PreprocessorKind {
     static let name = "onehot"
-    static let parameters: [ParameterSpec] = []
+    static let defaultMaxCategories = 50
+    /// Below this many rows a column of distinct values is not called an identifier.
+    static let idLikeMinimumRows = 20
+    static let parameters: [ParameterSpec] = [
+        ParameterSpec("max_categories", .integer(1...10_000_000), default: .number(Double(defaultMaxCategories)),
+                      doc: "refuse a text column with more distinct values than this"),
+    ]
     static let summary = "expand text columns into one 0/1 column per category"
+
+    /// Refuses an identifier-like column or one with more than `maxCategories` categories.
+    static func checkCardinality(_ columns: [WorkingColumn], maxCategories: Int) throws {
+        for column in columns {
+            guard case .categorical(let codes, let categories) = column.values else { continue }
+            var used = [Bool](repeating: false, count: categories.count)
+            var distinct = 0, present = 0
+            for code in codes where code >= 0 {
+                present += 1
+                if !used[Int(code)] { used[Int(code)] = true; distinct += 1 }
+            }
+            let drop = "drop it (drop(ds, \"\(column.source)\"))"
+            if present >= idLikeMinimumRows && distinct == present {
+                throw MLError.invalidData(
+                    "text column '\(column.source)' looks like an identifier: each of its \(present) values is different, so one-hot encoding it would add \(distinct) columns that cannot generalise",
+                    hint: "\(drop), or derive a coarser feature from it")
+            }
+            if distinct > maxCategories {
+                throw MLError.invalidData(
+                    "text column '\(column.source)' has \(distinct) distinct values, more than the one-hot limit of \(maxCategories)",
+                    hint: "\(drop), group rare values into fewer categories, or raise the limit with prep: [onehot(max_categories: \(distinct))]")
+            }
+        }
+    }
 
     static func fit(_ columns: [WorkingColumn], parameters: Parameters) -> ModelState {
         var state = ModelState()

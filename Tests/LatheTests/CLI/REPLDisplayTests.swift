@@ -31,7 +31,7 @@ struct REPLDisplayTests {
         #expect(out.contains("150 rows × 5 columns, target: target"), "\(out)")
         #expect(out.contains("\n…  "), "\(out)")
         #expect(out.contains("\n149 "), "\(out)")
-        #expect(out.contains("report (binary)\nmetric "), "\(out)")
+        #expect(out.contains("report (binary)\npositive class: 1\n\nmetric "), "\(out)")
         #expect(out.contains("confusion (rows: truth, columns: predicted)"), "\(out)")
         #expect(out.contains("150 values in 5 bins"), "\(out)")
         #expect(!out.contains("\u{1B}["), "a pipe gets no colour: \(out)")

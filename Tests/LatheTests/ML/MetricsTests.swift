@@ -30,7 +30,9 @@ struct MetricsTests {
         #expect(close(report["f1_weighted"], (3 * 2.0 / 3 + 4 * 0.75) / 7))
         // Without probabilities there is no roc_auc or log_loss.
         #expect(report["roc_auc"] == nil && report["log_loss"] == nil)
-        #expect(report.metricNames == ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "f1_weighted"])
+        #expect(close(report["f1_macro"], (2.0 / 3 + 0.75) / 2))
+        #expect(report.metricNames == ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "f1_macro", "f1_weighted"])
+        #expect(report.positiveClass == "yes" && report.rendered().hasPrefix("positive class: yes\n\nmetric"))
         #expect(report.perClass.map(\.support) == [3, 4])
     }
 

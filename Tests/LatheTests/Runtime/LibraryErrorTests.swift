@@ -88,6 +88,8 @@ struct LibraryErrorTests {
             (.evaluatingTrainingValues(count: 2), MLErrorCodes.evaluatingTrainingValues,
              "this data does not come from the split the model was trained on, so rows are compared by value; "
                 + "if the repeats are expected, pass allow_overlap: true"),
+            (.unsupportedWeights(model: "knn", option: "weights", supported: ["linear", "ridge"]), MLErrorCodes.unsupportedWeights,
+             "weights: works with linear, ridge; leave it out for this model"),
         ]
         for (error, code, hint) in cases {
             #expect(error.code == code && error.hint == hint, "\(error)")

@@ -89,7 +89,7 @@ final class BoostGrower {
         let rootTotals = builder.totals(slotPointer(rootSlot))
         let rootGradient = rootTotals.gradient, rootHessian = rootTotals.hessian
 
-        let root = trees.appendLeaf(leafValue(rootGradient, rootHessian))
+        let root = trees.appendLeaf(leafValue(rootGradient, rootHessian), rows: n)
         trees.roots.append(root)
         var finished: [(node: Int, start: Int, end: Int)] = []
         var open: [OpenLeaf] = []
@@ -128,8 +128,8 @@ final class BoostGrower {
             trees.threshold[node] = split.bin < mapper.thresholds[f].count ? mapper.thresholds[f][split.bin] : .infinity
             // Without missing values in training, NaN at predict time follows the larger child.
             trees.missingLeft[node] = mapper.hasMissing[f] ? split.missingGoesLeft : leftCount > rightCount
-            let leftNode = trees.appendLeaf(leafValue(gradientLeft, hessianLeft))
-            let rightNode = trees.appendLeaf(leafValue(gradientRight, hessianRight))
+            let leftNode = trees.appendLeaf(leafValue(gradientLeft, hessianLeft), rows: leftCount)
+            let rightNode = trees.appendLeaf(leafValue(gradientRight, hessianRight), rows: rightCount)
             trees.left[node] = Int32(leftNode)
             trees.right[node] = Int32(rightNode)
             trees.value[node] = 0

@@ -11,19 +11,28 @@ enum BoostLoss: String {
         if !task.isClassification { self = .squaredError } else { self = classes == 2 ? .logLoss : .crossEntropy }
     }
 
-    /// Raw scores per row (class-major: `raw[k * n + i]`).
-    static func baseline(_ loss: BoostLoss, target: [Double], classes: Int) -> [Double] {
-        let n = Double(target.count)
+    /// Raw scores per row (class-major: `raw[k * n + i]`); with weights, from the weighted
+    /// mean (scikit-learn's `fit_intercept_only` with `sample_weight`).
+    static func baseline(_ loss: BoostLoss, target: [Double], classes: Int, weights: [Double]? = nil) -> [Double] {
+        let n = weights.map { $0.reduce(0, +) } ?? Double(target.count)
+        let total: Double
+        if let weights {
+            var sum = 0.0
+            for i in target.indices { sum += weights[i] * target[i] }
+            total = sum
+        } else {
+            total = target.reduce(0, +)
+        }
         switch loss {
         case .squaredError:
-            return [target.reduce(0, +) / n]
+            return [total / n]
         case .logLoss:
             let eps = 10 * Double.ulpOfOne
-            let p = Swift.min(Swift.max(target.reduce(0, +) / n, eps), 1 - eps)
+            let p = Swift.min(Swift.max(total / n, eps), 1 - eps)
             return [log(p / (1 - p))]
         case .crossEntropy:
             var counts = [Double](repeating: 0, count: classes)
-            for y in target { counts[Int(y)] += 1 }
+            for (i, y) in target.enumerated() { counts[Int(y)] += weights?[i] ?? 1 }
             let eps = 10 * Double.ulpOfOne
             let logs = counts.map { log(Swift.min(Swift.max($0 / n, eps), 1 - eps)) }
             let mean = logs.reduce(0, +) / Double(classes)
@@ -90,6 +99,23 @@ enum BoostLoss: String {
         for b in 0..<blocks { total += partial[b] }
         let sampled = (n + lossStride - 1) / lossStride
         return total / Double(Swift.max(sampled, 1))
+    }
+
+    /// Multiplies each row's gradient and hessian by its weight, as scikit-learn's
+    /// `_update_gradients_hessians` with `sample_weight` (`pairs` is class-major).
+    static func weigh(_ pairs: inout [GradientPair], by weights: [Double], trees: Int) {
+        let n = weights.count
+        pairs.withUnsafeMutableBufferPointer { g in
+            weights.withUnsafeBufferPointer { w in
+                for k in 0..<trees {
+                    for i in 0..<n {
+                        let pair = g[k * n + i]
+                        g[k * n + i] = GradientPair(gradient: Float(Double(pair.gradient) * w[i]),
+                                                    hessian: Float(Double(pair.hessian) * w[i]))
+                    }
+                }
+            }
+        }
     }
 
     /// Mean loss of raw scores (class-major) against `target`, over every row.

@@ -26,6 +26,8 @@ public struct GradientBoosting: Estimator {
     public static let name = "boost"
     public static let summary = "histogram gradient boosting (leaf-wise trees, as LightGBM and HistGradientBoosting)"
     public static let tasks: Set<Task> = [.binary, .multiclass, .regression]
+    public static let supportsSampleWeights = true
+    public static let supportsClassWeights = true
     public static let handlesMissingValues = true
 
     public static let parameters: [ParameterSpec] = [
@@ -80,6 +82,8 @@ struct BoostTrainer {
     let featureCount: Int
     var trainFeatures: Tensor
     var trainTarget: [Double]
+    /// Per-row weights of the training rows (scikit-learn's `sample_weight`), nil for none.
+    var trainWeights: [Double]?
     var validation: (features: Tensor, target: [Double])?
 
     init(parameters: Parameters, data: TrainingData) {
@@ -91,6 +95,7 @@ struct BoostTrainer {
         featureCount = data.featureCount
         trainFeatures = data.features
         trainTarget = data.target
+        trainWeights = data.weights
         validation = nil
         if parameters.bool("early_stopping") {
             if let given = data.validation {
@@ -101,6 +106,7 @@ struct BoostTrainer {
                 if !held.isEmpty {
                     trainFeatures = data.features.take(train)
                     trainTarget = train.map { data.target[$0] }
+                    if let weights = data.weights { trainWeights = train.map { weights[$0] } }
                     validation = (data.features.take(held), held.map { data.target[$0] })
                 }
             }
@@ -141,7 +147,7 @@ struct BoostTrainer {
         let binned = mapper.transform(trainFeatures)
         try context.checkpoint(0.02, "boost: binned \(p) features")
 
-        let baseline = BoostLoss.baseline(loss, target: trainTarget, classes: classCount)
+        let baseline = BoostLoss.baseline(loss, target: trainTarget, classes: classCount, weights: trainWeights)
         var raw = [Double](repeating: 0, count: K * n)
         for k in 0..<K { for i in 0..<n { raw[k * n + i] = baseline[k] } }
 
@@ -160,7 +166,7 @@ struct BoostTrainer {
         var trees = BoostTrees()
         var pairs = [GradientPair](repeating: GradientPair(gradient: 0, hessian: 0), count: K * n)
         let grower = BoostGrower(
-            rows: n, features: p, maxBins: maxBins, mapper: mapper, constantHessian: loss == .squaredError,
+            rows: n, features: p, maxBins: maxBins, mapper: mapper, constantHessian: loss == .squaredError && trainWeights == nil,
             maxLeaves: maxLeaves, minSamplesLeaf: parameters.integer("min_samples_leaf"),
             l2: parameters.number("l2"), learningRate: learningRate)
         // The recorded training loss uses up to ~10,000 evenly spaced rows (as scikit-learn's
@@ -179,6 +185,7 @@ struct BoostTrainer {
                     }
                 }
                 context.recordLoss(currentLoss)
+                if let trainWeights { BoostLoss.weigh(&pairs, by: trainWeights, trees: K) }
                 for k in 0..<K {
                     pairs.withUnsafeBufferPointer { g in
                         raw.withUnsafeMutableBufferPointer { r in

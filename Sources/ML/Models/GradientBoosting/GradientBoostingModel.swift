@@ -82,6 +82,7 @@ public struct GradientBoostingModel: FittedModel {
         state.arrays["threshold"] = trees.threshold
         state.arrays["value"] = trees.value
         if !trees.gain.isEmpty { state.arrays["gain"] = trees.gain }
+        if !trees.cover.isEmpty { state.arrays["cover"] = trees.cover }
         return state
     }
 
@@ -99,8 +100,12 @@ public struct GradientBoostingModel: FittedModel {
         trees.threshold = try state.array("threshold")
         trees.value = try state.array("value")
         trees.gain = state.arrays["gain"] ?? []
+        trees.cover = state.arrays["cover"] ?? []
         let n = feature.count
         guard trees.gain.isEmpty || trees.gain.count == n else { throw MLError.corruptModel("boosted tree gains do not match the nodes") }
+        guard trees.cover.isEmpty || (trees.cover.count == n && trees.cover.allSatisfy({ $0 > 0 && $0.isFinite })) else {
+            throw MLError.corruptModel("boosted tree covers do not match the nodes")
+        }
         guard treesPerRound >= 1, baseline.count == treesPerRound, left.count == n, right.count == n, missing.count == n,
               bins.count == n, trees.threshold.count == n, trees.value.count == n,
               task.isClassification ? (classCount >= 2 && (treesPerRound == 1 ? classCount == 2 : treesPerRound == classCount)) : treesPerRound == 1,
@@ -149,12 +154,15 @@ struct BoostTrees: Sendable, Equatable {
     /// Per node, the gain of its split (0 at a leaf), for gain importance; empty in model
     /// files saved before it was stored.
     var gain: [Double] = []
+    /// Per node, how many training rows reached it (LightGBM's `internal_count`/`leaf_count`),
+    /// for TreeSHAP; empty in model files saved before it was stored.
+    var cover: [Double] = []
     /// Root of each tree; tree `t` adds to class `t % classes`.
     var roots: [Int] = []
 
     var nodeCount: Int { feature.count }
 
-    mutating func appendLeaf(_ leafValue: Double) -> Int {
+    mutating func appendLeaf(_ leafValue: Double, rows: Int) -> Int {
         feature.append(-1)
         threshold.append(0)
         binThreshold.append(0)
@@ -163,6 +171,7 @@ struct BoostTrees: Sendable, Equatable {
         right.append(-1)
         value.append(leafValue)
         gain.append(0)
+        cover.append(Double(rows))
         return feature.count - 1
     }
 

@@ -38,5 +38,15 @@ extension Builtins {
                 ])
             }, target: nil))
         },
+        Builtin(BuiltinSignature(
+            "explain", [BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset])],
+            returns: .dataset,
+            doc: "per-row feature contributions (exact TreeSHAP for tree, forest, boost; exact for linear models): "
+                + "class (classifiers), base_value, then one column per model feature; base_value + contributions = the output")) { args in
+            let model = try args.model("model")
+            let data = try args.dataset("data")
+            let result = try library { try model.explain(data.frame) }
+            return .object(DatasetObject(try ModelExplanationFields.contributionFrame(result), target: nil))
+        },
     ]
 }

@@ -133,6 +133,36 @@ extension Builtins {
         try args.isNull(parameter) ? data.target : try args.string(parameter)
     }
 
+    /// `class_weight: "balanced"` or `{yes: 5, no: 1}`; nil when not given.
+    static func classWeight(_ args: Arguments, _ parameter: String) throws -> ClassWeight? {
+        if try args.isNull(parameter) { return nil }
+        if let record = try args[parameter].object(.record, as: RecordObject.self) {
+            var table: [String: Double] = [:]
+            for (index, key) in record.keys.enumerated() {
+                let label = args.vm.symbols.name(key)
+                let value = record.values[index]
+                guard let weight = value.numberValue else {
+                    throw RuntimeError("class_weight: the weight of class '\(label)' must be a number, found \(value.typeName)")
+                }
+                table[label] = weight
+            }
+            return .given(table)
+        }
+        let name = try args.string(parameter)
+        guard name == "balanced" else {
+            throw RuntimeError("class_weight: takes \"balanced\" or a record of weights by class, found \"\(name)\"",
+                               hint: "e.g. class_weight: \"balanced\" or class_weight: {yes: 5, no: 1}")
+        }
+        return .balanced
+    }
+
+    static func describe(_ weight: ClassWeight) -> String {
+        switch weight {
+        case .balanced: return "balanced"
+        case .given(let table): return table.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+        }
+    }
+
     static let ml: [Builtin] = [
         Builtin(BuiltinSignature(
             "train", [
@@ -141,6 +171,10 @@ extension Builtins {
                 BuiltinParameter("target", default: .null, types: [.string, .null], doc: "defaults to the dataset's target"),
                 BuiltinParameter("task", default: .null, types: [.string, .null], doc: "binary, multiclass, regression or clustering"),
                 BuiltinParameter("validation", default: .null, types: [.dataset, .null], doc: "held-out data for early stopping"),
+                BuiltinParameter("weights", default: .null, types: [.string, .null],
+                                 doc: "a column of per-row sample weights (not a feature)"),
+                BuiltinParameter("class_weight", default: .null, types: [.string, .record, .null],
+                                 constraint: ParameterConstraint(.choice(["balanced"]), allowsNull: true), doc: "\"balanced\" or a record of weights keyed by class label"),
             ], effect: .random, returns: .model, doc: "fit a model spec to a dataset; returns a model with its lineage")) { args in
             let spec = try args.modelSpec("spec")
             let data = try args.dataset("data")
@@ -148,12 +182,17 @@ extension Builtins {
             let target = try target(args, "target", data: data)
             let task = try task(args, "task")
             let validation = try args.isNull("validation") ? nil : try args.dataset("validation").frame
+            let weights = try args.isNull("weights") ? nil : try args.string("weights")
+            let classWeight = try classWeight(args, "class_weight")
             var params = RunRecording.parameters(of: spec)
             if !prep.isEmpty { params.append(("prep", prep.map(\.name).joined(separator: ", "))) }
             if let target { params.append(("target", target)) }
+            if let weights { params.append(("sample_weights", weights)) }
+            if let classWeight { params.append(("class_weight", describe(classWeight))) }
             return try RunRecording.tracking(args.vm, kind: "train", name: spec.name, params: params) { run in
                 let model = try fitting("train \(spec.name)", output: args.vm.output) { context in
-                    try Trainer.train(spec, prep: prep, data: data.frame, target: target, task: task, validation: validation, context: context)
+                    try Trainer.train(spec, prep: prep, data: data.frame, target: target, task: task, validation: validation,
+                                      weights: weights, classWeight: classWeight, context: context)
                 }
                 var datasets = [RunDataset(fingerprint: model.lineage.dataFingerprint, role: "train", rows: model.lineage.rowCount,
                                            source: model.lineage.origin?.source)]

@@ -34,6 +34,24 @@ enum ModelExplanationFields {
         }, target: nil))
     }
 
+    /// `explain`'s dataset: `class` (classifiers: the class explained), `base_value` (shap's
+    /// `base_values`), then one contribution column per model feature.
+    static func contributionFrame(_ result: FeatureContributions) throws -> Frame {
+        let n = result.baseValues.count, p = result.features.count
+        var columns: [Column] = []
+        if let classes = result.classes { columns.append(.strings("class", classes)) }
+        columns.append(.numeric("base_value", result.baseValues))
+        let reserved = Set(columns.map(\.name))
+        for (j, name) in result.features.enumerated() {
+            guard !reserved.contains(name) else {
+                throw RuntimeError("explain() names its own column '\(name)', which is also a feature of the model",
+                                   hint: "rename the feature column before training")
+            }
+            columns.append(.numeric(name, (0..<n).map { result.values[$0 * p + j] }))
+        }
+        return try library { try Frame(columns: columns) }
+    }
+
     /// `  top features (impurity): petal_length 0.56, …`, or nil where the model has none.
     static func summaryLine(_ model: TrainedModel) -> String? {
         guard let importance = model.importance(), !importance.features.isEmpty else { return nil }

@@ -168,6 +168,7 @@ public final class ReportObject: HandleObject {
         } + [
             FieldDeclaration("task", .string, doc: "the task the model was evaluated on"),
             FieldDeclaration("classes", .list, doc: "class labels (classification)"),
+            FieldDeclaration("positive_class", .string, doc: "the class precision, recall, f1 and roc_auc are of (binary; else null)"),
             FieldDeclaration("metrics", .record, doc: "every metric of this report, by name"),
             FieldDeclaration("confusion", .list, doc: "the confusion matrix, rows are true classes (or null)"),
             FieldDeclaration("per_class", .list, doc: "{label, precision, recall, f1, support} per class"),
@@ -183,6 +184,7 @@ public final class ReportObject: HandleObject {
         case "task": return .string(report.task.rawValue)
         case "on_training_rows": return .bool(report.onTrainingRows)
         case "classes": return .list(report.classes.map { .string($0) })
+        case "positive_class": return report.positiveClass.map { .string($0) } ?? .null
         case "metrics":
             return .object(RecordObject(
                 keys: report.metrics.map { symbols.intern($0.name) },
