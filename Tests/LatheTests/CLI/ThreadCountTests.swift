@@ -30,6 +30,7 @@ private final class ThreadScratch {
 /// parallel step on data big enough to take it: logistic (row chunks of the loss), knn
 /// (query chunks), kmeans (1,024-row chunks), forest (a tree per task), tree (columns
 /// sorted in parallel, prediction blocks), boost (bins, gradients, histograms, partition),
+/// explain on forest and boost (64-row blocks of TreeSHAP),
 /// the feature matrix (65,536-row parts) and a matrix product (256-row blocks). Each
 /// model's probabilities or predictions go to a CSV (shortest round-trip digits), and
 /// metrics are printed in full.
@@ -66,13 +67,16 @@ private let everyParallelModel = """
     let gb = train(boost(rounds: 4, max_leaves: 15, early_stopping: false), rows)
     write_csv(predict_proba(gb, held), "boost.csv")
     print("boost", evaluate(gb, held).log_loss, gb.loss_curve)
+    write_csv(explain(rf, head(held, n: 300)), "explain_forest.csv")
+    write_csv(explain(gb, head(held, n: 300)), "explain_boost.csv")
 
     let a = randn([600, 300], seed: 1)
     let b = randn([300, 200], seed: 2)
     print("matmul", sum(matmul(a, b)))
     """
 
-private let outputFiles = ["big.csv", "logistic.csv", "knn.csv", "kmeans.csv", "forest.csv", "tree.csv", "boost.csv"]
+private let outputFiles = ["big.csv", "logistic.csv", "knn.csv", "kmeans.csv", "forest.csv", "tree.csv", "boost.csv",
+                           "explain_forest.csv", "explain_boost.csv"]
 
 @Suite("LATHE_THREADS", .serialized)
 struct ThreadCountTests {
