@@ -1,3 +1,4 @@
+import Foundation
 import LatheCore
 import Data
 import Numeric
@@ -126,6 +127,9 @@ public final class FitContext: @unchecked Sendable {
     public let shouldStop: @Sendable () -> Bool
     public let progress: @Sendable (_ fraction: Double, _ message: String) -> Void
     public private(set) var lossCurve: [Double] = []
+    private var warningMessages: [String] = []
+    private var warningKeys: Set<String> = []
+    private let warningLock = NSLock()
 
     public init(shouldStop: @escaping @Sendable () -> Bool = { false },
                 progress: @escaping @Sendable (Double, String) -> Void = { _, _ in }) {
@@ -140,6 +144,22 @@ public final class FitContext: @unchecked Sendable {
     }
 
     public func recordLoss(_ loss: Double) { lossCurve.append(loss) }
+
+    /// Records a warning for the caller to show once (a tuning run fits many models that may
+    /// all give the same one): the first message for each `key` is kept. Fits may run on
+    /// worker threads.
+    public func warn(_ message: String, key: String? = nil) {
+        warningLock.lock()
+        defer { warningLock.unlock() }
+        if warningKeys.insert(key ?? message).inserted { warningMessages.append(message) }
+    }
+
+    /// The distinct warnings so far, in the order first given.
+    public var warnings: [String] {
+        warningLock.lock()
+        defer { warningLock.unlock() }
+        return warningMessages
+    }
 }
 
 /// An unfitted model kind: declares its parameters once and fits data into a `FittedModel`.

@@ -18,6 +18,7 @@ Writes
   Tests/Fixtures/ml/metric_functions.json       sklearn.metrics functions (average=, curves) on labels and scores
   Tests/Fixtures/ml/models_*.json               sklearn models on its bundled and synthetic datasets
   Tests/Fixtures/ml/explanations.json           sklearn coef_/feature_importances_, LightGBM gain importance
+  Tests/Fixtures/ml/sparse_linear.json          sklearn Lasso/ElasticNet coef_, intercept_, n_iter_
   Tests/Fixtures/ml/shap.json, shap_data.csv    shap TreeExplainer / LinearExplainer values (explain)
   Tests/Fixtures/ml/weights.json                sklearn models fitted with sample_weight and class_weight
 
@@ -109,6 +110,7 @@ def main():
     import ref_ml_explanations
     import ref_ml_shap
     import ref_ml_models
+    import ref_ml_sparse_linear
     import ref_ml_weights
     import ref_numeric
     import ref_reshape
@@ -136,6 +138,7 @@ def main():
     written += ref_ml_metric_functions.generate(FIXTURES, refjson, header)
     written += ref_ml_models.generate(FIXTURES, refjson, header)
     written += ref_ml_explanations.generate(FIXTURES, refjson, header)
+    written += ref_ml_sparse_linear.generate(FIXTURES, refjson, header)
     written += ref_ml_shap.generate(FIXTURES, refjson, header)
     written += ref_ml_weights.generate(FIXTURES, refjson, header)
     # Evidently pins pandas < 3, so its fixtures come from another interpreter (see ref_monitor.py).

@@ -24,6 +24,9 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
     public var perClass: [(label: String, precision: Double, recall: Double, f1: Double, support: Int)]
     /// The ROC curve of a binary classification evaluated with probabilities; nil otherwise.
     public var rocCurve: ROCCurve?
+    /// Whether the rows evaluated include rows the model was fitted on: allowed for an
+    /// unsupervised model (k-means inertia is defined on its training rows), and said so.
+    public var onTrainingRows = false
     /// The class a binary report's precision, recall, f1, roc_auc and average_precision are
     /// of (`classes[1]`); nil for other tasks.
     public var positiveClass: String?
@@ -102,6 +105,9 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
                                        Self.format($0.f1), String($0.support)] }
             sections.append(Self.table(header: ["class", "precision", "recall", "f1", "support"], rows: rows,
                                        leftAligned: [0]))
+        }
+        if onTrainingRows {
+            sections.append("computed on training rows (an unsupervised model's fit, not a held-out score)")
         }
         return sections.joined(separator: "\n\n")
     }

@@ -21,7 +21,7 @@ extension ModelSelection {
                             grid: [String: [Scalar]], trials: Int?, k: Int, metric: String?, seed: UInt64,
                             context: FitContext) throws
         -> (best: ModelSpec, model: TrainedModel,
-            results: [(parameters: [String: Scalar], mean: Double, std: Double)], metric: String) {
+            results: [(parameters: [String: Scalar], mean: Double, std: Double)], metric: String, bestIndex: Int) {
         let setup = try Setup(spec, data: data, target: target, metric: metric, operation: "tune")
         let candidates = try Self.candidates(spec, grid: grid, trials: trials, seed: seed)
         let specs = try candidates.map { try spec.with($0) }
@@ -43,7 +43,7 @@ extension ModelSelection {
         let model = try Trainer.train(specs[bestIndex], prep: prep, data: data, target: target, task: setup.task,
                                       validation: nil, context: context)
         try context.checkpoint(1, "tune: done")
-        return (specs[bestIndex], model, results, setup.metric)
+        return (specs[bestIndex], model, results, setup.metric, bestIndex)
     }
 
     /// The parameter combinations to try (see `tune`).

@@ -58,6 +58,12 @@ public struct LogisticRegression: LoadableEstimator {
                 context.recordLoss(value)
                 try context.checkpoint(Double(iteration) / maxIterations, "logistic: iteration \(iteration), loss \(value)")
             })
+        if result.stop == .iterations {
+            context.warn(ConvergenceWarning.message(
+                model: Self.name, solver: "L-BFGS", iterations: solver.maxIterations,
+                detail: "the largest gradient component \(String(format: "%.4g", result.gradient.reduce(0) { max($0, abs($1)) })) above tol"),
+                key: "\(Self.name) convergence")
+        }
         var coefficients = [Double](repeating: 0, count: weightRows * p)
         var intercepts = [Double](repeating: 0, count: weightRows)
         for k in 0..<weightRows {

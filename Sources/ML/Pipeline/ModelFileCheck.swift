@@ -25,7 +25,7 @@ enum ModelFileCheck {
     static func checkState(_ state: ModelState, _ sizes: Sizes) throws {
         switch sizes.kind {
         case "logistic": try logistic(state, sizes)
-        case "linear", "ridge": try linear(state, sizes)
+        case "linear", "ridge", "lasso", "elastic_net": try linear(state, sizes)
         case "naive_bayes": try naiveBayes(state, sizes)
         case "knn": try knn(state, sizes)
         case "tree": try tree(state, sizes, forest: false)

@@ -42,7 +42,7 @@ public struct ModelSpec: Sendable {
 
     /// The models written in this part of the ML module; `EstimatorRegistry` lists them all.
     public static let coreEstimators: [any Estimator.Type] = [
-        LinearRegression.self, Ridge.self, LogisticRegression.self, KNearestNeighbors.self, GaussianNaiveBayes.self,
+        LinearRegression.self, Ridge.self, Lasso.self, ElasticNet.self, LogisticRegression.self, KNearestNeighbors.self, GaussianNaiveBayes.self,
     ]
 }
 

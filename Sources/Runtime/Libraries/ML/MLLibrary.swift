@@ -109,7 +109,9 @@ extension Builtins {
         let context = TrainingProgress.context(label: label, output: output)
         defer { TrainingProgress.finish(output: output) }
         do {
-            return try body(context)
+            let result = try body(context)
+            for warning in context.warnings { output.warning(warning) }
+            return result
         } catch MLError.interrupted {
             lathe_clear_interrupt()
             throw RuntimeError("training interrupted", hint: "Ctrl-C stopped training; nothing was changed", kind: .interrupted)
@@ -241,10 +243,18 @@ extension Builtins {
             "evaluate", [
                 BuiltinParameter("model", types: [.model]), BuiltinParameter("data", types: [.dataset]),
                 BuiltinParameter("allow_overlap", default: .bool(false), types: [.bool]),
-            ], returns: .report, doc: "every metric that fits the task; refuses rows the model was trained on")) { args in
+            ], returns: .report, doc: "every metric that fits the task; refuses rows a supervised model was trained on")) { args in
             let model = try args.model("model")
             let data = try args.dataset("data")
-            if !(try args.bool("allow_overlap")) {
+            // Clustering has no held-out score to leak into: its metrics (inertia) are defined
+            // on the training rows, so evaluating there is allowed and the report says so.
+            var onTrainingRows = false
+            if model.task == .clustering {
+                switch model.leakage(in: data.frame) {
+                case .trainedRows, .sameValues: onTrainingRows = true
+                case .none: break
+                }
+            } else if !(try args.bool("allow_overlap")) {
                 switch model.leakage(in: data.frame) {
                 case .trainedRows(let count):
                     throw RuntimeError.wrapping(MLError.evaluatingTrainedRows(count: count, rows: data.frame.rowCount))
@@ -262,7 +272,8 @@ extension Builtins {
             }
             let modelRun = (try args["model"].handle as? ModelObject)?.runUUID
             return try RunRecording.tracking(args.vm, kind: "evaluate", name: model.spec.name, params: [("model", model.spec.name)]) { run in
-                let report = try library { try Evaluation.evaluate(model, on: data.frame) }
+                var report = try library { try Evaluation.evaluate(model, on: data.frame) }
+                report.onTrainingRows = onTrainingRows
                 run?.record(metrics: report.metrics.map { ($0.name, $0.value, nil) },
                             tags: modelRun.map { [("model_run", $0)] } ?? [],
                             datasets: [RunDataset(fingerprint: Fingerprint.frame(data.frame, target: model.target), role: "eval",

@@ -15,7 +15,7 @@ enum ModelExplanationFields {
         guard let table = model.coefficients() else {
             let importance = model.importanceUnavailableReason == nil
                 ? "use m.importance for its feature importances"
-                : "only linear models (linear, ridge, logistic) have coefficients"
+                : "only linear models (linear, ridge, lasso, elastic_net, logistic) have coefficients"
             throw RuntimeError("\(model.spec.name) is not a linear model, so it has no coefficients", hint: importance)
         }
         var columns: [Column] = [.strings("feature", table.features)]

@@ -172,6 +172,7 @@ public final class ReportObject: HandleObject {
             FieldDeclaration("metrics", .record, doc: "every metric of this report, by name"),
             FieldDeclaration("confusion", .list, doc: "the confusion matrix, rows are true classes (or null)"),
             FieldDeclaration("per_class", .list, doc: "{label, precision, recall, f1, support} per class"),
+            FieldDeclaration("on_training_rows", .bool, doc: "whether rows the model was fitted on were evaluated (allowed for clustering)"),
         ])
 
     public override var valueKind: ValueKind { ReportObject.kind }
@@ -181,6 +182,7 @@ public final class ReportObject: HandleObject {
         if let value = report[name] { return .number(value) }
         switch name {
         case "task": return .string(report.task.rawValue)
+        case "on_training_rows": return .bool(report.onTrainingRows)
         case "classes": return .list(report.classes.map { .string($0) })
         case "positive_class": return report.positiveClass.map { .string($0) } ?? .null
         case "metrics":

@@ -62,7 +62,7 @@ extension Builtins {
                 BuiltinParameter("prep", default: .null, types: [.list, .null]),
                 BuiltinParameter("target", default: .null, types: [.string, .null]),
             ], effect: .random, returns: .record,
-            doc: "grid or random search by cross-validation: {best, model, results}")) { args in
+            doc: "grid or random search by cross-validation: {best, best_params, best_score, best_model, model, results, metric}")) { args in
             let spec = try args.modelSpec("spec")
             let data = try args.dataset("data")
             let gridRecord = try args.record("grid")
@@ -108,8 +108,15 @@ extension Builtins {
             columns.append(Column.numeric("mean_\(result.metric)", result.results.map(\.mean)))
             columns.append(Column.numeric("std_\(result.metric)", result.results.map(\.std)))
             let table = try library { try Frame(columns: columns) }
+            let model = Value.object(ModelObject(result.model, trainingData: data.frame))
+            // As scikit-learn's best_params_ / best_score_ / best_estimator_: the grid's values for
+            // the winner, its mean cross-validated score, and the model refitted on all rows.
+            let winner = result.results[result.bestIndex]
+            let bestParams = Value.object(RecordObject(
+                keys: names.map { args.vm.symbols.intern($0) }, values: names.map { Value(winner.parameters[$0] ?? .null) }))
             return record([
-                "best": .object(ModelSpecObject(result.best)), "model": .object(ModelObject(result.model, trainingData: data.frame)),
+                "best": .object(ModelSpecObject(result.best)), "model": model,
+                "best_params": bestParams, "best_score": .number(winner.mean), "best_model": model,
                 "results": .object(DatasetObject(table, target: nil)), "metric": .string(result.metric),
             ], symbols: args.vm.symbols)
         },
